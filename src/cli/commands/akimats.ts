@@ -1,0 +1,64 @@
+// gasp akimats [QUERY] [--office NN], gasp akimat CODE: the rural akimats of Appendix 2.
+import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
+import { type AkimatRow, findAkimats, requireAkimat } from '../../services/directory.js';
+import type { Context } from '../context.js';
+import { printCard, printJson, printTable } from '../render/output.js';
+import type { Run } from '../program.js';
+
+function akimatJson(a: AkimatRow) {
+  return {
+    code: a.code,
+    office: a.office,
+    no: a.no,
+    name: a.name,
+    address: a.address,
+    website: a.website,
+    email: a.email,
+    phone: a.phone,
+    schedule: a.schedule,
+  };
+}
+
+async function listAction(ctx: Context, query: string | undefined, opts: { office?: string }) {
+  const { db } = await ctx.store();
+  const rows = await findAkimats(db, { query, office: opts.office });
+  if (ctx.json) return printJson(ctx, rows.map(akimatJson));
+  if (!rows.length) return ctx.err(t('search.none', { query: query ?? '' }));
+  printTable(ctx, rows, [
+    { header: t('col.code'), value: (a) => a.code },
+    { header: t('col.name'), value: (a) => a.name, grow: 3 },
+    { header: t('col.address'), value: (a) => a.address, grow: 3 },
+    { header: t('col.phone'), value: (a) => a.phone },
+  ]);
+}
+
+async function showAction(ctx: Context, code: string) {
+  const { db } = await ctx.store();
+  const a = await requireAkimat(db, code);
+  if (ctx.json) return printJson(ctx, akimatJson(a));
+  printCard(ctx, [
+    [t('col.code'), a.code],
+    [t('col.office'), a.office],
+    [t('col.name'), a.name],
+    [t('col.address'), a.address],
+    [t('col.website'), a.website],
+    [t('col.email'), a.email],
+    [t('col.phone'), a.phone],
+    [t('col.schedule'), a.schedule],
+  ]);
+}
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('akimats')
+    .description('rural akimats of Appendix 2, optionally matching QUERY')
+    .argument('[query]', 'part of a name, district or address (Cyrillic, Kazakh or Latin)')
+    .option('--office <no>', 'only the akimats of this office (1–19)')
+    .action(run((ctx, query: string | undefined, opts: { office?: string }) => listAction(ctx, query, opts)));
+  program
+    .command('akimat')
+    .description('one akimat by its code OO-NN')
+    .argument('<code>', 'office number and row number, e.g. 15-03')
+    .action(run((ctx, code: string) => showAction(ctx, code)));
+}

@@ -1,0 +1,81 @@
+// What every command runs with: the global options resolved once, and the database opened lazily.
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { type Lang, isLang, setLang } from '../i18n/index.js';
+import { type Store, openStore } from '../store/db.js';
+import { seedReferenceData } from '../services/directory.js';
+
+export interface GlobalOptions {
+  db?: string;
+  as?: string;
+  json?: boolean;
+  lang?: string;
+  input?: boolean;
+  color?: boolean;
+}
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GASP_DB) return env.GASP_DB;
+  const dataHome = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(dataHome, 'gasp', 'gasp.sqlite');
+}
+
+export class Context {
+  readonly json: boolean;
+  readonly lang: Lang;
+  readonly dbLocation: string;
+  /** Prompts are allowed: a terminal on stdin and no --no-input. */
+  readonly interactive: boolean;
+  readonly color: boolean;
+  readonly actorLogin: string | undefined;
+  private opened: Promise<Store> | undefined;
+
+  constructor(
+    readonly options: GlobalOptions,
+    readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    const lang = options.lang ?? env.GASP_LANG ?? 'ru';
+    if (!isLang(lang)) throw new UsageError('usage.lang', { value: lang });
+    this.lang = lang;
+    setLang(lang);
+    this.json = Boolean(options.json);
+    this.dbLocation = options.db ?? defaultDbPath(env);
+    this.interactive = options.input !== false && Boolean(process.stdin.isTTY) && env.CI !== 'true';
+    this.color = options.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY);
+    this.actorLogin = options.as ?? env.GASP_USER ?? undefined;
+  }
+
+  /** The clock: GASP_NOW when set (tests, demos), else the real time. */
+  now(): Date {
+    const fixed = this.env.GASP_NOW;
+    if (!fixed) return new Date();
+    const d = new Date(fixed);
+    if (Number.isNaN(d.getTime())) throw new UsageError('usage.now', { value: fixed });
+    return d;
+  }
+
+  async store(): Promise<Store> {
+    this.opened ??= (async () => {
+      const store = await openStore(this.dbLocation);
+      if (store.migrated) await seedReferenceData(store.db);
+      return store;
+    })();
+    return this.opened;
+  }
+
+  async close(): Promise<void> {
+    if (!this.opened) return;
+    const s = await this.opened.catch(() => undefined);
+    this.opened = undefined;
+    await s?.close();
+  }
+
+  out(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  err(text: string): void {
+    process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  }
+}

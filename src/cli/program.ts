@@ -1,0 +1,65 @@
+// The commander program: global options, the commands, and the one error boundary.
+import { Command, CommanderError, Option } from 'commander';
+import { GaspError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { Context, type GlobalOptions } from './context.js';
+import { register as registerInit } from './commands/init.js';
+import { register as registerOffices } from './commands/offices.js';
+import { register as registerAkimats } from './commands/akimats.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ActionArgs = any[];
+export type Handler = (ctx: Context, ...args: ActionArgs) => Promise<void> | void;
+export type Run = (handler: Handler) => (...args: ActionArgs) => Promise<void>;
+
+let activeContext: Context | undefined;
+
+/** Wraps a command's handler: builds the context from the global options, passes the arguments. */
+const run: Run = (handler) => async (...args) => {
+  const command = args[args.length - 1] as Command;
+  const ctx = new Context(command.optsWithGlobals<GlobalOptions>());
+  activeContext = ctx;
+  await handler(ctx, ...args.slice(0, -1));
+};
+
+export function buildProgram(): Command {
+  const program = new Command('gasp')
+    .description('ГАСП: назначение государственной адресной социальной помощи — from application to signed decision')
+    .version('0.1.0')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .option('--db <path>', 'SQLite database file (else GASP_DB, else ~/.local/share/gasp/gasp.sqlite)')
+    .option('--as <login>', 'act as this staff member (else GASP_USER, else by OS user)')
+    .option('--json', 'machine output on stdout')
+    .addOption(new Option('--lang <lang>', 'language of messages and documents: ru, kk, en (else GASP_LANG)'))
+    .option('--no-input', 'never prompt; missing values are errors')
+    .option('--no-color', 'no colour (also NO_COLOR)');
+  registerInit(program, run);
+  registerOffices(program, run);
+  registerAkimats(program, run);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 done, 1 refused or failed, 2 wrong usage. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (e instanceof GaspError) {
+      process.stderr.write(t(e.key, e.params) + '\n');
+      if (process.env.GASP_DEBUG === '1') process.stderr.write(`${e.stack}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    process.stderr.write(t('error.internal', { message: err?.message ?? String(e) }) + '\n');
+    if (process.env.GASP_DEBUG === '1') process.stderr.write(`${err?.stack}\n`);
+    return 1;
+  } finally {
+    await activeContext?.close();
+  }
+}

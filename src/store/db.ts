@@ -1,0 +1,76 @@
+// Opening the database: SQLite through better-sqlite3 behind Kysely, migrated on open.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { GaspError } from '../errors.js';
+import type { DB } from './schema.js';
+import { latestMigration, migrationNames, migrations } from './migrations.js';
+
+export type Db = Kysely<DB>;
+
+export interface Store {
+  db: Db;
+  path: string;
+  /** True when this open created the database or upgraded its schema. */
+  migrated: boolean;
+  close(): Promise<void>;
+}
+
+const BUSY_TIMEOUT_MS = 15_000;
+
+// Naming the compiled addon directly skips the `bindings` package's search of the disk, which
+// costs a clerk several milliseconds on every command.
+function nativeBinding(): string | undefined {
+  try {
+    const pkg = createRequire(__filename).resolve('better-sqlite3/package.json');
+    const addon = path.join(path.dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
+    return fs.existsSync(addon) ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function openStore(location: string, options: { upTo?: string } = {}): Promise<Store> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new GaspError('db.url', { value: location });
+  const file = path.resolve(location);
+  let native: Database.Database;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    native = new Database(file, { nativeBinding: nativeBinding() });
+    native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    native.pragma('journal_mode = WAL');
+    native.pragma('synchronous = NORMAL');
+    native.pragma('foreign_keys = ON');
+  } catch (e) {
+    throw new GaspError('db.open', { path: file, reason: (e as Error).message });
+  }
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });
+  try {
+    const migrated = await migrate(db, file, options.upTo);
+    return { db, path: file, migrated, close: () => db.destroy() };
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}
+
+/** Brings the schema up to date; refuses a database that a newer gasp has migrated further. */
+async function migrate(db: Db, file: string, upTo?: string): Promise<boolean> {
+  let executed: string[] = [];
+  try {
+    const r = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    executed = r.rows.map((row) => row.name);
+  } catch {
+    // A new database: no migration table yet.
+  }
+  const unknown = executed.find((n) => !migrationNames.includes(n));
+  if (unknown) throw new GaspError('db.newer', { path: file, migration: unknown, latest: latestMigration });
+  const target = upTo ?? latestMigration;
+  if (executed.includes(target)) return false;
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateTo(target);
+  if (error) throw error;
+  return true;
+}

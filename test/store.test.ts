@@ -1,0 +1,101 @@
+// The database: created on first use, upgraded from an older schema, a newer one refused.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/db';
+import { migrationNames, latestMigration } from '../src/store/migrations';
+import { GaspError } from '../src/errors';
+import { gasp, tmpDb, tmpDir } from './helpers';
+
+describe('migrations', () => {
+  it('upgrades a database made by the previous migration, keeping its data', async () => {
+    const file = tmpDb();
+    const previous = migrationNames[migrationNames.length - 2]!;
+    const old = await openStore(file, { upTo: previous });
+    await old.db
+      .insertInto('offices')
+      .values({ no: 1, name: 'Отдел', district: 'Аксуский район', address: 'адрес', email: null, phone: '1', schedule: 's', search_key: 'k' })
+      .execute();
+    await old.close();
+
+    const now = await openStore(file);
+    expect(now.migrated).toBe(true);
+    const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(now.db);
+    expect(names.rows.map((r) => r.name)).toEqual(migrationNames);
+    expect((await now.db.selectFrom('offices').selectAll().execute()).map((o) => o.name)).toEqual(['Отдел']);
+    await now.close();
+
+    const again = await openStore(file);
+    expect(again.migrated).toBe(false);
+    await again.close();
+  });
+
+  it('refuses a database made by a newer gasp, naming the file and the migration', async () => {
+    const file = tmpDb();
+    (await openStore(file)).close();
+    const raw = new Database(file);
+    raw.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run('999_future', new Date().toISOString());
+    raw.close();
+    await expect(openStore(file)).rejects.toBeInstanceOf(GaspError);
+    const r = gasp(['--db', file, 'offices']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toContain('999_future');
+    expect(r.stderr).toContain(latestMigration);
+    expect(r.stdout).toBe('');
+  });
+
+  it('turns on WAL and foreign keys', async () => {
+    const file = tmpDb();
+    const s = await openStore(file);
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(s.db);
+    expect(mode.rows[0]!.journal_mode).toBe('wal');
+    const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(s.db);
+    expect(fk.rows[0]!.foreign_keys).toBe(1);
+    await s.close();
+  });
+});
+
+describe('global options', () => {
+  it('creates the database at GASP_DB, else under XDG_DATA_HOME', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'nested', 'office.sqlite');
+    expect(gasp(['office', '1'], { env: { GASP_DB: file } }).code).toBe(0);
+    expect(fs.existsSync(file)).toBe(true);
+    const xdg = tmpDir();
+    expect(gasp(['office', '1'], { env: { XDG_DATA_HOME: xdg } }).code).toBe(0);
+    expect(fs.existsSync(path.join(xdg, 'gasp', 'gasp.sqlite'))).toBe(true);
+  });
+
+  it('refuses a database URL it cannot serve yet', () => {
+    const r = gasp(['--db', 'postgres://localhost/gasp', 'offices']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('postgres://localhost/gasp');
+  });
+
+  it('speaks the language asked for, and refuses an unknown one as wrong usage', () => {
+    const db = tmpDb();
+    expect(gasp(['--db', db, 'office', '42'], { env: { GASP_LANG: 'kk' } }).stderr).toContain('42 нөмірлі бөлім жоқ');
+    const r = gasp(['--db', db, '--lang', 'fr', 'offices']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('fr');
+  });
+
+  it('exits 2 on wrong usage and 0 on --help', () => {
+    expect(gasp(['offices', '--bogus']).code).toBe(2);
+    expect(gasp(['nonsense']).code).toBe(2);
+    expect(gasp(['office']).code).toBe(2);
+    const help = gasp(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('akimats');
+  });
+
+  it('prints nothing but JSON on stdout with --json', () => {
+    const db = tmpDb();
+    const r = gasp(['--db', db, 'init', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ offices: 19, akimats: 254 });
+  });
+});
