@@ -1,15 +1,28 @@
 // The commander program: global options, the commands, and the one error boundary.
 import { Command, CommanderError, Option } from 'commander';
 import { GaspError } from '../errors.js';
-import { t } from '../i18n/index.js';
+import { errorMessage, t } from '../i18n/index.js';
 import { Context, type GlobalOptions } from './context.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerOffices } from './commands/offices.js';
 import { register as registerAkimats } from './commands/akimats.js';
+import { register as registerStaff } from './commands/staff.js';
+import { register as registerRegister } from './commands/register.js';
+import { register as registerForward } from './commands/forward.js';
+import { register as registerAssign } from './commands/assign.js';
+import { register as registerReview } from './commands/review.js';
+import { register as registerDraft } from './commands/draft.js';
+import { register as registerSign } from './commands/sign.js';
+import { register as registerReturn } from './commands/return.js';
+import { register as registerIssue } from './commands/issue.js';
+import { register as registerWithdraw } from './commands/withdraw.js';
+import { register as registerCase } from './commands/case.js';
+import { register as registerCalendar } from './commands/calendar.js';
+import { register as registerDemo } from './commands/demo.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActionArgs = any[];
-export type Handler = (ctx: Context, ...args: ActionArgs) => Promise<void> | void;
+export type Handler = (ctx: Context, ...args: ActionArgs) => unknown;
 export type Run = (handler: Handler) => (...args: ActionArgs) => Promise<void>;
 
 let activeContext: Context | undefined;
@@ -34,9 +47,26 @@ export function buildProgram(): Command {
     .addOption(new Option('--lang <lang>', 'language of messages and documents: ru, kk, en (else GASP_LANG)'))
     .option('--no-input', 'never prompt; missing values are errors')
     .option('--no-color', 'no colour (also NO_COLOR)');
-  registerInit(program, run);
-  registerOffices(program, run);
-  registerAkimats(program, run);
+  for (const register of [
+    registerInit,
+    registerOffices,
+    registerAkimats,
+    registerStaff,
+    registerRegister,
+    registerForward,
+    registerAssign,
+    registerReview,
+    registerDraft,
+    registerSign,
+    registerReturn,
+    registerIssue,
+    registerWithdraw,
+    registerCase,
+    registerCalendar,
+    registerDemo,
+  ]) {
+    register(program, run);
+  }
   return program;
 }
 
@@ -51,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     }
     if (e instanceof GaspError) {
-      process.stderr.write(t(e.key, e.params) + '\n');
+      process.stderr.write(errorMessage(e.key, e.params) + '\n');
       if (process.env.GASP_DEBUG === '1') process.stderr.write(`${e.stack}\n`);
       return e.exitCode;
     }

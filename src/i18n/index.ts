@@ -29,3 +29,25 @@ export function t(key: MessageKey, params: Record<string, unknown> = {}, lang: L
     return v === undefined || v === null ? '' : String(v);
   });
 }
+
+function label(prefix: string, v: unknown, lang: Lang): unknown {
+  const key = `${prefix}.${String(v)}` as MessageKey;
+  return key in ru ? t(key, {}, lang) : v;
+}
+
+/** An error's sentence, with the codes of states, steps and roles given in words. */
+export function errorMessage(key: MessageKey, params: Record<string, unknown>, lang: Lang = current): string {
+  const p: Record<string, unknown> = { ...params };
+  if (p.state !== undefined) p.state = label('state', p.state, lang);
+  for (const k of ['waiting', 'move', 'action']) if (p[k] !== undefined) p[k] = label('step', p[k], lang);
+  if (p.role !== undefined) p.role = label('role', p.role, lang);
+  if (typeof p.roles === 'string') {
+    const or = lang === 'kk' ? ' немесе ' : lang === 'en' ? ' or ' : ' или ';
+    p.roles = p.roles.split(', ').map((r) => label('role', r, lang)).join(or);
+  }
+  return t(key, p, lang);
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in ru;
+}

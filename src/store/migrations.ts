@@ -1,5 +1,5 @@
 // Forward-only schema migrations, bundled with the code. Never edit a released one: add a new one.
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 
 export const migrations: Record<string, Migration> = {
   '001_directory': {
@@ -43,6 +43,79 @@ export const migrations: Record<string, Migration> = {
         .addColumn('os_user', 'text', (c) => c.unique())
         .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '003_cases': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('regno', 'text', (c) => c.notNull().unique())
+        .addColumn('office', 'integer', (c) => c.notNull().references('offices.no'))
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('akimat', 'text', (c) => c.references('akimats.code'))
+        .addColumn('intake', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('forwarded_at', 'text')
+        .addColumn('clerk', 'text', (c) => c.notNull().references('staff.login'))
+        .addColumn('iin', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('birth_date', 'text', (c) => c.notNull())
+        .addColumn('sex', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text')
+        .addColumn('docs', 'text', (c) => c.notNull())
+        .addColumn('missing_docs', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('resolution', 'text')
+        .addColumn('executor', 'text', (c) => c.references('staff.login'))
+        .addColumn('decision', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('reason_text', 'text')
+        .addColumn('signed_by', 'text', (c) => c.references('staff.login'))
+        .addColumn('signed_at', 'text')
+        .addColumn('issue_channel', 'text')
+        .addColumn('issued_at', 'text')
+        .addColumn('deadline_at', 'text')
+        .addColumn('deadlines', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('cases_office_year_seq', ['office', 'year', 'seq'])
+        .execute();
+      await db.schema.createIndex('cases_state').on('cases').columns(['state', 'deadline_at']).execute();
+      await db.schema.createIndex('cases_received').on('cases').columns(['office', 'received_at']).execute();
+      await db.schema.createIndex('cases_registered').on('cases').columns(['registered_at']).execute();
+      await db.schema.createIndex('cases_executor').on('cases').columns(['executor']).execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull().references('staff.login'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_case').on('events').columns(['case_id', 'id']).execute();
+      // The history is append-only: the database itself refuses to change or remove an event.
+      await sql`create trigger events_no_update before update on events begin select raise(abort, 'events are append-only'); end`.execute(db);
+      await sql`create trigger events_no_delete before delete on events begin select raise(abort, 'events are append-only'); end`.execute(db);
+      await db.schema
+        .createTable('regno_counters')
+        .addColumn('office', 'integer', (c) => c.notNull().references('offices.no'))
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('last', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('regno_counters_pk', ['office', 'year'])
+        .execute();
+      await db.schema
+        .createTable('calendar_days')
+        .addColumn('date', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('set_by', 'text', (c) => c.notNull())
+        .addColumn('set_at', 'text', (c) => c.notNull())
         .execute();
     },
   },

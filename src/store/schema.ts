@@ -37,8 +37,71 @@ export interface StaffTable {
   created_at: string;
 }
 
+export interface CaseTable {
+  id: Generated<number>;
+  regno: string;
+  office: number;
+  year: number;
+  seq: number;
+  akimat: string | null;
+  intake: string; // 'office' | 'akimat'
+  received_at: string;
+  registered_at: string;
+  forwarded_at: string | null;
+  clerk: string;
+  iin: string;
+  name: string;
+  name_key: string;
+  birth_date: string;
+  sex: string;
+  address: string;
+  phone: string | null;
+  docs: string; // JSON array of codes
+  missing_docs: string; // JSON array of codes
+  state: string;
+  resolution: string | null;
+  executor: string | null;
+  decision: string | null;
+  reason: string | null;
+  reason_text: string | null;
+  signed_by: string | null;
+  signed_at: string | null;
+  issue_channel: string | null;
+  issued_at: string | null;
+  deadline_at: string | null;
+  deadlines: string; // JSON {step: ISO}
+  updated_at: string;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  case_id: number;
+  step: string;
+  actor: string;
+  at: string;
+  details: string; // JSON object
+}
+
+export interface RegnoCounterTable {
+  office: number;
+  year: number;
+  last: number;
+}
+
+export interface CalendarDayTable {
+  date: string;
+  kind: string; // 'off' | 'work'
+  note: string | null;
+  set_by: string;
+  set_at: string;
+}
+
 export interface DB {
   offices: OfficeTable;
   akimats: AkimatTable;
   staff: StaffTable;
+  cases: CaseTable;
+  events: EventTable;
+  regno_counters: RegnoCounterTable;
+  calendar_days: CalendarDayTable;
 }

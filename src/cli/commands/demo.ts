@@ -1,0 +1,126 @@
+// gasp demo: a throwaway database, a small staff, and two cases walked through the procedure:
+// one granted and issued, one refused, returned, re-drafted, signed and issued.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import chalk from 'chalk';
+import { t } from '../../i18n/index.js';
+import { openStore } from '../../store/db.js';
+import { seedReferenceData } from '../../services/directory.js';
+import { addStaff, createFirstAdmin, resolveActor } from '../../services/staff.js';
+import {
+  type Env,
+  assignExecutor,
+  draftDecision,
+  getCase,
+  issueDecision,
+  registerApplication,
+  returnDraft,
+  reviewCase,
+  signDecision,
+} from '../../services/cases.js';
+import { renderNotice, renderTalon } from '../../services/documents.js';
+import { limits, loadCalendar } from '../../services/reference.js';
+import type { Context } from '../context.js';
+import type { Run } from '../program.js';
+import { printCase } from '../render/case.js';
+import { docLang } from '../session.js';
+
+async function demoAction(ctx: Context, opts: { db?: string }) {
+  const file = opts.db ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-demo-')), 'demo.sqlite');
+  const store = await openStore(file);
+  try {
+    const db = store.db;
+    await seedReferenceData(db);
+    const lang = docLang(ctx);
+    const calendar = await loadCalendar(db);
+    // The demo's own clock: Monday 21 January 2013 in Илийский район.
+    let now = new Date('2013-01-21T10:00:00+06:00');
+    const env = (): Env => ({ now, calendar, limits: limits() });
+    const later = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
+    const heading = (text: string) => ctx.out(`\n${chalk.bold(`== ${text} ==`)}`);
+    const line = (text: string) => ctx.out(text);
+
+    ctx.err(t('demo.db', { path: file }));
+    await createFirstAdmin(db, { login: 'admin', name: 'Администратор Системы' }, now);
+    const admin = await resolveActor(db, 'admin', '');
+    const staff = [
+      { login: 'aigerim', name: 'Айгерим Сапаровна Жумабаева', role: 'clerk' },
+      { login: 'bolat', name: 'Болат Ерланович Ахметов', role: 'head' },
+      { login: 'dina', name: 'Дина Маратовна Касымова', role: 'executor' },
+    ];
+    for (const s of staff) await addStaff(db, admin, { ...s, office: '7' }, now);
+    const [clerk, head, executor] = await Promise.all(staff.map((s) => resolveActor(db, s.login, '')));
+    line(`Staff of office 07: ${staff.map((s) => `${s.login} (${s.role})`).join(', ')}`);
+
+    heading('Case 1: register → assign → review → draft (grant) → sign → issue');
+    const c1 = await registerApplication(
+      db,
+      clerk!,
+      {
+        iin: '850315400124',
+        name: 'Әлия Құрманқызы Нұрланова',
+        address: 'Илийский район, поселок Отеген батыр, улица Титова, 12',
+        phone: '8-701-555-12-34',
+        docs: ['application', 'identity', 'family', 'income', 'address'],
+      },
+      env(),
+    );
+    line((await renderTalon(db, c1, lang)).text);
+    later(20);
+    await assignExecutor(db, head!, c1.regno, { executor: 'dina', resolution: 'Рассмотреть в установленный срок' }, env());
+    later(60 * 5);
+    await reviewCase(db, executor!, c1.regno, { note: 'Документы полные, доход ниже черты бедности' }, env());
+    later(60 * 24);
+    await draftDecision(db, executor!, c1.regno, { decision: 'grant' }, env());
+    later(25);
+    await signDecision(db, head!, c1.regno, env());
+    later(10);
+    const issued = await issueDecision(db, executor!, c1.regno, { channel: 'in-person' }, env());
+    line((await renderNotice(db, issued, lang)).text);
+    heading(`gasp case ${c1.regno}`);
+    printCase(ctx, await getCase(db, c1.regno, now), now, true);
+
+    heading('Case 2: refusal, returned by the head, re-drafted, signed and issued by post');
+    const c2 = await registerApplication(
+      db,
+      clerk!,
+      {
+        iin: '751111300120',
+        name: 'Серік Болатұлы Жақсылықов',
+        address: 'Илийский район, село Байсерке, улица Аркбаева, 3',
+        docs: ['application', 'identity', 'family', 'income', 'address'],
+      },
+      env(),
+    );
+    line((await renderTalon(db, c2, lang)).text);
+    later(15);
+    await assignExecutor(db, head!, c2.regno, { executor: 'dina' }, env());
+    later(120);
+    await reviewCase(db, executor!, c2.regno, {}, env());
+    later(60 * 24 * 2 - 60 * 6);
+    await draftDecision(db, executor!, c2.regno, { decision: 'refuse', reason: 'other', reasonText: 'отсутствием справки' }, env());
+    later(20);
+    await returnDraft(db, head!, c2.regno, { comment: 'Укажите причину по перечню: доход выше черты бедности' }, env());
+    later(60);
+    await draftDecision(db, executor!, c2.regno, { decision: 'refuse', reason: 'income-above-poverty-line' }, env());
+    later(15);
+    await signDecision(db, head!, c2.regno, env());
+    later(10);
+    const refused = await issueDecision(db, executor!, c2.regno, { channel: 'post' }, env());
+    line((await renderNotice(db, refused, lang)).text);
+    heading(`gasp case ${c2.regno}`);
+    printCase(ctx, await getCase(db, c2.regno, now), now, true);
+  } finally {
+    await store.close();
+  }
+}
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('demo')
+    .description('walk two cases through the whole procedure on a throwaway database')
+    .option('--keep-db <path>', 'write the demo database here instead of a temporary file')
+    .action(run((ctx, opts: { keepDb?: string }) => demoAction(ctx, { db: opts.keepDb })));
+}

@@ -1,0 +1,102 @@
+// gasp register: step 1 — accept and register the documents, print the talon.
+import type { Command } from 'commander';
+import { GaspError, UsageError } from '../../errors.js';
+import { errorMessage, t } from '../../i18n/index.js';
+import { parseIin } from '../../domain/iin.js';
+import { parseTime } from '../../domain/time.js';
+import { checkDocuments, registerApplication } from '../../services/cases.js';
+import { renderTalon } from '../../services/documents.js';
+import { documentTypes } from '../../services/reference.js';
+import type { Context } from '../context.js';
+import type { Run } from '../program.js';
+import { docLang, session, showCase } from '../session.js';
+
+interface RegisterOptions {
+  iin?: string;
+  name?: string;
+  address?: string;
+  phone?: string;
+  docs?: string;
+  receivedAt?: string;
+  office?: string;
+}
+
+const valid = (check: () => unknown) => {
+  try {
+    check();
+    return true as const;
+  } catch (e) {
+    if (e instanceof GaspError) return errorMessage(e.key, e.params);
+    throw e;
+  }
+};
+
+/** Asks for what was not given on the command line (a terminal only); else it is an error. */
+async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<Pick<RegisterOptions, 'iin' | 'name' | 'address'>> & RegisterOptions> {
+  const missing = (['iin', 'name', 'address'] as const).filter((k) => !opts[k]);
+  if (!ctx.interactive) {
+    if (missing.length) throw new UsageError('register.missingValue', { option: missing.map((k) => `--${k}`).join(', ') });
+    return opts as Required<Pick<RegisterOptions, 'iin' | 'name' | 'address'>> & RegisterOptions;
+  }
+  const { input, checkbox } = await import('@inquirer/prompts');
+  const lang = docLang(ctx);
+  const out = { ...opts };
+  out.iin ??= await input({ message: t('label.iin'), validate: (v) => valid(() => parseIin(v)) });
+  out.name ??= await input({ message: t('col.name'), validate: (v) => v.trim().length >= 3 || t('applicant.name', { value: v }) });
+  out.address ??= await input({ message: t('col.address'), validate: (v) => v.trim().length >= 3 || t('applicant.address', { value: v }) });
+  if (out.phone === undefined) out.phone = await input({ message: `${t('col.phone')} (Enter — пропустить)` });
+  if (out.docs === undefined) {
+    const chosen = await checkbox({
+      message: t('label.docs'),
+      choices: documentTypes().map((d) => ({ value: d.code, name: `${d[lang]}${d.required ? ' *' : ''}`, checked: false })),
+      pageSize: 10,
+    });
+    out.docs = chosen.join(',');
+  }
+  return out as Required<Pick<RegisterOptions, 'iin' | 'name' | 'address'>> & RegisterOptions;
+}
+
+async function registerAction(ctx: Context, raw: RegisterOptions) {
+  const s = await session(ctx);
+  const opts = await complete(ctx, raw);
+  let receivedAt: Date | undefined;
+  if (opts.receivedAt) {
+    receivedAt = parseTime(opts.receivedAt) ?? undefined;
+    if (!receivedAt) throw new GaspError('receivedAt.invalid', { value: opts.receivedAt });
+  }
+  const docs = (opts.docs ?? '').split(',');
+  const { missing } = checkDocuments(docs);
+  if (missing.length) {
+    if (ctx.interactive) {
+      const { confirm } = await import('@inquirer/prompts');
+      if (!(await confirm({ message: t('docs.confirm', { missing: missing.join(', ') }), default: false }))) {
+        throw new GaspError('register.cancelled', {});
+      }
+    } else {
+      ctx.err(t('docs.missingWarning', { missing: missing.join(', ') }));
+    }
+  }
+  const view = await registerApplication(
+    s.db,
+    s.actor,
+    { iin: opts.iin, name: opts.name, address: opts.address, phone: opts.phone, docs, receivedAt, office: opts.office },
+    s.env,
+  );
+  if (ctx.json) return showCase(ctx, view, s.env.now);
+  const talon = await renderTalon(s.db, view, docLang(ctx));
+  ctx.out(talon.text);
+}
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('register')
+    .description('step 1: register an application and print the talon (clerk, akimat)')
+    .option('--iin <iin>', 'applicant\'s ИИН, 12 digits')
+    .option('--name <fio>', 'applicant\'s full name (ФИО)')
+    .option('--address <address>', 'applicant\'s address')
+    .option('--phone <phone>', 'applicant\'s phone')
+    .option('--docs <codes>', `submitted documents, comma-separated codes (${'see data/documents.json'})`)
+    .option('--received-at <iso>', 'when the documents were received, if earlier than now (ISO 8601)')
+    .option('--office <no>', 'office number (default: your own office)')
+    .action(run((ctx, opts: RegisterOptions) => registerAction(ctx, opts)));
+}

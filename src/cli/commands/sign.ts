@@ -1,0 +1,13 @@
+// gasp sign REGNO: step 5 — the head signs the notification or the refusal.
+import type { Command } from 'commander';
+import { signDecision } from '../../services/cases.js';
+import type { Run } from '../program.js';
+import { runStep } from '../session.js';
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('sign')
+    .description('step 5: sign the notification or the refusal (head)')
+    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
+    .action(run((ctx, regno: string) => runStep(ctx, (s) => signDecision(s.db, s.actor, regno, s.env))));
+}

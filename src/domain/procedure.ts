@@ -1,0 +1,77 @@
+// The procedure of paragraph 11 and Appendix 5: case states, the moves between them, and who
+// may make each move. Pure rules: the services apply them.
+
+export const ROLES = ['clerk', 'head', 'executor', 'akimat', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STATES = [
+  'received_by_akimat',
+  'registered',
+  'assigned',
+  'reviewed',
+  'drafted',
+  'signed',
+  'issued',
+  'withdrawn',
+] as const;
+export type CaseState = (typeof STATES)[number];
+
+/** Steps with a time limit (Appendix 5), plus forwarding by an akimat (a setting). */
+export const STEPS = ['register', 'forward', 'assign', 'review', 'draft', 'sign', 'issue'] as const;
+export type Step = (typeof STEPS)[number];
+
+export type Move = 'register' | 'forward' | 'assign' | 'review' | 'draft' | 'sign' | 'return' | 'issue' | 'withdraw';
+export type EventKind = Move | 'print' | 'edit';
+
+export interface MoveRule {
+  from: readonly CaseState[];
+  to: CaseState;
+  roles: readonly Role[];
+}
+
+export const MOVES: Record<Exclude<Move, 'register'>, MoveRule> = {
+  forward: { from: ['received_by_akimat'], to: 'registered', roles: ['akimat'] },
+  assign: { from: ['registered'], to: 'assigned', roles: ['head'] },
+  review: { from: ['assigned'], to: 'reviewed', roles: ['executor'] },
+  draft: { from: ['reviewed'], to: 'drafted', roles: ['executor'] },
+  sign: { from: ['drafted'], to: 'signed', roles: ['head'] },
+  return: { from: ['drafted'], to: 'reviewed', roles: ['head'] },
+  issue: { from: ['signed'], to: 'issued', roles: ['executor'] },
+  withdraw: {
+    from: ['received_by_akimat', 'registered', 'assigned', 'reviewed', 'drafted'],
+    to: 'withdrawn',
+    roles: ['clerk', 'head'],
+  },
+};
+
+export const REGISTER_ROLES: readonly Role[] = ['clerk', 'akimat'];
+
+/** What a case in a state is waiting for: the step and the role that makes it (null: done). */
+export const WAITING: Record<CaseState, { step: Step; role: Role } | null> = {
+  received_by_akimat: { step: 'forward', role: 'akimat' },
+  registered: { step: 'assign', role: 'head' },
+  assigned: { step: 'review', role: 'executor' },
+  reviewed: { step: 'draft', role: 'executor' },
+  drafted: { step: 'sign', role: 'head' },
+  signed: { step: 'issue', role: 'executor' },
+  issued: null,
+  withdrawn: null,
+};
+
+/** The step whose deadline is current in a state. */
+export function currentStep(state: CaseState): Step | null {
+  return WAITING[state]?.step ?? null;
+}
+
+export function isRole(v: string): v is Role {
+  return (ROLES as readonly string[]).includes(v);
+}
+
+export function isState(v: string): v is CaseState {
+  return (STATES as readonly string[]).includes(v);
+}
+
+export const DECISIONS = ['grant', 'refuse'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const ISSUE_CHANNELS = ['in-person', 'post'] as const;
+export type IssueChannel = (typeof ISSUE_CHANNELS)[number];

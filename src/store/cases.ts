@@ -1,0 +1,92 @@
+// Cases, their append-only history, registration-number counters and calendar edits.
+import type { Db } from './db.js';
+import type { CaseTable, CalendarDayTable } from './schema.js';
+
+export type CaseRow = Omit<CaseTable, 'id'> & { id: number };
+export type NewCase = Omit<CaseTable, 'id'>;
+export type CasePatch = Partial<Omit<CaseTable, 'id' | 'regno' | 'office' | 'year' | 'seq'>>;
+
+export interface EventRow {
+  id: number;
+  case_id: number;
+  step: string;
+  actor: string;
+  at: string;
+  details: string;
+}
+
+/** The next number in an office's sequence for a year; call inside a write transaction. */
+export async function takeNextSeq(tx: Db, office: number, year: number): Promise<number> {
+  const row = await tx
+    .selectFrom('regno_counters')
+    .select('last')
+    .where('office', '=', office)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  const next = (row?.last ?? 0) + 1;
+  if (row) {
+    await tx.updateTable('regno_counters').set({ last: next }).where('office', '=', office).where('year', '=', year).execute();
+  } else {
+    await tx.insertInto('regno_counters').values({ office, year, last: next }).execute();
+  }
+  return next;
+}
+
+export async function insertCase(tx: Db, row: NewCase): Promise<number> {
+  const r = await tx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateCase(tx: Db, id: number, patch: CasePatch): Promise<void> {
+  await tx.updateTable('cases').set(patch).where('id', '=', id).execute();
+}
+
+export async function appendEvent(
+  tx: Db,
+  e: { case_id: number; step: string; actor: string; at: string; details: Record<string, unknown> },
+): Promise<void> {
+  await tx.insertInto('events').values({ ...e, details: JSON.stringify(e.details) }).execute();
+}
+
+export async function getCaseByRegno(db: Db, regno: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('regno', '=', regno).executeTakeFirst();
+}
+
+export async function eventsOf(db: Db, caseId: number): Promise<EventRow[]> {
+  return db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+export interface CaseFilter {
+  state?: string;
+  office?: number;
+  executor?: string;
+  overdueAt?: string; // ISO UTC: only cases whose current deadline is before this
+  registeredFrom?: string; // ISO UTC, inclusive
+  registeredTo?: string; // ISO UTC, exclusive
+  order?: 'newest' | 'deadline';
+}
+
+export async function listCases(db: Db, f: CaseFilter): Promise<CaseRow[]> {
+  let q = db.selectFrom('cases').selectAll();
+  if (f.state) q = q.where('state', '=', f.state);
+  if (f.office !== undefined) q = q.where('office', '=', f.office);
+  if (f.executor) q = q.where('executor', '=', f.executor);
+  if (f.overdueAt) q = q.where('deadline_at', 'is not', null).where('deadline_at', '<', f.overdueAt);
+  if (f.registeredFrom) q = q.where('registered_at', '>=', f.registeredFrom);
+  if (f.registeredTo) q = q.where('registered_at', '<', f.registeredTo);
+  q = f.order === 'deadline' ? q.orderBy('deadline_at').orderBy('id') : q.orderBy('registered_at', 'desc').orderBy('id', 'desc');
+  return q.execute();
+}
+
+export async function listCalendarDays(db: Db): Promise<CalendarDayTable[]> {
+  return db.selectFrom('calendar_days').selectAll().orderBy('date').execute();
+}
+
+export async function upsertCalendarDay(tx: Db, row: CalendarDayTable): Promise<void> {
+  await tx
+    .insertInto('calendar_days')
+    .values(row)
+    .onConflict((oc) => oc.column('date').doUpdateSet({ kind: row.kind, note: row.note, set_by: row.set_by, set_at: row.set_at }))
+    .execute();
+}
+
