@@ -68,7 +68,7 @@ export const en: Catalog = {
   'calendar.set': '{date}: {kind}.',
   'staff.login': 'Login "{value}" is invalid: 2–32 characters, lower-case Latin letters, digits, dot, hyphen, underscore, starting with a letter.',
   'staff.exists': 'A staff member with login {login} already exists.',
-  'staff.role': 'Role "{value}" is unknown: use {roles}.',
+  'staff.role': 'Role "{value}" is unknown: use {accepted}.',
   'staff.name': 'The staff member\'s name is missing: give --name "Surname Name Patronymic".',
   'staff.akimatRequired': 'Role akimat needs an akimat: give --akimat OO-NN.',
   'staff.akimatOnly': 'Akimat {value} goes only with role akimat, not {role}: give --office NN.',

@@ -68,7 +68,7 @@ export const kk: Catalog = {
   'calendar.set': '{date}: {kind}.',
   'staff.login': '«{value}» логині қате: 2–32 таңба, кіші латын әріптері, цифрлар, нүкте, сызықша, астын сызу; әріптен басталады.',
   'staff.exists': '{login} логині бар қызметкер бұрыннан бар.',
-  'staff.role': '«{value}» рөлі белгісіз: {roles} рұқсат етілген.',
+  'staff.role': '«{value}» рөлі белгісіз: {accepted} рұқсат етілген.',
   'staff.name': 'Қызметкердің Т.А.Ә. көрсетілмеген: --name "Тегі Аты Әкесінің аты" көрсетіңіз.',
   'staff.akimatRequired': 'akimat рөліне әкімдік керек: --akimat ОО-NN көрсетіңіз.',
   'staff.akimatOnly': '{value} әкімдігі тек akimat рөлі үшін көрсетіледі, {role} үшін емес: --office NN көрсетіңіз.',

@@ -66,7 +66,7 @@ export const ru = {
   'calendar.set': '{date}: {kind}.',
   'staff.login': 'Логин «{value}» неверен: 2–32 знака, строчные латинские буквы, цифры, точка, дефис, подчёркивание; начинается с буквы.',
   'staff.exists': 'Сотрудник с логином {login} уже есть.',
-  'staff.role': 'Роль «{value}» неизвестна: допустимы {roles}.',
+  'staff.role': 'Роль «{value}» неизвестна: допустимы {accepted}.',
   'staff.name': 'Не указано ФИО сотрудника: укажите --name "Фамилия Имя Отчество".',
   'staff.akimatRequired': 'Для роли akimat нужен акимат: укажите --akimat ОО-NN.',
   'staff.akimatOnly': 'Акимат {value} указывается только для роли akimat, а не {role}: укажите --office NN.',

@@ -287,7 +287,7 @@ interface MoveSpec {
   apply?: (tx: Db, row: CaseRow) => Promise<{ patch?: Partial<CaseRow>; details?: Record<string, unknown> }>;
 }
 
-function checkScope(actor: Actor, row: CaseRow, move: Move): void {
+function checkScope(actor: Actor, row: CaseRow): void {
   if (actor.role === 'akimat') {
     if (actor.akimat !== row.akimat) throw new GaspError('perm.akimat', { login: actor.login, regno: row.regno, akimat: actor.akimat });
     return;
@@ -295,7 +295,10 @@ function checkScope(actor: Actor, row: CaseRow, move: Move): void {
   if (actor.office !== row.office) {
     throw new GaspError('perm.office', { login: actor.login, regno: row.regno, office: String(row.office).padStart(2, '0') });
   }
-  if (actor.role === 'executor' && row.executor !== actor.login && move !== 'withdraw') {
+}
+
+function checkOwnCase(actor: Actor, row: CaseRow): void {
+  if (actor.role === 'executor' && row.executor !== actor.login) {
     throw new GaspError('perm.executor', { login: actor.login, regno: row.regno, executor: row.executor ?? '—' });
   }
 }
@@ -315,8 +318,9 @@ async function moveCase(db: Db, actor: Actor, regnoValue: string, spec: MoveSpec
   const regno = normaliseRegno(regnoValue);
   return writeTransaction(db, async (tx) => {
     const row = await requireCase(tx, regno);
-    checkScope(actor, row, spec.move);
+    checkScope(actor, row);
     checkState(row, spec.move);
+    checkOwnCase(actor, row);
     const { patch = {}, details = {} } = spec.apply ? await spec.apply(tx, row) : {};
     const nowIso = env.now.toISOString();
     const deadlines = JSON.parse(row.deadlines) as Record<string, string>;
