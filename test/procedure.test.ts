@@ -419,3 +419,30 @@ describe('concurrency', () => {
     expect(new Set(all.map((c) => c.name)).size).toBe(N);
   });
 });
+
+describe('history', () => {
+  it('is append-only: the database refuses to change or delete an event', () => {
+    const file = freshDb();
+    register(on(file));
+    const raw = new Database(file);
+    try {
+      expect(() => raw.prepare("update events set actor = 'someone'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('delete from events').run()).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+  });
+});
+
+describe('gasp demo', () => {
+  it('walks two cases through the procedure on a throwaway database', () => {
+    const r = gasp(['demo']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('регистрационный номер документов 07-2013-00001');
+    expect(r.stdout).toContain('Доводим до сведения, что Вам назначена адресная социальная помощь.');
+    expect(r.stdout).toContain('Вам отказано в назначении адресной социальной помощи в связи с превышением');
+    expect(r.stdout).toContain('возврат на доработку');
+    const dbLine = /: (\S+demo\.sqlite)/.exec(r.stderr);
+    expect(dbLine).not.toBeNull();
+  });
+});

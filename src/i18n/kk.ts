@@ -91,6 +91,7 @@ export const kk: Catalog = {
   'demo.db': 'Демо дерекқоры: {path}',
   'label.regno': 'Тіркеу нөмірі',
   'label.event': 'Қадам',
+  'label.applicant': 'Өтініш берушінің Т.А.Ә.',
   'label.state': 'Күйі',
   'label.step': 'Ағымдағы қадам',
   'label.deadline': 'Мерзімі',

@@ -89,6 +89,7 @@ export const ru = {
   'demo.db': 'Демонстрационная база: {path}',
   'label.regno': 'Рег. номер',
   'label.event': 'Шаг',
+  'label.applicant': 'ФИО заявителя',
   'label.state': 'Состояние',
   'label.step': 'Текущий шаг',
   'label.deadline': 'Срок',

@@ -42,7 +42,7 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
   const lang = docLang(ctx);
   const out = { ...opts };
   out.iin ??= await input({ message: t('label.iin'), validate: (v) => valid(() => parseIin(v)) });
-  out.name ??= await input({ message: t('col.name'), validate: (v) => v.trim().length >= 3 || t('applicant.name', { value: v }) });
+  out.name ??= await input({ message: t('label.applicant'), validate: (v) => v.trim().length >= 3 || t('applicant.name', { value: v }) });
   out.address ??= await input({ message: t('col.address'), validate: (v) => v.trim().length >= 3 || t('applicant.address', { value: v }) });
   if (out.phone === undefined) out.phone = await input({ message: `${t('col.phone')} (Enter — пропустить)` });
   if (out.docs === undefined) {
