@@ -91,7 +91,7 @@ export const en: Catalog = {
   'demo.db': 'Demo database: {path}',
   'label.regno': 'Reg. number',
   'label.event': 'Step',
-  'label.applicant': 'Applicant's full name',
+  'label.applicant': 'Applicant\'s full name',
   'label.state': 'State',
   'label.step': 'Current step',
   'label.deadline': 'Deadline',
