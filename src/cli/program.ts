@@ -19,6 +19,7 @@ import { register as registerWithdraw } from './commands/withdraw.js';
 import { register as registerCase } from './commands/case.js';
 import { register as registerCalendar } from './commands/calendar.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerTalon } from './commands/talon.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActionArgs = any[];
@@ -63,6 +64,7 @@ export function buildProgram(): Command {
     registerWithdraw,
     registerCase,
     registerCalendar,
+    registerTalon,
     registerDemo,
   ]) {
     register(program, run);

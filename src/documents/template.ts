@@ -3,12 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GaspError } from '../errors.js';
-import { templatesDir } from '../paths.js';
+import { templateDirs } from '../paths.js';
 
 export type DocLang = 'ru' | 'kk';
 
-export function templatePath(name: string, lang: DocLang, dir = templatesDir): string {
-  return path.join(dir, `${name}.${lang}.txt`);
+export function templatePath(name: string, lang: DocLang, dirs = templateDirs()): string {
+  const file = `${name}.${lang}.txt`;
+  const found = dirs.map((d) => path.join(d, file)).find((p) => fs.existsSync(p));
+  return found ?? path.join(dirs[dirs.length - 1]!, file);
 }
 
 export function fillTemplate(file: string, values: Record<string, string>): string {

@@ -5,7 +5,10 @@ import { type DocLang, fillTemplate, templatePath } from '../documents/template.
 import type { Db } from '../store/db.js';
 import { getAkimat, getOffice } from '../store/directory.js';
 import { getStaff } from '../store/staff.js';
-import type { CaseView } from './cases.js';
+import { type CaseView, findCases, getCase } from './cases.js';
+import type { Actor } from './staff.js';
+import { appendEvent, getCaseByRegno } from '../store/cases.js';
+import { writeTransaction } from '../store/tx.js';
 import { refusalReasons } from './reference.js';
 
 export interface RenderedDocument {
@@ -40,6 +43,7 @@ export function reasonLabel(c: Pick<CaseView, 'reason' | 'reason_text'>, lang: D
 }
 
 export async function noticeValues(db: Db, c: CaseView, lang: DocLang): Promise<Record<string, string>> {
+  // The date of the letter: when it was signed; a draft carries the date it was drafted.
   if (!c.decision) throw new GaspError('notice.notDrafted', { regno: c.regno, state: c.state });
   const office = await getOffice(db, c.office);
   const signed = c.signed_at !== null;
@@ -52,7 +56,7 @@ export async function noticeValues(db: Db, c: CaseView, lang: DocLang): Promise<
     applicant_address: c.address,
     reason: c.decision === 'refuse' ? reasonLabel(c, lang) : '',
     regno: c.regno,
-    date: documentDate((c.signed_at ?? c.issued_at ?? new Date().toISOString()).slice(0, 10), lang),
+    date: documentDate((c.signed_at ?? c.issued_at ?? c.history?.findLast((h) => h.step === 'draft')?.at ?? c.registered_at).slice(0, 10), lang),
     head_name: signed ? await staffName(db, c.signed_by) : '',
   };
 }
@@ -67,3 +71,46 @@ export async function renderNotice(db: Db, c: CaseView, lang: DocLang): Promise<
   return { kind: 'notice', lang, text: fillTemplate(templatePath(name, lang), values) };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Reprints: every print is an event in the case's history.
+
+async function recordPrint(db: Db, actor: Actor, regnos: string[], details: Record<string, unknown>, now: Date): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    for (const regno of regnos) {
+      const row = await getCaseByRegno(tx, regno);
+      if (!row) throw new GaspError('case.notFound', { regno });
+      await appendEvent(tx, { case_id: row.id, step: 'print', actor: actor.login, at: now.toISOString(), details });
+    }
+  });
+}
+
+export async function printTalon(db: Db, actor: Actor, regno: string, lang: DocLang, now: Date, pdf?: string): Promise<RenderedDocument> {
+  const view = await getCase(db, regno, now);
+  const doc = await renderTalon(db, view, lang);
+  await recordPrint(db, actor, [view.regno], { document: 'talon', lang, pdf: pdf ?? null }, now);
+  return doc;
+}
+
+export async function printNotice(db: Db, actor: Actor, regno: string, lang: DocLang, now: Date, pdf?: string): Promise<RenderedDocument> {
+  const view = await getCase(db, regno, now);
+  const doc = await renderNotice(db, view, lang);
+  await recordPrint(db, actor, [view.regno], { document: 'notice', lang, draft: view.signed_at === null, pdf: pdf ?? null }, now);
+  return doc;
+}
+
+/** Every signed, not yet issued notification of an office, for printing and posting. */
+export async function printSignedNotices(
+  db: Db,
+  actor: Actor,
+  office: string,
+  lang: DocLang,
+  now: Date,
+  pdf?: string,
+): Promise<{ regno: string; doc: RenderedDocument }[]> {
+  const cases = await findCases(db, { state: 'signed', office }, now, 'deadline');
+  const docs = [];
+  for (const c of cases) docs.push({ regno: c.regno, doc: await renderNotice(db, c, lang) });
+  await recordPrint(db, actor, docs.map((d) => d.regno), { document: 'notice', lang, batch: true, pdf: pdf ?? null }, now);
+  return docs;
+}

@@ -20,15 +20,22 @@ import {
   reviewCase,
   signDecision,
 } from '../../services/cases.js';
-import { renderNotice, renderTalon } from '../../services/documents.js';
+import { type RenderedDocument, renderNotice, renderTalon } from '../../services/documents.js';
 import { limits, loadCalendar } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { printCase } from '../render/case.js';
 import { docLang } from '../session.js';
 
+async function emitPdf(ctx: Context, file: string, doc: RenderedDocument): Promise<void> {
+  const { writePdf } = await import('../../documents/pdf.js');
+  await writePdf(file, [doc], { title: file });
+  ctx.out(chalk.dim(`→ PDF: ${file}`));
+}
+
 async function demoAction(ctx: Context, opts: { db?: string }) {
-  const file = opts.db ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-demo-')), 'demo.sqlite');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-demo-'));
+  const file = opts.db ?? path.join(dir, 'demo.sqlite');
   const store = await openStore(file);
   try {
     const db = store.db;
@@ -67,7 +74,9 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
       },
       env(),
     );
-    line((await renderTalon(db, c1, lang)).text);
+    const talon1 = await renderTalon(db, c1, lang);
+    line(talon1.text);
+    await emitPdf(ctx, path.join(dir, `talon-${c1.regno}.pdf`), talon1);
     later(20);
     await assignExecutor(db, head!, c1.regno, { executor: 'dina', resolution: 'Рассмотреть в установленный срок' }, env());
     later(60 * 5);
@@ -78,7 +87,9 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     await signDecision(db, head!, c1.regno, env());
     later(10);
     const issued = await issueDecision(db, executor!, c1.regno, { channel: 'in-person' }, env());
-    line((await renderNotice(db, issued, lang)).text);
+    const notice1 = await renderNotice(db, issued, lang);
+    line(notice1.text);
+    await emitPdf(ctx, path.join(dir, `notice-${c1.regno}.pdf`), notice1);
     heading(`gasp case ${c1.regno}`);
     printCase(ctx, await getCase(db, c1.regno, now), now, true);
 
@@ -109,7 +120,9 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     await signDecision(db, head!, c2.regno, env());
     later(10);
     const refused = await issueDecision(db, executor!, c2.regno, { channel: 'post' }, env());
-    line((await renderNotice(db, refused, lang)).text);
+    const notice2 = await renderNotice(db, refused, lang);
+    line(notice2.text);
+    await emitPdf(ctx, path.join(dir, `notice-${c2.regno}.pdf`), notice2);
     heading(`gasp case ${c2.regno}`);
     printCase(ctx, await getCase(db, c2.regno, now), now, true);
   } finally {

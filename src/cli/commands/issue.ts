@@ -6,6 +6,7 @@ import { renderNotice } from '../../services/documents.js';
 import type { Run } from '../program.js';
 import { docLang, session } from '../session.js';
 import { printJson } from '../render/output.js';
+import { checkPdfTarget, emitDocuments } from '../documents.js';
 
 export function register(program: Command, run: Run): void {
   program
@@ -14,13 +15,16 @@ export function register(program: Command, run: Run): void {
     .argument('<regno>', 'registration number OO-YYYY-NNNNN')
     .option('--in-person', 'handed over in person')
     .option('--post', 'sent by post')
+    .option('--pdf <file>', 'also write the notification as PDF')
     .action(
-      run(async (ctx, regno: string, opts: { inPerson?: boolean; post?: boolean }) => {
+      run(async (ctx, regno: string, opts: { inPerson?: boolean; post?: boolean; pdf?: string }) => {
         if (Boolean(opts.inPerson) === Boolean(opts.post)) throw new UsageError('issue.choose', {});
+        checkPdfTarget(opts.pdf);
         const s = await session(ctx);
         const view = await issueDecision(s.db, s.actor, regno, { channel: opts.post ? 'post' : 'in-person' }, s.env);
-        if (ctx.json) return printJson(ctx, view);
-        ctx.out((await renderNotice(s.db, view, docLang(ctx))).text);
+        if (ctx.json) printJson(ctx, view);
+        if (ctx.json && !opts.pdf) return;
+        await emitDocuments(ctx, [await renderNotice(s.db, view, docLang(ctx))], opts.pdf, view.regno);
       }),
     );
 }

@@ -10,6 +10,7 @@ import { documentTypes } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { docLang, session, showCase } from '../session.js';
+import { checkPdfTarget, emitDocuments } from '../documents.js';
 
 interface RegisterOptions {
   iin?: string;
@@ -19,6 +20,7 @@ interface RegisterOptions {
   docs?: string;
   receivedAt?: string;
   office?: string;
+  pdf?: string;
 }
 
 const valid = (check: () => unknown) => {
@@ -57,6 +59,7 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
 }
 
 async function registerAction(ctx: Context, raw: RegisterOptions) {
+  checkPdfTarget(raw.pdf);
   const s = await session(ctx);
   const opts = await complete(ctx, raw);
   let receivedAt: Date | undefined;
@@ -82,9 +85,9 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
     { iin: opts.iin, name: opts.name, address: opts.address, phone: opts.phone, docs, receivedAt, office: opts.office },
     s.env,
   );
-  if (ctx.json) return showCase(ctx, view, s.env.now);
-  const talon = await renderTalon(s.db, view, docLang(ctx));
-  ctx.out(talon.text);
+  if (ctx.json) showCase(ctx, view, s.env.now);
+  if (ctx.json && !opts.pdf) return;
+  await emitDocuments(ctx, [await renderTalon(s.db, view, docLang(ctx))], opts.pdf, view.regno);
 }
 
 export function register(program: Command, run: Run): void {
@@ -98,5 +101,6 @@ export function register(program: Command, run: Run): void {
     .option('--docs <codes>', `submitted documents, comma-separated codes (${'see data/documents.json'})`)
     .option('--received-at <iso>', 'when the documents were received, if earlier than now (ISO 8601)')
     .option('--office <no>', 'office number (default: your own office)')
+    .option('--pdf <file>', 'also write the talon as PDF')
     .action(run((ctx, opts: RegisterOptions) => registerAction(ctx, opts)));
 }

@@ -1,0 +1,27 @@
+// Printing documents: text on stdout, and a PDF when --pdf FILE is given.
+import fs from 'node:fs';
+import path from 'node:path';
+import { GaspError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { RenderedDocument } from '../services/documents.js';
+import type { Context } from './context.js';
+
+/** Refuses an unwritable PDF target before anything is written to the database. */
+export function checkPdfTarget(file: string | undefined): void {
+  if (!file) return;
+  const dir = path.dirname(path.resolve(file));
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new GaspError('pdf.target', { path: file });
+  }
+  if (!/\.pdf$/i.test(file)) throw new GaspError('pdf.extension', { path: file });
+}
+
+export async function emitDocuments(ctx: Context, docs: RenderedDocument[], pdf: string | undefined, title: string): Promise<void> {
+  if (!ctx.json) ctx.out(docs.map((d) => d.text).join('\n\f\n'));
+  if (!pdf) return;
+  const { writePdf } = await import('../documents/pdf.js');
+  await writePdf(pdf, docs, { title });
+  ctx.err(t('pdf.written', { path: path.resolve(pdf), pages: docs.length }));
+}
