@@ -6,15 +6,19 @@ import { t } from '../i18n/index.js';
 import type { RenderedDocument } from '../services/documents.js';
 import type { Context } from './context.js';
 
-/** Refuses an unwritable PDF target before anything is written to the database. */
-export function checkPdfTarget(file: string | undefined): void {
-  if (!file) return;
-  const dir = path.dirname(path.resolve(file));
+/** Refuses an output file whose folder cannot be written, before anything else is done. */
+export function checkWritableTarget(file: string): void {
   try {
-    fs.accessSync(dir, fs.constants.W_OK);
+    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
   } catch {
     throw new GaspError('pdf.target', { path: file });
   }
+}
+
+/** Refuses an unwritable PDF target before anything is written to the database. */
+export function checkPdfTarget(file: string | undefined): void {
+  if (!file) return;
+  checkWritableTarget(file);
   if (!/\.pdf$/i.test(file)) throw new GaspError('pdf.extension', { path: file });
 }
 

@@ -20,6 +20,8 @@ import { register as registerCase } from './commands/case.js';
 import { register as registerCalendar } from './commands/calendar.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerTalon } from './commands/talon.js';
+import { register as registerExport } from './commands/export.js';
+import { register as registerReport } from './commands/report.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActionArgs = any[];
@@ -65,6 +67,8 @@ export function buildProgram(): Command {
     registerCase,
     registerCalendar,
     registerTalon,
+    registerExport,
+    registerReport,
     registerDemo,
   ]) {
     register(program, run);

@@ -1,60 +1,93 @@
-// Local time of the offices: Asia/Almaty (UTC+6, UTC+5 from 2024-03-01; the IANA database knows).
+// Local time of the offices: Asia/Almaty (UTC+6, UTC+5 from 2024-03-01; the IANA database in
+// Node's ICU knows). The offset is asked of Intl once per hour of UTC time and cached: deadline
+// arithmetic runs for every row of a bulk import.
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
-import timezone from 'dayjs/plugin/timezone';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
 dayjs.extend(customParseFormat);
 
 export const TIME_ZONE = 'Asia/Almaty';
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
-const local = (d: Date) => dayjs(d).tz(TIME_ZONE);
+let formatter: Intl.DateTimeFormat | undefined;
+const offsets = new Map<number, number>();
+
+/** Minutes to add to UTC to get local time at an instant. */
+export function offsetMinutes(ms: number): number {
+  const bucket = Math.floor(ms / HOUR);
+  let off = offsets.get(bucket);
+  if (off === undefined) {
+    formatter ??= new Intl.DateTimeFormat('en-US', {
+      timeZone: TIME_ZONE,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    const p = Object.fromEntries(formatter.formatToParts(new Date(bucket * HOUR)).map((x) => [x.type, x.value]));
+    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+    off = Math.round((asUtc - bucket * HOUR) / MINUTE);
+    offsets.set(bucket, off);
+  }
+  return off;
+}
+
+const shifted = (d: Date) => new Date(d.getTime() + offsetMinutes(d.getTime()) * MINUTE);
 
 /** The local civil date, YYYY-MM-DD. */
 export function localDate(d: Date): string {
-  return local(d).format('YYYY-MM-DD');
+  return shifted(d).toISOString().slice(0, 10);
 }
 
-/** Minutes since local midnight. */
+/** Minutes since local midnight (fractional). */
 export function localMinutes(d: Date): number {
-  const l = local(d);
-  return l.hour() * 60 + l.minute() + l.second() / 60 + l.millisecond() / 60000;
+  const l = shifted(d);
+  return l.getUTCHours() * 60 + l.getUTCMinutes() + l.getUTCSeconds() / 60 + l.getUTCMilliseconds() / MINUTE;
 }
 
 /** The instant of a local date and a number of minutes after its midnight. */
 export function atLocal(date: string, minutes: number): Date {
-  const midnight = dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', TIME_ZONE);
-  return midnight.add(minutes, 'minute').toDate();
+  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * MINUTE;
+  let ms = wall - offsetMinutes(wall) * MINUTE;
+  ms = wall - offsetMinutes(ms) * MINUTE; // settle across an offset change
+  return new Date(ms);
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
 
 /** ISO 8601 with the local offset: 2013-01-21T10:15:00+06:00. */
 export function formatLocalIso(d: Date): string {
-  return local(d).format('YYYY-MM-DDTHH:mm:ssZ');
+  const off = offsetMinutes(d.getTime());
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${shifted(d).toISOString().slice(0, 19)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-/** Short local form for tables: 21.01.2013 10:15. */
-export function formatLocalShort(d: Date): string {
-  return local(d).format('DD.MM.YYYY HH:mm');
+/** Local time for spreadsheets and tables: 2013-01-21 10:15. */
+export function formatLocalPlain(d: Date): string {
+  return shifted(d).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function addCalendarDays(d: Date, days: number): Date {
-  return local(d).add(days, 'day').toDate();
+  return atLocal(addDays(localDate(d), days), localMinutes(d));
 }
 
-/** Parses an ISO 8601 time; without an offset it is local time at the office. Null if invalid. */
+const LOCAL_FORMATS = ['YYYY-MM-DD', 'YYYY-MM-DD[T]HH:mm', 'YYYY-MM-DD[T]HH:mm:ss', 'YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm:ss', 'DD.MM.YYYY', 'DD.MM.YYYY HH:mm', 'DD.MM.YYYY HH:mm:ss'];
+
+/** Parses a time: ISO 8601 with an offset, or local time at the office (ISO without offset, or
+ * DD.MM.YYYY [HH:mm] as paper registers write it). Null if invalid. */
 export function parseTime(value: string): Date | null {
   const v = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(v)) return null;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(v) && v.length > 10;
-  const d = hasZone ? new Date(v) : dayjs.tz(v.replace(' ', 'T'), TIME_ZONE).toDate();
-  if (Number.isNaN(d.getTime())) return null;
-  // Reject dates that roll over (2013-02-30).
-  const datePart = v.slice(0, 10);
-  const check = new Date(`${datePart}T00:00:00Z`);
-  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== datePart) return null;
-  return d;
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) {
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) || !isIsoDate(v.slice(0, 10)) ? null : d;
+  }
+  const local = dayjs(v, LOCAL_FORMATS, true);
+  if (!local.isValid()) return null;
+  return atLocal(local.format('YYYY-MM-DD'), local.hour() * 60 + local.minute() + local.second() / 60);
 }
 
 /** A plain date YYYY-MM-DD, validated. */

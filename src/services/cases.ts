@@ -256,6 +256,7 @@ export async function registerApplication(db: Db, actor: Actor, input: RegisterI
       deadline_at: nextDeadline.toISOString(),
       deadlines: JSON.stringify({ register: registerDeadline.toISOString(), [next]: nextDeadline.toISOString() }),
       updated_at: nowIso,
+      import_key: null,
     });
     await appendEvent(tx, {
       case_id: id,

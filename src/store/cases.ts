@@ -63,10 +63,10 @@ export interface CaseFilter {
   overdueAt?: string; // ISO UTC: only cases whose current deadline is before this
   registeredFrom?: string; // ISO UTC, inclusive
   registeredTo?: string; // ISO UTC, exclusive
-  order?: 'newest' | 'deadline';
+  order?: 'newest' | 'deadline' | 'registered';
 }
 
-export async function listCases(db: Db, f: CaseFilter): Promise<CaseRow[]> {
+function casesQuery(db: Db, f: CaseFilter) {
   let q = db.selectFrom('cases').selectAll();
   if (f.state) q = q.where('state', '=', f.state);
   if (f.office !== undefined) q = q.where('office', '=', f.office);
@@ -74,8 +74,66 @@ export async function listCases(db: Db, f: CaseFilter): Promise<CaseRow[]> {
   if (f.overdueAt) q = q.where('deadline_at', 'is not', null).where('deadline_at', '<', f.overdueAt);
   if (f.registeredFrom) q = q.where('registered_at', '>=', f.registeredFrom);
   if (f.registeredTo) q = q.where('registered_at', '<', f.registeredTo);
-  q = f.order === 'deadline' ? q.orderBy('deadline_at').orderBy('id') : q.orderBy('registered_at', 'desc').orderBy('id', 'desc');
+  if (f.order === 'deadline') return q.orderBy('deadline_at').orderBy('id');
+  if (f.order === 'registered') return q.orderBy('registered_at').orderBy('id');
+  return q.orderBy('registered_at', 'desc').orderBy('id', 'desc');
+}
+
+export async function listCases(db: Db, f: CaseFilter): Promise<CaseRow[]> {
+  return casesQuery(db, f).execute();
+}
+
+/** Cases one at a time from the database, for exports that must not hold a year in memory. */
+export function streamCases(db: Db, f: CaseFilter): AsyncIterableIterator<CaseRow> {
+  return casesQuery(db, f).stream(500);
+}
+
+export async function allEvents(db: Db, caseIds?: number[]): Promise<EventRow[]> {
+  let q = db.selectFrom('events').selectAll().orderBy('case_id').orderBy('id');
+  if (caseIds) q = q.where('case_id', 'in', caseIds);
   return q.execute();
+}
+
+export function streamEvents(db: Db): AsyncIterableIterator<EventRow> {
+  return db.selectFrom('events').selectAll().orderBy('case_id').orderBy('id').stream(1000);
+}
+
+export async function counters(db: Db): Promise<{ office: number; year: number; last: number }[]> {
+  return db.selectFrom('regno_counters').selectAll().execute();
+}
+
+export async function setCounter(tx: Db, office: number, year: number, last: number): Promise<void> {
+  await tx
+    .insertInto('regno_counters')
+    .values({ office, year, last })
+    .onConflict((oc) => oc.columns(['office', 'year']).doUpdateSet({ last }))
+    .execute();
+}
+
+export async function existingImportKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db.selectFrom('cases').select('import_key').where('import_key', 'in', keys.slice(i, i + 500)).execute();
+    for (const r of rows) if (r.import_key) found.add(r.import_key);
+  }
+  return found;
+}
+
+/** Inserts many cases and their first events in batches; returns nothing, call in a transaction. */
+export async function insertCasesWithEvents(
+  tx: Db,
+  items: { row: NewCase; event: { step: string; actor: string; at: string; details: Record<string, unknown> } }[],
+): Promise<void> {
+  const BATCH = 200;
+  for (let i = 0; i < items.length; i += BATCH) {
+    const chunk = items.slice(i, i + BATCH);
+    const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
+    const idOf = new Map(ids.map((r) => [r.regno, r.id]));
+    await tx
+      .insertInto('events')
+      .values(chunk.map((c) => ({ ...c.event, case_id: idOf.get(c.row.regno)!, details: JSON.stringify(c.event.details) })))
+      .execute();
+  }
 }
 
 export async function listCalendarDays(db: Db): Promise<CalendarDayTable[]> {

@@ -119,6 +119,13 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '004_import_key': {
+    async up(db: Kysely<unknown>) {
+      // A re-run import must not register the same paper record twice.
+      await db.schema.alterTable('cases').addColumn('import_key', 'text').execute();
+      await db.schema.createIndex('cases_import_key').on('cases').column('import_key').unique().execute();
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);

@@ -71,6 +71,7 @@ export interface CaseTable {
   deadline_at: string | null;
   deadlines: string; // JSON {step: ISO}
   updated_at: string;
+  import_key: string | null;
 }
 
 export interface EventTable {

@@ -13,13 +13,13 @@ const short = (isoLocal: string | null) => (isoLocal ? `${isoLocal.slice(8, 10)}
 
 /** 2 дн 3 ч, 45 мин: a calendar duration for people. */
 export function humanDuration(ms: number, lang: string): string {
-  const mins = Math.max(1, Math.round(Math.abs(ms) / 60000));
+  const mins = Math.round(Math.abs(ms) / 60000);
   const d = Math.floor(mins / 1440);
   const h = Math.floor((mins % 1440) / 60);
   const m = mins % 60;
   const u = lang === 'en' ? ['d', 'h', 'min'] : lang === 'kk' ? ['күн', 'сағ', 'мин'] : ['дн', 'ч', 'мин'];
   const parts = [d ? `${d} ${u[0]}` : '', h ? `${h} ${u[1]}` : '', !d && m ? `${m} ${u[2]}` : ''].filter(Boolean);
-  return parts.join(' ');
+  return parts.join(' ') || `0 ${u[2]}`;
 }
 
 export function deadlineText(c: CaseView, now: Date, lang: string): string {

@@ -1,0 +1,50 @@
+// gasp export register --date D | gasp export cases [filters]: CSV for Excel (admin, head).
+import path from 'node:path';
+import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
+import type { CasesQuery } from '../../services/cases.js';
+import { type ExportTable, exportCases, exportRegister } from '../../services/export.js';
+import type { Context } from '../context.js';
+import { writeCsv } from '../csv.js';
+import type { Run } from '../program.js';
+import { checkWritableTarget } from '../documents.js';
+import { type Session, session } from '../session.js';
+
+interface OutputOptions {
+  excel?: boolean;
+  output?: string;
+}
+
+async function exportAction(ctx: Context, opts: OutputOptions, build: (s: Session) => Promise<ExportTable>) {
+  if (opts.output) checkWritableTarget(opts.output);
+  const s = await session(ctx);
+  const rows = await writeCsv(await build(s), { file: opts.output, excel: opts.excel });
+  if (opts.output) ctx.err(t('export.written', { rows, path: path.resolve(opts.output) }));
+}
+
+export function register(program: Command, run: Run): void {
+  const exp = program.command('export').description('export as CSV (admin, head)');
+  exp
+    .command('register')
+    .description('the register of one day: every case registered that day')
+    .requiredOption('--date <date>', 'the day, YYYY-MM-DD')
+    .option('--office <no>', 'office number 1–19 (a head: their own)')
+    .option('--excel', 'for Excel: UTF-8 BOM, ; separators, CRLF')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(
+      run((ctx, opts: OutputOptions & { date: string; office?: string }) =>
+        exportAction(ctx, opts, (s) => exportRegister(s.db, s.actor, { date: opts.date, office: opts.office }, ctx.lang, s.env.now)),
+      ),
+    );
+  exp
+    .command('cases')
+    .description('cases with the filters of gasp cases')
+    .option('--state <state>', 'received_by_akimat | registered | assigned | reviewed | drafted | signed | issued | withdrawn')
+    .option('--office <no>', 'office number 1–19')
+    .option('--executor <login>', 'the responsible executor')
+    .option('--overdue', 'only cases past their current deadline')
+    .option('--date <date>', 'registered on this day, YYYY-MM-DD')
+    .option('--excel', 'for Excel: UTF-8 BOM, ; separators, CRLF')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(run((ctx, opts: OutputOptions & CasesQuery) => exportAction(ctx, opts, (s) => exportCases(s.db, s.actor, opts, ctx.lang, s.env.now))));
+}

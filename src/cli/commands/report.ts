@@ -1,0 +1,71 @@
+// gasp report [--from D --to D] [--office NN] [--csv]: counts and median step times (admin, head).
+import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
+import { STEPS } from '../../domain/procedure.js';
+import { type ReportLine, buildReport } from '../../services/report.js';
+import type { Run } from '../program.js';
+import { writeCsv } from '../csv.js';
+import { humanDuration } from '../render/case.js';
+import { printJson, printTable } from '../render/output.js';
+import { session } from '../session.js';
+
+interface ReportOptions {
+  from?: string;
+  to?: string;
+  office?: string;
+  csv?: boolean;
+  excel?: boolean;
+}
+
+const COUNTS = ['received', 'in_work', 'granted', 'refused', 'withdrawn', 'overdue'] as const;
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('report')
+    .description('per office and in total: received, in work, granted, refused by reason, withdrawn, overdue, median step times')
+    .option('--from <date>', 'registered from this day, YYYY-MM-DD')
+    .option('--to <date>', 'registered up to this day inclusive, YYYY-MM-DD')
+    .option('--office <no>', 'office number 1–19 (a head: their own)')
+    .option('--csv', 'CSV on stdout (minutes for the median times)')
+    .option('--excel', 'with --csv: for Excel (BOM, ;, CRLF)')
+    .action(
+      run(async (ctx, opts: ReportOptions) => {
+        const s = await session(ctx);
+        const report = await buildReport(s.db, s.actor, opts, s.env.now);
+        if (ctx.json) return printJson(ctx, report);
+        const lines = [...report.offices, report.total];
+        const officeCell = (l: ReportLine) => (l.office === 'total' ? t('report.total') : String(l.office).padStart(2, '0'));
+        const stepHeader = (step: string) => t('report.median', { step: t(`step.${step}` as 'step.register') });
+        if (opts.csv) {
+          const reasons = [...new Set(lines.flatMap((l) => Object.keys(l.refused_by_reason)))].sort();
+          async function* rows() {
+            for (const l of lines) {
+              yield [
+                officeCell(l),
+                ...COUNTS.map((c) => String(l[c])),
+                ...reasons.map((r) => String(l.refused_by_reason[r] ?? 0)),
+                ...STEPS.map((st) => (l.median_minutes[st] === null ? '' : String(l.median_minutes[st]))),
+              ];
+            }
+          }
+          const header = [t('report.office'), ...COUNTS.map((c) => t(`report.${c}`)), ...reasons.map((r) => `${t('report.refused')}: ${r}`), ...STEPS.map(stepHeader)];
+          await writeCsv({ header, rows: rows() }, { excel: opts.excel });
+          return;
+        }
+        const time = (m: number | null | undefined) => (m === null || m === undefined ? '' : humanDuration(m * 60000, ctx.lang));
+        printTable(ctx, lines, [
+          { header: t('report.office'), value: officeCell },
+          ...COUNTS.map((c) => ({ header: t(`report.${c}`), value: (l: ReportLine) => l[c] })),
+          ...STEPS.map((st) => ({ header: stepHeader(st), value: (l: ReportLine) => time(l.median_minutes[st]), grow: 1 })),
+        ]);
+        const reasons = Object.entries(report.total.refused_by_reason).sort((a, b) => b[1] - a[1]);
+        if (reasons.length) {
+          ctx.out(t('report.reasons'));
+          printTable(ctx, reasons, [
+            { header: t('report.reason'), value: ([r]) => r },
+            { header: t('report.count'), value: ([, n]) => n },
+          ]);
+        }
+      }),
+    );
+}

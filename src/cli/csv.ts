@@ -1,0 +1,32 @@
+// Writing CSV: RFC 4180 through csv-stringify (loaded only here); --excel adds the UTF-8 BOM and
+// `;` separators so that a Russian Excel opens it with Cyrillic intact. Rows stream through.
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ExportTable } from '../services/export.js';
+
+export async function writeCsv(table: ExportTable, opts: { file?: string; excel?: boolean }): Promise<number> {
+  const { stringify } = await import('csv-stringify');
+  let count = 0;
+  async function* records() {
+    yield table.header;
+    for await (const row of table.rows) {
+      count++;
+      yield row;
+    }
+  }
+  const stringifier = stringify({ delimiter: opts.excel ? ';' : ',', record_delimiter: 'windows', bom: Boolean(opts.excel) });
+  if (!opts.file) {
+    await pipeline(Readable.from(records()), stringifier, process.stdout, { end: false });
+    return count;
+  }
+  const tmp = `${opts.file}.${process.pid}.tmp`;
+  try {
+    await pipeline(Readable.from(records()), stringifier, fs.createWriteStream(tmp));
+    fs.renameSync(tmp, opts.file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return count;
+}

@@ -1,0 +1,117 @@
+// The day's register and case lists as rows for CSV: one row per case, streamed from the database.
+import { GaspError } from '../errors.js';
+import { type Lang, hasMessage, t } from '../i18n/index.js';
+import { addDays, atLocal, formatLocalPlain, isIsoDate } from '../domain/time.js';
+import type { Db } from '../store/db.js';
+import { type CaseFilter, type CaseRow, streamCases } from '../store/cases.js';
+import { listAkimats } from '../store/directory.js';
+import { listStaff } from '../store/staff.js';
+import { requireOffice } from './directory.js';
+import { refusalReasons } from './reference.js';
+import { type Actor, requireRole } from './staff.js';
+import type { CasesQuery } from './cases.js';
+
+export const EXPORT_COLUMNS = [
+  'regno',
+  'received_at',
+  'name',
+  'iin',
+  'address',
+  'intake',
+  'state',
+  'executor',
+  'decision',
+  'reason',
+  'signed_at',
+  'issued_at',
+  'deadline',
+  'overdue',
+] as const;
+
+/** A cell that a spreadsheet would run as a formula is neutralised with a leading apostrophe. */
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+const word = (prefix: string, v: string | null, lang: Lang) => {
+  const key = `${prefix}.${v}`;
+  return v ? (hasMessage(key) ? t(key, {}, lang) : v) : '';
+};
+
+/** Who may export what: an admin any office, a head only their own. */
+async function exportScope(db: Db, actor: Actor, office?: string): Promise<number | undefined> {
+  requireRole(actor, ['admin', 'head'], 'export');
+  const no = office ? (await requireOffice(db, office)).no : undefined;
+  if (actor.role === 'head') {
+    if (no !== undefined && no !== actor.office) {
+      throw new GaspError('perm.otherOffice', { login: actor.login, own: String(actor.office).padStart(2, '0'), office: String(no).padStart(2, '0') });
+    }
+    return actor.office ?? undefined;
+  }
+  return no;
+}
+
+export interface ExportTable {
+  header: string[];
+  rows: AsyncIterable<string[]>;
+}
+
+async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date): Promise<ExportTable> {
+  const akimats = new Map((await listAkimats(db, {})).map((a) => [a.code, a.name]));
+  const staff = new Map((await listStaff(db)).map((s) => [s.login, s.name]));
+  const reasons = new Map(refusalReasons().map((r) => [r.code, r]));
+  const docLang = lang === 'kk' ? 'kk' : lang === 'en' ? 'en' : 'ru';
+  const plain = (iso: string | null) => (iso ? formatLocalPlain(new Date(iso)) : '');
+  const nowIso = now.toISOString();
+  const toRow = (c: CaseRow): string[] => {
+    const reason = c.reason ? [reasons.get(c.reason)?.[docLang] ?? c.reason, c.reason_text].filter(Boolean).join(': ') : '';
+    const intake = c.akimat ? `${c.akimat} ${akimats.get(c.akimat) ?? ''}`.trim() : `${t('col.office', {}, lang)} ${String(c.office).padStart(2, '0')}`;
+    const issued = c.issued_at ? `${plain(c.issued_at)} ${word('channel', c.issue_channel, lang)}` : '';
+    const cells = [
+      c.regno,
+      plain(c.received_at),
+      c.name,
+      c.iin,
+      c.address,
+      intake,
+      word('state', c.state, lang),
+      c.executor ? (staff.get(c.executor) ?? c.executor) : '',
+      word('decision', c.decision, lang),
+      reason,
+      plain(c.signed_at),
+      issued,
+      plain(c.deadline_at),
+      c.deadline_at !== null && c.deadline_at < nowIso ? t('export.yes', {}, lang) : '',
+    ];
+    return cells.map(neutraliseFormula);
+  };
+  async function* rows() {
+    for await (const c of streamCases(db, filter)) yield toRow(c);
+  }
+  return { header: EXPORT_COLUMNS.map((c) => t(`export.${c}`, {}, lang)), rows: rows() };
+}
+
+/** The register of one day: every case registered at the office that day, in order. */
+export async function exportRegister(db: Db, actor: Actor, q: { date: string; office?: string }, lang: Lang, now: Date): Promise<ExportTable> {
+  if (!isIsoDate(q.date)) throw new GaspError('date.invalid', { value: q.date });
+  const office = await exportScope(db, actor, q.office);
+  return table(
+    db,
+    { office, registeredFrom: atLocal(q.date, 0).toISOString(), registeredTo: atLocal(addDays(q.date, 1), 0).toISOString(), order: 'registered' },
+    lang,
+    now,
+  );
+}
+
+export async function exportCases(db: Db, actor: Actor, q: CasesQuery, lang: Lang, now: Date): Promise<ExportTable> {
+  const office = await exportScope(db, actor, q.office);
+  const filter: CaseFilter = { office, executor: q.executor, order: 'registered' };
+  if (q.state) filter.state = q.state;
+  if (q.overdue) filter.overdueAt = now.toISOString();
+  if (q.date) {
+    if (!isIsoDate(q.date)) throw new GaspError('date.invalid', { value: q.date });
+    filter.registeredFrom = atLocal(q.date, 0).toISOString();
+    filter.registeredTo = atLocal(addDays(q.date, 1), 0).toISOString();
+  }
+  return table(db, filter, lang, now);
+}
