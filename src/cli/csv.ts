@@ -5,6 +5,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExportTable } from '../services/export.js';
 
+/** A cell that a spreadsheet would run as a formula is neutralised with a leading apostrophe. */
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 export async function writeCsv(table: ExportTable, opts: { file?: string; excel?: boolean }): Promise<number> {
   const { stringify } = await import('csv-stringify');
   let count = 0;
@@ -12,7 +17,7 @@ export async function writeCsv(table: ExportTable, opts: { file?: string; excel?
     yield table.header;
     for await (const row of table.rows) {
       count++;
-      yield row;
+      yield row.map(neutraliseFormula);
     }
   }
   const stringifier = stringify({ delimiter: opts.excel ? ';' : ',', record_delimiter: 'windows', bom: Boolean(opts.excel) });

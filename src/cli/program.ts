@@ -22,6 +22,8 @@ import { register as registerDemo } from './commands/demo.js';
 import { register as registerTalon } from './commands/talon.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerReport } from './commands/report.js';
+import { register as registerImport } from './commands/import.js';
+import { register as registerBackup } from './commands/backup.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActionArgs = any[];
@@ -69,6 +71,8 @@ export function buildProgram(): Command {
     registerTalon,
     registerExport,
     registerReport,
+    registerImport,
+    registerBackup,
     registerDemo,
   ]) {
     register(program, run);

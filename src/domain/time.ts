@@ -85,6 +85,13 @@ export function parseTime(value: string): Date | null {
     const d = new Date(v);
     return Number.isNaN(d.getTime()) || !isIsoDate(v.slice(0, 10)) ? null : d;
   }
+  // The common case without dayjs: an ISO local time (bulk imports parse one per row).
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v);
+  if (iso) {
+    const [, date, hh = '0', mm = '0', ss = '0'] = iso;
+    if (!isIsoDate(date!) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;
+    return atLocal(date!, Number(hh) * 60 + Number(mm) + Number(ss) / 60);
+  }
   const local = dayjs(v, LOCAL_FORMATS, true);
   if (!local.isValid()) return null;
   return atLocal(local.format('YYYY-MM-DD'), local.hour() * 60 + local.minute() + local.second() / 60);

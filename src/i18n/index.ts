@@ -38,7 +38,7 @@ function label(prefix: string, v: unknown, lang: Lang): unknown {
 /** An error's sentence, with the codes of states, steps and roles given in words. */
 export function errorMessage(key: MessageKey, params: Record<string, unknown>, lang: Lang = current): string {
   const p: Record<string, unknown> = { ...params };
-  if (p.state !== undefined) p.state = label('state', p.state, lang);
+  for (const k of ['state', 'history']) if (p[k] !== undefined) p[k] = label('state', p[k], lang);
   for (const k of ['waiting', 'move', 'action']) if (p[k] !== undefined) p[k] = label('step', p[k], lang);
   if (p.role !== undefined) p.role = label('role', p.role, lang);
   if (typeof p.roles === 'string') {

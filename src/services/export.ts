@@ -28,11 +28,6 @@ export const EXPORT_COLUMNS = [
   'overdue',
 ] as const;
 
-/** A cell that a spreadsheet would run as a formula is neutralised with a leading apostrophe. */
-export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 const word = (prefix: string, v: string | null, lang: Lang) => {
   const key = `${prefix}.${v}`;
   return v ? (hasMessage(key) ? t(key, {}, lang) : v) : '';
@@ -83,7 +78,7 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date): Promise
       plain(c.deadline_at),
       c.deadline_at !== null && c.deadline_at < nowIso ? t('export.yes', {}, lang) : '',
     ];
-    return cells.map(neutraliseFormula);
+    return cells;
   };
   async function* rows() {
     for await (const c of streamCases(db, filter)) yield toRow(c);

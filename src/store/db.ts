@@ -15,6 +15,8 @@ export interface Store {
   path: string;
   /** True when this open created the database or upgraded its schema. */
   migrated: boolean;
+  /** An online, consistent copy of the database (SQLite's backup API) while others write. */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,16 @@ export async function openStore(location: string, options: { upTo?: string } = {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });
   try {
     const migrated = await migrate(db, file, options.upTo);
-    return { db, path: file, migrated, close: () => db.destroy() };
+    return {
+      db,
+      path: file,
+      migrated,
+      // All pages in one step: the copy is one snapshot, and WAL readers never block writers.
+      backup: async (dest) => {
+        await native.backup(dest, { progress: () => 1_000_000_000 });
+      },
+      close: () => db.destroy(),
+    };
   } catch (e) {
     await db.destroy();
     throw e;

@@ -1,0 +1,44 @@
+// gasp backup FILE: an online copy while others write; gasp check: integrity and invariants (admin).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { GaspError } from '../../errors.js';
+import { errorMessage, t } from '../../i18n/index.js';
+import { checkDatabase } from '../../services/check.js';
+import { requireRole } from '../../services/staff.js';
+import type { Run } from '../program.js';
+import { checkWritableTarget } from '../documents.js';
+import { printJson } from '../render/output.js';
+import { session } from '../session.js';
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('backup')
+    .description('an online, consistent copy of the database while others keep working (admin)')
+    .argument('<file>', 'the new file to write')
+    .action(
+      run(async (ctx, file: string) => {
+        if (fs.existsSync(file)) throw new GaspError('backup.exists', { path: file });
+        checkWritableTarget(file);
+        const s = await session(ctx);
+        requireRole(s.actor, ['admin'], 'backup');
+        const store = await ctx.store();
+        await store.backup(file);
+        const size = fs.statSync(file).size;
+        if (ctx.json) return printJson(ctx, { file: path.resolve(file), bytes: size });
+        ctx.err(t('backup.done', { path: path.resolve(file), size: `${(size / 1024 / 1024).toFixed(1)} MiB` }));
+      }),
+    );
+  program
+    .command('check')
+    .description('database integrity and the product\'s invariants; silent when all is well (admin)')
+    .action(
+      run(async (ctx) => {
+        const s = await session(ctx);
+        const problems = await checkDatabase(s.db, s.actor);
+        if (ctx.json) printJson(ctx, problems.map((p) => ({ kind: p.kind.replace(/^check\./, ''), ...p.params, message: errorMessage(p.kind as 'check.gap', p.params) })));
+        else for (const p of problems) ctx.out(errorMessage(p.kind as 'check.gap', p.params));
+        if (problems.length) throw new GaspError('check.problems', { count: problems.length });
+      }),
+    );
+}

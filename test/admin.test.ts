@@ -1,0 +1,266 @@
+// Administration end to end: export, report, import, backup, check.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gasp, gaspAsync, tmpDir, type RunResult } from './helpers';
+
+const ALL_DOCS = 'application,identity,family,income,address';
+const T0 = '2013-01-21T10:00:00+06:00';
+let template: string;
+
+beforeAll(() => {
+  template = path.join(tmpDir(), 'template.sqlite');
+  const run = (args: string[]) => {
+    const r = gasp(['--db', template, ...args], { env: { GASP_NOW: T0 } });
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  };
+  run(['init', '--admin', 'admin', '--name', 'Админ Админов', '--office', '7']);
+  run(['--as', 'admin', 'staff', 'add', 'root', '--name', 'Областной Администратор', '--role', 'admin']);
+  run(['--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Сапаровна Жумабаева', '--role', 'clerk', '--office', '7']);
+  run(['--as', 'admin', 'staff', 'add', 'head7', '--name', 'Болат Ерланович Ахметов', '--role', 'head', '--office', '7']);
+  run(['--as', 'admin', 'staff', 'add', 'exec7', '--name', 'Дина Маратовна Касымова', '--role', 'executor', '--office', '7']);
+  run(['--as', 'admin', 'staff', 'add', 'clerk15', '--name', 'Сауле Талгаровна Омарова', '--role', 'clerk', '--office', '15']);
+});
+
+function fresh() {
+  const dir = tmpDir();
+  const db = path.join(dir, 'gasp.sqlite');
+  fs.copyFileSync(template, db);
+  const g = (as: string, args: string[], now = T0): RunResult => gasp(['--db', db, '--as', as, '--no-input', ...args], { env: { GASP_NOW: now } });
+  const ok = (as: string, args: string[], now = T0) => {
+    const r = g(as, args, now);
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  return { dir, db, g, ok };
+}
+
+function snapshot(db: string): string {
+  const raw = new Database(db, { readonly: true });
+  try {
+    return JSON.stringify(['cases', 'events', 'regno_counters'].map((t) => raw.prepare(`select * from ${t} order by rowid`).all()));
+  } finally {
+    raw.close();
+  }
+}
+
+const reg = (ok: ReturnType<typeof fresh>['ok'], as: string, name: string, now: string, address = 'ул. Абая, 1') =>
+  ok(as, ['register', '--iin', '850315400124', '--name', name, '--address', address, '--docs', ALL_DOCS], now);
+
+describe('export register', () => {
+  it('writes the day as RFC 4180 CSV with formulas neutralised', () => {
+    const { ok, g } = fresh();
+    reg(ok, 'clerk7', '=HYPERLINK("http://x")', '2013-01-21T10:00:00+06:00', '+7 пос. "Боролдай", ул. Московская');
+    reg(ok, 'clerk7', 'Әлия Құрманқызы Нұрланова', '2013-01-21T11:00:00+06:00');
+    reg(ok, 'clerk7', 'Другой День', '2013-01-22T10:00:00+06:00');
+    reg(ok, 'clerk15', 'Талгарский Заявитель', '2013-01-21T12:00:00+06:00');
+    ok('head7', ['assign', '07-2013-00002', '--executor', 'exec7'], '2013-01-21T11:10:00+06:00');
+    const r = g('admin', ['export', 'register', '--date', '2013-01-21', '--office', '7'], '2013-01-21T18:00:00+06:00');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\r\n');
+    expect(lines[0]).toBe('Регистрационный номер,Дата и время приёма,ФИО заявителя,ИИН,Адрес,Место приёма,Состояние,Исполнитель,Решение,Причина отказа,Подписано,Выдано,Срок текущего шага,Просрочено');
+    expect(lines[1]).toBe(`07-2013-00001,2013-01-21 10:00,"'=HYPERLINK(""http://x"")",850315400124,"'+7 пос. ""Боролдай"", ул. Московская",Отдел 07,зарегистрировано,,,,,,2013-01-21 10:30,да`);
+    expect(lines[2]).toBe('07-2013-00002,2013-01-21 11:00,Әлия Құрманқызы Нұрланова,850315400124,"ул. Абая, 1",Отдел 07,исполнитель назначен,Дина Маратовна Касымова,,,,,2013-01-22 11:10,');
+    expect(lines[3]).toBe('');
+    expect(lines).toHaveLength(4);
+  });
+
+  it('writes the exact bytes of the --excel preset to a file', () => {
+    const { ok, g, dir } = fresh();
+    reg(ok, 'clerk7', 'Нұрланова; Әлия', '2013-01-21T10:00:00+06:00');
+    const file = path.join(dir, 'day.csv');
+    const r = g('admin', ['--lang', 'en', 'export', 'register', '--date', '2013-01-21', '--excel', '-o', file], '2013-01-21T10:05:00+06:00');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    const expected =
+      '\ufeffRegistration number;Received at;Applicant;IIN;Address;Intake;State;Executor;Decision;Refusal reason;Signed at;Issued;Current deadline;Overdue\r\n' +
+      '07-2013-00001;2013-01-21 10:00;"Нұрланова; Әлия";850315400124;ул. Абая, 1;Office 07;registered;;;;;;2013-01-21 10:30;\r\n';
+    expect(fs.readFileSync(file)).toEqual(Buffer.from(expected, 'utf8'));
+  });
+
+  it('keeps a head to their own office and refuses a bad date', () => {
+    const { g, db } = fresh();
+    const before = snapshot(db);
+    const other = g('head7', ['export', 'register', '--date', '2013-01-21', '--office', '15']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/отдела 15/);
+    expect(g('clerk7', ['export', 'register', '--date', '2013-01-21']).code).toBe(1);
+    const bad = g('admin', ['export', 'register', '--date', '21.01.2013']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('«21.01.2013»');
+    expect(snapshot(db)).toBe(before);
+  });
+
+  it('exports cases with the filters of gasp cases, headers in Kazakh', () => {
+    const { ok, g } = fresh();
+    reg(ok, 'clerk7', 'Бірінші', '2013-01-21T10:00:00+06:00');
+    reg(ok, 'clerk7', 'Екінші', '2013-01-21T11:00:00+06:00');
+    ok('head7', ['assign', '07-2013-00002', '--executor', 'exec7']);
+    const r = g('head7', ['--lang', 'kk', 'export', 'cases', '--state', 'assigned']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\r\n');
+    expect(lines[0]!.startsWith('Тіркеу нөмірі,')).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['07-2013-00002']);
+  });
+});
+
+describe('report', () => {
+  it('counts per office and in total, with refusals by reason and median step times', () => {
+    const { ok, g } = fresh();
+    reg(ok, 'clerk7', 'Один', '2013-01-21T10:00:00+06:00');
+    reg(ok, 'clerk7', 'Два', '2013-01-21T10:05:00+06:00');
+    reg(ok, 'clerk7', 'Три', '2013-01-21T10:10:00+06:00');
+    reg(ok, 'clerk15', 'Четыре', '2013-01-21T10:15:00+06:00');
+    ok('head7', ['assign', '07-2013-00001', '--executor', 'exec7'], '2013-01-21T10:20:00+06:00');
+    ok('exec7', ['review', '07-2013-00001'], '2013-01-21T12:20:00+06:00');
+    ok('exec7', ['draft', '07-2013-00001', '--refuse', '--reason', 'false-information'], '2013-01-22T12:20:00+06:00');
+    ok('head7', ['sign', '07-2013-00001'], '2013-01-22T12:40:00+06:00');
+    ok('head7', ['assign', '07-2013-00002', '--executor', 'exec7'], '2013-01-21T10:45:00+06:00');
+    ok('clerk7', ['withdraw', '07-2013-00003', '--comment', 'передумал'], '2013-01-21T11:00:00+06:00');
+    const r = JSON.parse(ok('admin', ['report', '--from', '2013-01-01', '--to', '2013-01-31', '--json'], '2013-01-25T10:00:00+06:00').stdout);
+    expect(r.offices.map((o: { office: number }) => o.office)).toEqual([7, 15]);
+    // In work: 00001 signed (waiting to be issued) and 00002 assigned; both past their deadlines.
+    expect(r.offices[0]).toMatchObject({ office: 7, received: 3, in_work: 2, granted: 0, refused: 1, refused_by_reason: { 'false-information': 1 }, withdrawn: 1, overdue: 2 });
+    expect(r.offices[0].median_minutes).toMatchObject({ register: 0, assign: 30, review: 120, draft: 1440, sign: 20, issue: null });
+    expect(r.total).toMatchObject({ office: 'total', received: 4, in_work: 3, refused: 1, withdrawn: 1, overdue: 3 });
+    const none = JSON.parse(ok('admin', ['report', '--from', '2013-02-01', '--json']).stdout);
+    expect(none.total.received).toBe(0);
+    const csv = ok('head7', ['report', '--csv'], '2013-01-25T10:00:00+06:00').stdout.split('\r\n');
+    expect(csv[0]!.split(',').slice(0, 7)).toEqual(['Отдел', 'Поступило', 'В работе', 'Назначено', 'Отказано', 'Отозвано', 'Просрочено сейчас']);
+    expect(csv[1]!.startsWith('07,3,2,0,1,1,2,')).toBe(true);
+    expect(csv).toHaveLength(4); // head7 sees office 07 only, the total, and the final newline
+    expect(ok('admin', ['report']).stdout).toContain('Итого');
+  });
+});
+
+describe('import', () => {
+  const header = 'iin,name,address,phone,received_at,office,akimat,docs';
+  const good1 = '850315400124,Әлия Құрманқызы Нұрланова,"пос. Боролдай, ул. Московская, 2",,2012-12-10 10:00,,,"application,identity,family,income,address"';
+  const good2 = '751111300120,Серік Болатұлы Жақсылықов,ул. Ленина 2,8 701 111 22 33,11.12.2012 11:30,15,,application';
+  const viaAkimat = '850315400124,Нұрлан Ақжол,ул. Абая 5,,2012-12-12 09:15,,07-02,';
+  const badIin = '850315400125,Плохой ИИН,ул. Ленина 3,,2012-12-12 10:00,7,,';
+  const badDate = '751111300120,Плохая Дата,ул. Ленина 4,,2012-13-40,7,,';
+
+  it('aborts on a bad row, naming the line and the rule, and writes nothing', () => {
+    const { g, db, dir } = fresh();
+    const file = path.join(dir, 'paper.csv');
+    fs.writeFileSync(file, [header, good1, badIin, good2].join('\n'));
+    const before = snapshot(db);
+    const r = g('admin', ['import', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/строка 3/);
+    expect(r.stderr).toMatch(/контрольная/);
+    expect(snapshot(db)).toBe(before);
+  });
+
+  it('with --skip-invalid registers the good rows and reports the bad ones; a re-run adds nothing', () => {
+    const { g, ok, db, dir } = fresh();
+    const file = path.join(dir, 'paper.csv');
+    fs.writeFileSync(file, `\ufeff${[header, good1, badIin, good2, viaAkimat, badDate, good1].join('\r\n')}\r\n`);
+    const r = g('admin', ['import', file, '--skip-invalid', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ total: 6, added: 3, skipped: 1, dryRun: false });
+    expect(result.rejected.map((x: { line: number }) => x.line)).toEqual([3, 6]);
+    const rejects = fs.readFileSync(path.join(dir, 'paper.rejects.csv'), 'utf8').split('\r\n');
+    expect(rejects[0]).toBe('line,error,iin,name,address,phone,received_at,office,akimat,docs');
+    expect(rejects[1]).toMatch(/^3,"ИИН 850315400125 неверен/);
+    expect(rejects[2]).toMatch(/^6,"Время приёма «2012-13-40» неверно/);
+    const cases = JSON.parse(ok('admin', ['cases', '--json']).stdout) as { regno: string; akimat: string | null; received_at: string; state: string }[];
+    expect(cases.map((c) => c.regno).sort()).toEqual(['07-2012-00001', '07-2012-00002', '15-2012-00001']);
+    expect(cases.find((c) => c.regno === '07-2012-00002')).toMatchObject({ akimat: '07-02', received_at: '2012-12-12T09:15:00+06:00', state: 'registered' });
+    expect(cases.find((c) => c.regno === '15-2012-00001')!.received_at).toBe('2012-12-11T11:30:00+06:00');
+    const history = JSON.parse(ok('admin', ['case', '07-2012-00001', '--json']).stdout).history;
+    expect(history[0]).toMatchObject({ step: 'register', actor: 'admin', imported: 'paper.csv', line: 2 });
+
+    const before = snapshot(db);
+    const again = JSON.parse(ok('admin', ['import', file, '--skip-invalid', '--json']).stdout);
+    expect(again).toMatchObject({ total: 6, added: 0, skipped: 4 });
+    expect(snapshot(db)).toBe(before);
+    // The next registration continues the sequence without a gap.
+    expect(JSON.parse(ok('clerk7', ['register', '--iin', '850315400124', '--name', 'Новая Заявительница', '--address', 'ул. Абая, 9', '--docs', ALL_DOCS, '--json'], '2012-12-20T10:00:00+06:00').stdout).regno).toBe('07-2012-00003');
+    expect(g('admin', ['check']).code).toBe(0);
+  });
+
+  it('checks without writing on --dry-run, reads semicolons, and refuses a file without the columns', () => {
+    const { g, db, dir } = fresh();
+    const semi = path.join(dir, 'semi.csv');
+    fs.writeFileSync(semi, 'iin;name;address;phone;received_at\n850315400124;Әлия Нұрланова;ул. Абая 1;;2012-12-10 10:00\n');
+    const before = snapshot(db);
+    const dry = g('admin', ['import', semi, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/строк 1, зарегистрировано 1/);
+    expect(snapshot(db)).toBe(before);
+    expect(g('admin', ['import', semi]).code).toBe(0);
+    expect(snapshot(db)).not.toBe(before);
+    const noCols = path.join(dir, 'nocols.csv');
+    fs.writeFileSync(noCols, 'ИИН,ФИО\n850315400124,Әлия\n');
+    const r = g('admin', ['import', noCols]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/iin, name, address, phone, received_at/);
+    const missing = g('admin', ['import', path.join(dir, 'nope.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.csv');
+    expect(g('clerk7', ['import', semi]).code).toBe(1);
+  });
+
+  it('sends rows without office to the importing user\'s office, and refuses them for an admin without one', () => {
+    const { g, dir } = fresh();
+    const file = path.join(dir, 'no-office.csv');
+    fs.writeFileSync(file, 'iin,name,address,phone,received_at\n850315400124,Әлия Нұрланова,ул. Абая 1,,2012-12-10 10:00\n');
+    const r = g('root', ['import', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/office или akimat/);
+    const ok = JSON.parse(g('admin', ['import', file, '--json']).stdout);
+    expect(ok.added).toBe(1);
+  });
+});
+
+describe('backup and check', () => {
+  it('takes a consistent backup while another process registers', async () => {
+    const { db, dir, ok } = fresh();
+    reg(ok, 'clerk7', 'Первая', T0);
+    const writers = Array.from({ length: 6 }, (_, i) =>
+      gaspAsync(['--db', db, '--as', 'clerk7', '--no-input', 'register', '--iin', '850315400124', '--name', `Заявитель ${i}`, '--address', 'ул. Абая, 1', '--docs', ALL_DOCS], { env: { GASP_NOW: T0 } }),
+    );
+    const file = path.join(dir, 'backup.sqlite');
+    const backup = gaspAsync(['--db', db, '--as', 'admin', 'backup', file]);
+    const results = await Promise.all([...writers, backup]);
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const copy = new Database(file, { readonly: true });
+    const n = (copy.prepare('select count(*) as n from cases').get() as { n: number }).n;
+    copy.close();
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThanOrEqual(7);
+    // The copy is a database gasp can open, and its invariants hold at the moment it was taken.
+    const check = gasp(['--db', file, '--as', 'admin', 'check']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toBe('');
+    const again = gasp(['--db', db, '--as', 'admin', 'backup', file]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(file);
+  });
+
+  it('prints nothing on a sound database and lists planted inconsistencies', () => {
+    const { db, g, ok } = fresh();
+    reg(ok, 'clerk7', 'Первая', T0);
+    reg(ok, 'clerk7', 'Вторая', T0);
+    reg(ok, 'clerk7', 'Третья', T0);
+    const clean = g('admin', ['check']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout + clean.stderr).toBe('');
+    const raw = new Database(db);
+    raw.prepare("update cases set state = 'signed' where regno = '07-2013-00001'").run();
+    raw.prepare("update cases set seq = 5, regno = '07-2013-00005' where regno = '07-2013-00003'").run();
+    raw.close();
+    const r = g('admin', ['check']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('Отдел 07, 2013 год: пропущены номера 3, 4.');
+    expect(lines).toContain('Отдел 07, 2013 год: счётчик стоит на 3, а последний номер 5.');
+    expect(lines).toContain('Дело 07-2013-00001: состояние «подписано», а история ведёт к «зарегистрировано».');
+    expect(r.stderr).toMatch(/Найдено проблем: 3/);
+    expect(g('clerk7', ['check']).code).toBe(1);
+  });
+});
