@@ -27,7 +27,7 @@ export async function writeCsv(table: ExportTable, opts: { file?: string; excel?
   }
   const tmp = `${opts.file}.${process.pid}.tmp`;
   try {
-    await pipeline(Readable.from(records()), stringifier, fs.createWriteStream(tmp));
+    await pipeline(Readable.from(records()), stringifier, fs.createWriteStream(tmp, { highWaterMark: 1 << 20 }));
     fs.renameSync(tmp, opts.file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });

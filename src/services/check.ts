@@ -55,7 +55,7 @@ export async function checkDatabase(db: Db, actor: Actor): Promise<Problem[]> {
     if (!h) historyState.set(e.case_id, { first: e.step, state: details.state ?? null });
     else if (details.state) h.state = details.state;
   }
-  for await (const c of streamCases(db, { order: 'registered' })) {
+  for await (const c of streamCases(db, { order: 'registered' }, ['id', 'regno', 'state'] as const)) {
     const h = historyState.get(c.id);
     if (!h || h.first !== 'register') {
       problems.push({ kind: 'check.noRegister', params: { regno: c.regno } });

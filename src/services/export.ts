@@ -2,6 +2,7 @@
 import { GaspError } from '../errors.js';
 import { type Lang, hasMessage, t } from '../i18n/index.js';
 import { addDays, atLocal, formatLocalPlain, isIsoDate } from '../domain/time.js';
+import { DECISIONS, ISSUE_CHANNELS, STATES } from '../domain/procedure.js';
 import type { Db } from '../store/db.js';
 import { type CaseFilter, type CaseRow, streamCases } from '../store/cases.js';
 import { listAkimats } from '../store/directory.js';
@@ -28,10 +29,19 @@ export const EXPORT_COLUMNS = [
   'overdue',
 ] as const;
 
-const word = (prefix: string, v: string | null, lang: Lang) => {
-  const key = `${prefix}.${v}`;
-  return v ? (hasMessage(key) ? t(key, {}, lang) : v) : '';
-};
+/** Labels of a code family (state, decision, channel) in a language, looked up once. */
+function labels(prefix: string, codes: readonly string[], lang: Lang): (v: string | null) => string {
+  const map = new Map(
+    codes.map((c) => {
+      const key = `${prefix}.${c}`;
+      return [c, hasMessage(key) ? t(key, {}, lang) : c];
+    }),
+  );
+  return (v) => (v ? (map.get(v) ?? v) : '');
+}
+
+const EXPORT_FIELDS = ['regno', 'received_at', 'name', 'iin', 'address', 'akimat', 'office', 'state', 'executor', 'decision', 'reason', 'reason_text', 'signed_at', 'issued_at', 'issue_channel', 'deadline_at'] as const;
+type ExportRow = Pick<CaseRow, (typeof EXPORT_FIELDS)[number]>;
 
 /** Who may export what: an admin any office, a head only their own. */
 async function exportScope(db: Db, actor: Actor, office?: string): Promise<number | undefined> {
@@ -58,10 +68,15 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date): Promise
   const docLang = lang === 'kk' ? 'kk' : lang === 'en' ? 'en' : 'ru';
   const plain = (iso: string | null) => (iso ? formatLocalPlain(new Date(iso)) : '');
   const nowIso = now.toISOString();
-  const toRow = (c: CaseRow): string[] => {
+  const stateLabel = labels('state', STATES, lang);
+  const decisionLabel = labels('decision', DECISIONS, lang);
+  const channelLabel = labels('channel', ISSUE_CHANNELS, lang);
+  const officeWord = t('col.office', {}, lang);
+  const yes = t('export.yes', {}, lang);
+  const toRow = (c: ExportRow): string[] => {
     const reason = c.reason ? [reasons.get(c.reason)?.[docLang] ?? c.reason, c.reason_text].filter(Boolean).join(': ') : '';
-    const intake = c.akimat ? `${c.akimat} ${akimats.get(c.akimat) ?? ''}`.trim() : `${t('col.office', {}, lang)} ${String(c.office).padStart(2, '0')}`;
-    const issued = c.issued_at ? `${plain(c.issued_at)} ${word('channel', c.issue_channel, lang)}` : '';
+    const intake = c.akimat ? `${c.akimat} ${akimats.get(c.akimat) ?? ''}`.trim() : `${officeWord} ${String(c.office).padStart(2, '0')}`;
+    const issued = c.issued_at ? `${plain(c.issued_at)} ${channelLabel(c.issue_channel)}` : '';
     const cells = [
       c.regno,
       plain(c.received_at),
@@ -69,19 +84,19 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date): Promise
       c.iin,
       c.address,
       intake,
-      word('state', c.state, lang),
+      stateLabel(c.state),
       c.executor ? (staff.get(c.executor) ?? c.executor) : '',
-      word('decision', c.decision, lang),
+      decisionLabel(c.decision),
       reason,
       plain(c.signed_at),
       issued,
       plain(c.deadline_at),
-      c.deadline_at !== null && c.deadline_at < nowIso ? t('export.yes', {}, lang) : '',
+      c.deadline_at !== null && c.deadline_at < nowIso ? yes : '',
     ];
     return cells;
   };
   async function* rows() {
-    for await (const c of streamCases(db, filter)) yield toRow(c);
+    for await (const c of streamCases(db, filter, EXPORT_FIELDS)) yield toRow(c);
   }
   return { header: EXPORT_COLUMNS.map((c) => t(`export.${c}`, {}, lang)), rows: rows() };
 }

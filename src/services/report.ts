@@ -69,7 +69,7 @@ export async function buildReport(db: Db, actor: Actor, q: { from?: string; to?:
   const total = emptyLine('total');
   const officeOf = new Map<number, number>();
   const nowIso = now.toISOString();
-  for await (const c of streamCases(db, filter)) {
+  for await (const c of streamCases(db, filter, ['id', 'office', 'state', 'decision', 'reason', 'deadline_at', 'registered_at', 'received_at'] as const)) {
     let line = lines.get(c.office);
     if (!line) lines.set(c.office, (line = emptyLine(c.office)));
     officeOf.set(c.id, c.office);
