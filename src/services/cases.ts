@@ -23,6 +23,7 @@ import {
   type CaseFilter,
   type CaseRow,
   type EventRow,
+  type NewCase,
   appendEvent,
   eventsOf,
   getCaseByRegno,
@@ -194,6 +195,62 @@ export function validateApplicant(input: { iin: string; name: string; address: s
   return { ...info, name, address, phone };
 }
 
+/** A case as registration writes it, at the office or from a paper register: every later
+ * step's field still empty. */
+export function newCaseRow(c: {
+  regno: string;
+  office: number;
+  year: number;
+  seq: number;
+  akimat: string | null;
+  receivedAt: Date;
+  registeredAt: Date;
+  clerk: string;
+  applicant: ReturnType<typeof validateApplicant>;
+  docs: string[];
+  missing: string[];
+  state: CaseState;
+  deadlines: Record<string, Date>;
+  current: Date;
+  importKey: string | null;
+}): NewCase {
+  return {
+    regno: c.regno,
+    office: c.office,
+    year: c.year,
+    seq: c.seq,
+    akimat: c.akimat,
+    intake: c.akimat ? 'akimat' : 'office',
+    received_at: c.receivedAt.toISOString(),
+    registered_at: c.registeredAt.toISOString(),
+    forwarded_at: null,
+    clerk: c.clerk,
+    iin: c.applicant.iin,
+    name: c.applicant.name,
+    name_key: foldText(c.applicant.name),
+    birth_date: c.applicant.birthDate,
+    sex: c.applicant.sex,
+    address: c.applicant.address,
+    phone: c.applicant.phone,
+    docs: JSON.stringify(c.docs),
+    missing_docs: JSON.stringify(c.missing),
+    state: c.state,
+    resolution: null,
+    executor: null,
+    decision: null,
+    reason: null,
+    reason_text: null,
+    signed_by: null,
+    signed_at: null,
+    issue_channel: null,
+    issued_at: null,
+    deadline_at: c.current.toISOString(),
+    deadlines: JSON.stringify(Object.fromEntries(Object.entries(c.deadlines).map(([k, v]) => [k, v.toISOString()]))),
+    updated_at: c.registeredAt.toISOString(),
+    import_key: c.importKey,
+  };
+}
+
 export async function registerApplication(db: Db, actor: Actor, input: RegisterInput, env: Env): Promise<CaseView> {
   requireRole(actor, REGISTER_ROLES, 'register');
   const applicant = validateApplicant(input);
@@ -223,41 +280,26 @@ export async function registerApplication(db: Db, actor: Actor, input: RegisterI
   return writeTransaction(db, async (tx) => {
     const seq = await takeNextSeq(tx, office, year);
     const regno = formatRegno(office, year, seq);
-    const id = await insertCase(tx, {
-      regno,
-      office,
-      year,
-      seq,
-      akimat: viaAkimat ? actor.akimat : null,
-      intake: viaAkimat ? 'akimat' : 'office',
-      received_at: receivedAt.toISOString(),
-      registered_at: nowIso,
-      forwarded_at: null,
-      clerk: actor.login,
-      iin: applicant.iin,
-      name: applicant.name,
-      name_key: foldText(applicant.name),
-      birth_date: applicant.birthDate,
-      sex: applicant.sex,
-      address: applicant.address,
-      phone: applicant.phone,
-      docs: JSON.stringify(docs),
-      missing_docs: JSON.stringify(missing),
-      state,
-      resolution: null,
-      executor: null,
-      decision: null,
-      reason: null,
-      reason_text: null,
-      signed_by: null,
-      signed_at: null,
-      issue_channel: null,
-      issued_at: null,
-      deadline_at: nextDeadline.toISOString(),
-      deadlines: JSON.stringify({ register: registerDeadline.toISOString(), [next]: nextDeadline.toISOString() }),
-      updated_at: nowIso,
-      import_key: null,
-    });
+    const id = await insertCase(
+      tx,
+      newCaseRow({
+        regno,
+        office,
+        year,
+        seq,
+        akimat: viaAkimat ? actor.akimat : null,
+        receivedAt,
+        registeredAt: env.now,
+        clerk: actor.login,
+        applicant,
+        docs,
+        missing,
+        state,
+        deadlines: { register: registerDeadline, [next]: nextDeadline },
+        current: nextDeadline,
+        importKey: null,
+      }),
+    );
     await appendEvent(tx, {
       case_id: id,
       step: 'register',
@@ -501,13 +543,15 @@ export async function findCases(db: Db, q: CasesQuery, now: Date, order: CaseFil
   if (q.office) filter.office = (await requireOffice(db, q.office)).no;
   if (q.executor) filter.executor = q.executor;
   if (q.overdue) filter.overdueAt = now.toISOString();
-  if (q.date) {
-    if (!isIsoDate(q.date)) throw new GaspError('date.invalid', { value: q.date });
-    filter.registeredFrom = atLocal(q.date, 0).toISOString();
-    filter.registeredTo = atLocal(addDays(q.date, 1), 0).toISOString();
-  }
+  if (q.date) Object.assign(filter, registeredOn(q.date));
   const rows = await listCases(db, filter);
   return rows.map((r) => caseView(r, now));
+}
+
+/** The filter for cases registered on one local day. */
+export function registeredOn(date: string): Pick<CaseFilter, 'registeredFrom' | 'registeredTo'> {
+  if (!isIsoDate(date)) throw new GaspError('date.invalid', { value: date });
+  return { registeredFrom: atLocal(date, 0).toISOString(), registeredTo: atLocal(addDays(date, 1), 0).toISOString() };
 }
 
 export function overdueCases(db: Db, q: { office?: string }, now: Date): Promise<CaseView[]> {

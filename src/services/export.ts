@@ -1,7 +1,7 @@
 // The day's register and case lists as rows for CSV: one row per case, streamed from the database.
 import { GaspError } from '../errors.js';
 import { type Lang, hasMessage, t } from '../i18n/index.js';
-import { addDays, atLocal, formatLocalPlain, isIsoDate } from '../domain/time.js';
+import { formatLocalPlain } from '../domain/time.js';
 import { DECISIONS, ISSUE_CHANNELS, STATES } from '../domain/procedure.js';
 import type { Db } from '../store/db.js';
 import { type CaseFilter, type CaseRow, streamCases } from '../store/cases.js';
@@ -10,7 +10,7 @@ import { listStaff } from '../store/staff.js';
 import { requireOffice } from './directory.js';
 import { refusalReasons } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
-import type { CasesQuery } from './cases.js';
+import { type CasesQuery, registeredOn } from './cases.js';
 
 export const EXPORT_COLUMNS = [
   'regno',
@@ -103,14 +103,9 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date): Promise
 
 /** The register of one day: every case registered at the office that day, in order. */
 export async function exportRegister(db: Db, actor: Actor, q: { date: string; office?: string }, lang: Lang, now: Date): Promise<ExportTable> {
-  if (!isIsoDate(q.date)) throw new GaspError('date.invalid', { value: q.date });
+  const day = registeredOn(q.date);
   const office = await exportScope(db, actor, q.office);
-  return table(
-    db,
-    { office, registeredFrom: atLocal(q.date, 0).toISOString(), registeredTo: atLocal(addDays(q.date, 1), 0).toISOString(), order: 'registered' },
-    lang,
-    now,
-  );
+  return table(db, { office, ...day, order: 'registered' }, lang, now);
 }
 
 export async function exportCases(db: Db, actor: Actor, q: CasesQuery, lang: Lang, now: Date): Promise<ExportTable> {
@@ -118,10 +113,6 @@ export async function exportCases(db: Db, actor: Actor, q: CasesQuery, lang: Lan
   const filter: CaseFilter = { office, executor: q.executor, order: 'registered' };
   if (q.state) filter.state = q.state;
   if (q.overdue) filter.overdueAt = now.toISOString();
-  if (q.date) {
-    if (!isIsoDate(q.date)) throw new GaspError('date.invalid', { value: q.date });
-    filter.registeredFrom = atLocal(q.date, 0).toISOString();
-    filter.registeredTo = atLocal(addDays(q.date, 1), 0).toISOString();
-  }
+  if (q.date) Object.assign(filter, registeredOn(q.date));
   return table(db, filter, lang, now);
 }

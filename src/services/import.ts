@@ -4,12 +4,11 @@ import { GaspError } from '../errors.js';
 import { errorMessage } from '../i18n/index.js';
 import { deadlineFrom } from '../domain/deadlines.js';
 import { formatLocalIso, localDate, parseTime } from '../domain/time.js';
-import { foldText } from '../domain/search.js';
 import type { Db } from '../store/db.js';
 import { type NewCase, counters, existingImportKeys, insertCasesWithEvents, setCounter } from '../store/cases.js';
 import { listAkimats, listOffices } from '../store/directory.js';
 import { writeTransaction } from '../store/tx.js';
-import { type Env, checkDocuments, formatRegno, validateApplicant } from './cases.js';
+import { type Env, checkDocuments, formatRegno, newCaseRow, validateApplicant } from './cases.js';
 import { type Actor, requireRole } from './staff.js';
 
 export const IMPORT_COLUMNS = ['iin', 'name', 'address', 'phone', 'received_at'] as const;
@@ -53,7 +52,6 @@ export async function importRegister(
   const offices = new Set((await listOffices(db)).map((o) => o.no));
   const akimatOffice = new Map((await listAkimats(db, {})).map((a) => [a.code, a.office]));
   const result: ImportResult = { total: 0, added: 0, skipped: 0, rejected: [], dryRun: Boolean(opts.dryRun) };
-  const nowIso = env.now.toISOString();
 
   const toCase = (r: Record<string, string>): { row: NewCase; key: string; office: number; year: number } => {
     const applicant = validateApplicant({ iin: r.iin ?? '', name: r.name ?? '', address: r.address ?? '', phone: r.phone });
@@ -82,47 +80,28 @@ export async function importRegister(
     const registerDeadline = deadlineFrom(receivedAt, env.limits.register, env.calendar);
     const assignDeadline = deadlineFrom(receivedAt, env.limits.assign, env.calendar);
     const year = Number(localDate(receivedAt).slice(0, 4));
-    const receivedIso = receivedAt.toISOString();
-    const key = `${applicant.iin}|${receivedIso}|${office}`;
+    const key = `${applicant.iin}|${receivedAt.toISOString()}|${office}`;
     return {
       key,
       office,
       year,
-      row: {
+      row: newCaseRow({
         regno: '',
         office,
         year,
         seq: 0,
         akimat,
-        intake: akimat ? 'akimat' : 'office',
-        received_at: receivedIso,
-        registered_at: receivedIso,
-        forwarded_at: null,
+        receivedAt,
+        registeredAt: receivedAt,
         clerk: actor.login,
-        iin: applicant.iin,
-        name: applicant.name,
-        name_key: foldText(applicant.name),
-        birth_date: applicant.birthDate,
-        sex: applicant.sex,
-        address: applicant.address,
-        phone: applicant.phone,
-        docs: JSON.stringify(docs),
-        missing_docs: JSON.stringify(missing),
+        applicant,
+        docs,
+        missing,
         state: 'registered',
-        resolution: null,
-        executor: null,
-        decision: null,
-        reason: null,
-        reason_text: null,
-        signed_by: null,
-        signed_at: null,
-        issue_channel: null,
-        issued_at: null,
-        deadline_at: assignDeadline.toISOString(),
-        deadlines: JSON.stringify({ register: registerDeadline.toISOString(), assign: assignDeadline.toISOString() }),
-        updated_at: nowIso,
-        import_key: key,
-      },
+        deadlines: { register: registerDeadline, assign: assignDeadline },
+        current: assignDeadline,
+        importKey: key,
+      }),
     };
   };
 

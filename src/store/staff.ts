@@ -1,17 +1,9 @@
 // Staff accounts.
 import type { Db } from './db.js';
+import type { Selectable } from 'kysely';
 import type { StaffTable } from './schema.js';
 
-export interface StaffRow {
-  login: string;
-  name: string;
-  role: string;
-  office: number | null;
-  akimat: string | null;
-  os_user: string | null;
-  disabled: number;
-  created_at: string;
-}
+export type StaffRow = Selectable<StaffTable>;
 
 export async function getStaff(db: Db, login: string): Promise<StaffRow | undefined> {
   return db.selectFrom('staff').selectAll().where('login', '=', login).executeTakeFirst();
