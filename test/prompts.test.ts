@@ -1,0 +1,84 @@
+// On a terminal, register asks for what is missing: the real binary in a pseudo-terminal
+// (util-linux `script`), answered keystroke by keystroke.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseEnv, bin, gasp, json, tmpDir } from './helpers';
+
+let db: string;
+beforeAll(() => {
+  db = path.join(tmpDir(), 'gasp.sqlite');
+  const env = { GASP_NOW: '2013-01-21T10:00:00+06:00' };
+  expect(gasp(['--db', db, 'init', '--admin', 'admin', '--name', 'Админ Админов'], { env }).code).toBe(0);
+  expect(gasp(['--db', db, '--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Жумабаева', '--role', 'clerk', '--office', '7'], { env }).code).toBe(0);
+});
+
+/** Runs gasp on a pseudo-terminal; each step waits for a text on the screen, then types. */
+function onTerminal(args: string[], steps: [RegExp, string][]): Promise<{ code: number; screen: string }> {
+  const cmd = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
+    env: { ...baseEnv({ GASP_NOW: '2013-01-21T10:00:00+06:00', TERM: 'xterm' }), CI: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  let from = 0;
+  let step = 0;
+  // Each step looks only at what appeared since the previous keystrokes, without colour codes.
+  const advance = () => {
+    while (step < steps.length && steps[step]![0].test(screen.slice(from).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''))) {
+      from = screen.length;
+      child.stdin.write(steps[step]![1]);
+      step++;
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    screen += d;
+    advance();
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: step === steps.length ? (code ?? -1) : -1, screen: screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '') });
+    });
+  });
+}
+
+describe('register on a terminal', () => {
+  it('asks for the ИИН (re-asking when it is wrong), the name, the address, the documents, and confirms missing ones', async () => {
+    const { code, screen } = await onTerminal(
+      ['--db', db, '--as', 'clerk7', 'register'],
+      [
+        [/ИИН/, '850315400125\r'],
+        [/контрольная/, '\x7f4\r'],
+        [/ФИО заявителя/, 'Әлия Нұрланова\r'],
+        [/Адрес/, 'ул. Абая, 1\r'],
+        [/Телефон/, '\r'],
+        [/Документы/, ' '], // tick the first document,
+        [/◉ Заявление/, '\x1b[B'], // go down,
+        [/❯◯ Документ/, ' '], // tick the second,
+        [/◉ Документ/, '\r'], // submit
+        [/\(y\/N\)/, 'y\r'],
+      ],
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('Уважаемый(ая) Әлия Нұрланова, Ваши документы приняты «21» января 2013 года, регистрационный номер документов 07-2013-00001.');
+    const c = json<{ docs: string[]; missing_docs: string[] }>(gasp(['--db', db, '--as', 'clerk7', 'case', '07-2013-00001', '--json']));
+    expect(c.docs).toEqual(['application', 'identity']);
+    expect(c.missing_docs).toEqual(['family', 'income', 'address']);
+  });
+
+  it('takes no number when the clerk declines to register without the documents', async () => {
+    const { code, screen } = await onTerminal(
+      ['--db', db, '--as', 'clerk7', 'register', '--iin', '850315400124', '--name', 'Серік Болатұлы', '--address', 'ул. Абая, 2', '--phone', ''],
+      [
+        [/Документы/, '\r'],
+        [/\(y\/N\)/, 'n\r'],
+      ],
+    );
+    expect(code, screen).toBe(1);
+    expect(screen).toContain('Регистрация отменена');
+    const list = json<unknown[]>(gasp(['--db', db, '--as', 'clerk7', 'cases', '--json']));
+    expect(list).toHaveLength(1);
+  });
+});
