@@ -98,7 +98,7 @@ export function register(program: Command, run: Run): void {
     .option('--name <fio>', 'applicant\'s full name (ФИО)')
     .option('--address <address>', 'applicant\'s address')
     .option('--phone <phone>', 'applicant\'s phone')
-    .option('--docs <codes>', `submitted documents, comma-separated codes (${'see data/documents.json'})`)
+    .option('--docs <codes>', 'submitted documents, comma-separated codes from data/documents.json')
     .option('--received-at <iso>', 'when the documents were received, if earlier than now (ISO 8601)')
     .option('--office <no>', 'office number (default: your own office)')
     .option('--pdf <file>', 'also write the talon as PDF')
