@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/db';
 import { migrationNames, latestMigration } from '../src/store/migrations';
 import { GaspError } from '../src/errors';
-import { gasp, tmpDb, tmpDir } from './helpers';
+import { spawnSync } from 'node:child_process';
+import { bin, gasp, tmpDb, tmpDir } from './helpers';
 
 describe('migrations', () => {
   it('upgrades a database made by the previous migration, keeping its data', async () => {
@@ -90,6 +91,13 @@ describe('global options', () => {
     const help = gasp(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('akimats');
+  });
+
+  it('stops quietly when the reader closes the pipe early', () => {
+    const db = tmpDb();
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" --db "${db}" akimats --json | head -c 10; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('prints nothing but JSON on stdout with --json', () => {

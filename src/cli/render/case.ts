@@ -36,7 +36,7 @@ export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boo
     [t('label.state'), word('state', c.state)],
     [t('label.step'), word('step', c.step)],
     [t('label.deadline'), deadlineText(c, now, ctx.lang)],
-    [t('col.name'), c.name],
+    [t('label.applicant'), c.name],
     [t('label.iin'), c.iin],
     [t('label.birth'), c.birth_date],
     [t('label.sex'), word('sex', c.sex)],
@@ -80,7 +80,7 @@ export function printCaseList(ctx: Context, cases: CaseView[], now: Date): void 
   printTable(ctx, shown, [
     { header: t('label.regno'), value: (c) => c.regno },
     { header: t('label.state'), value: (c) => word('state', c.state) },
-    { header: t('col.name'), value: (c) => c.name, grow: 2 },
+    { header: t('label.applicant'), value: (c) => c.name, grow: 2 },
     { header: t('label.iin'), value: (c) => c.iin },
     { header: t('label.executor'), value: (c) => c.executor },
     { header: t('label.deadline'), value: (c) => deadlineText(c, now, ctx.lang), grow: 1 },
