@@ -107,7 +107,7 @@ describe('export register', () => {
 
 describe('report', () => {
   it('counts per office and in total, with refusals by reason and median step times', () => {
-    const { ok, g } = fresh();
+    const { ok } = fresh();
     reg(ok, 'clerk7', 'Один', '2013-01-21T10:00:00+06:00');
     reg(ok, 'clerk7', 'Два', '2013-01-21T10:05:00+06:00');
     reg(ok, 'clerk7', 'Три', '2013-01-21T10:10:00+06:00');

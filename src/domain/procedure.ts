@@ -21,7 +21,6 @@ export const STEPS = ['register', 'forward', 'assign', 'review', 'draft', 'sign'
 export type Step = (typeof STEPS)[number];
 
 export type Move = 'register' | 'forward' | 'assign' | 'review' | 'draft' | 'sign' | 'return' | 'issue' | 'withdraw';
-export type EventKind = Move | 'print' | 'edit';
 
 export interface MoveRule {
   from: readonly CaseState[];

@@ -96,10 +96,3 @@ export async function disableStaff(db: Db, actor: Actor, login: string): Promise
     return { ...s, disabled: 1 };
   });
 }
-
-/** An active staff member of a role, for assignments. */
-export async function requireStaffMember(db: Db, login: string): Promise<StaffRow> {
-  const s = await getStaff(db, login);
-  if (!s) throw new GaspError('staff.unknown', { login });
-  return s;
-}

@@ -89,12 +89,6 @@ export function streamCases<K extends keyof CaseRow & string>(db: Db, f: CaseFil
   return casesQuery(db, f).select(columns as readonly K[] as never).stream(500) as AsyncIterableIterator<Pick<CaseRow, K>>;
 }
 
-export async function allEvents(db: Db, caseIds?: number[]): Promise<EventRow[]> {
-  let q = db.selectFrom('events').selectAll().orderBy('case_id').orderBy('id');
-  if (caseIds) q = q.where('case_id', 'in', caseIds);
-  return q.execute();
-}
-
 export function streamEvents(db: Db): AsyncIterableIterator<EventRow> {
   return db.selectFrom('events').selectAll().orderBy('case_id').orderBy('id').stream(1000);
 }
