@@ -1,17 +1,14 @@
 #!/usr/bin/env node
 // Regenerates data/offices.json and data/akimats.json from Appendices 1–2 of the regulation.
-// Usage: node data/extract-directory.mjs PATH/TO/seed.txt [OUT_DIR]
+// Usage: node data/extract-directory.mjs [REGULATION.txt [OUT_DIR]]; the regulation's text of
+// record ships beside this script as data/regulation.ru.txt and is the default.
 // The seed is a flattened table: a line that starts with a tab opens a new cell, other lines
 // continue it. We keep the seed's own spelling and only undo whitespace and hard line breaks.
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [seedPath, outDir = path.dirname(new URL(import.meta.url).pathname)] =
-  process.argv.slice(2);
-if (!seedPath) {
-  console.error('usage: node data/extract-directory.mjs SEED.txt [OUT_DIR]');
-  process.exit(2);
-}
+const here = path.dirname(new URL(import.meta.url).pathname);
+const [seedPath = path.join(here, 'regulation.ru.txt'), outDir = here] = process.argv.slice(2);
 const lines = fs.readFileSync(seedPath, 'utf8').split(/\r?\n/);
 
 function section(from, to) {

@@ -6,10 +6,18 @@ import path from 'node:path';
 
 export const root = path.resolve(__dirname, '..');
 export const bin = path.join(root, 'bin', 'gasp.js');
-export const seedPath = path.resolve(root, '..', 'shared', 'seed', '000_b3192904c87a1feb.txt');
+/** The regulation's text of record, shipped in the project. */
+export const seedPath = path.join(root, 'data', 'regulation.ru.txt');
 
+// Every temporary folder of a test file lives under one root that goes when the worker exits.
+let runRoot: string | undefined;
 export function tmpDir(prefix = 'gasp-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (!runRoot) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-run-'));
+    runRoot = dir;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return fs.mkdtempSync(path.join(runRoot, prefix));
 }
 
 export function tmpDb(): string {

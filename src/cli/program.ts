@@ -1,7 +1,7 @@
 // The commander program: global options, the commands, and the one error boundary.
 import { Command, CommanderError, Option } from 'commander';
 import { GaspError } from '../errors.js';
-import { errorMessage, t } from '../i18n/index.js';
+import { errorMessage, isLang, setLang, t } from '../i18n/index.js';
 import { Context, type GlobalOptions } from './context.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerOffices } from './commands/offices.js';
@@ -82,6 +82,10 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code: 0 done, 1 refused or failed, 2 wrong usage. */
 export async function main(argv: string[]): Promise<number> {
+  // Help and usage errors are printed while the options are parsed, so the language is taken
+  // from the raw arguments first; a wrong value is reported by the Context later.
+  const lang = langFromArgs(argv.slice(2)) ?? process.env.GASP_LANG;
+  if (lang && isLang(lang)) setLang(lang);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -102,4 +106,16 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await activeContext?.close();
   }
+}
+
+/** `--lang kk` or `--lang=kk` anywhere before a `--`. */
+export function langFromArgs(args: string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a === '--lang') found = args[i + 1];
+    else if (a.startsWith('--lang=')) found = a.slice(7);
+  }
+  return found;
 }

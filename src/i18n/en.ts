@@ -211,4 +211,19 @@ export const en: Catalog = {
   'role.executor': 'executor',
   'role.akimat': 'akimat',
   'role.admin': 'administrator',
+
+  // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+
+
+  // ——— import and export ———
+
+
+  // ——— help and usage ———
+
+
+  // ——— display: labels, history lines, tables, prompts, documents ———
+
+
+  // ——— calendar ———
+
 };

@@ -211,4 +211,19 @@ export const kk: Catalog = {
   'role.executor': 'жауапты орындаушы',
   'role.akimat': 'ауылдық округ әкімі',
   'role.admin': 'әкімші',
+
+  // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+
+
+  // ——— import and export ———
+
+
+  // ——— help and usage ———
+
+
+  // ——— display: labels, history lines, tables, prompts, documents ———
+
+
+  // ——— calendar ———
+
 };

@@ -209,4 +209,19 @@ export const ru = {
   'role.executor': 'ответственный исполнитель',
   'role.akimat': 'аким сельского округа',
   'role.admin': 'администратор',
+
+  // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+
+
+  // ——— import and export ———
+
+
+  // ——— help and usage ———
+
+
+  // ——— display: labels, history lines, tables, prompts, documents ———
+
+
+  // ——— calendar ———
+
 } as const;
