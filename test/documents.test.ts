@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, tmpDir, type RunResult } from './helpers';
+import { gasp, nextIin, tmpDir, type RunResult } from './helpers';
 
 const ALL_DOCS = 'application,identity,family,income,address';
 const NAME = 'Әлия Құрманқызы Нұрланова';
@@ -39,7 +39,7 @@ beforeAll(() => {
 });
 
 function registerCase(extra: string[] = [], as = 'clerk7', name = NAME): string {
-  const r = ok(g(as, ['register', '--iin', '850315400124', '--name', name, '--address', 'пос. Боролдай, ул. Московская, 2', '--docs', ALL_DOCS, '--json', ...extra]));
+  const r = ok(g(as, ['register', '--iin', nextIin(), '--name', name, '--address', 'пос. Боролдай, ул. Московская, 2', '--docs', ALL_DOCS, '--json', ...extra]));
   return (JSON.parse(r.stdout) as { regno: string }).regno;
 }
 function toSigned(regno: string, draft: string[]) {

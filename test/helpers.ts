@@ -3,6 +3,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withCheckDigit } from '../src/domain/iin';
 
 export const root = path.resolve(__dirname, '..');
 export const bin = path.join(root, 'bin', 'gasp.js');
@@ -62,4 +63,15 @@ export function gaspAsync(args: string[], opts: { env?: Record<string, string> }
 export function json<T = unknown>(r: RunResult): T {
   if (r.code !== 0) throw new Error(`gasp exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/** A new valid ИИН on every call (a woman born 15.03.1985), for tests that register many
+ * applicants: one ИИН has one open case at a time. */
+let iinCounter = 0;
+export function nextIin(): string {
+  for (;;) {
+    const first11 = `8503154${String(++iinCounter).padStart(4, '0')}`;
+    const iin = withCheckDigit(first11);
+    if (iin) return iin;
+  }
 }

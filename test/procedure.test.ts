@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, gaspAsync, json, tmpDir, type RunResult } from './helpers';
+import { gasp, gaspAsync, json, nextIin, tmpDir, type RunResult } from './helpers';
 
 interface Case {
   regno: string;
@@ -76,7 +76,7 @@ function snapshot(db: string): string {
 }
 
 function register(g: ReturnType<typeof on>, as = 'clerk7', extra: string[] = [], now = T0): Case {
-  return json<Case>(g(as, ['register', '--iin', IIN, '--name', 'Әлия Құрманқызы Нұрланова', '--address', 'пос. Отеген батыр, ул. Титова, 12', '--docs', ALL_DOCS, '--json', ...extra], now));
+  return json<Case>(g(as, ['register', '--iin', nextIin(), '--name', 'Әлия Құрманқызы Нұрланова', '--address', 'пос. Отеген батыр, ул. Титова, 12', '--docs', ALL_DOCS, '--json', ...extra], now));
 }
 
 /** Asserts a refusal: exit 1, one sentence on stderr containing the fragments, nothing changed. */
@@ -243,7 +243,7 @@ describe('role refusals', () => {
 
   it('keeps heads and executors to their own office and executors to their own cases', () => {
     const { file, g } = db();
-    refused(file, () => g('head15', ['assign', '07-2013-00001', '--executor', 'exec15']), /отделу 07/);
+    refused(file, () => g('head15', ['assign', '07-2013-00001', '--executor', 'exec15']), /не найдено в вашем отделе/);
     refused(file, () => g('head7', ['assign', '07-2013-00001', '--executor', 'exec15']), /«exec15»/, /отдела 07/);
     refused(file, () => g('exec7b', ['issue', '07-2013-00003', '--post']), /exec7b/, /exec7/);
     refused(file, () => g('clerk15', ['register', '--office', '7', '--iin', IIN, '--name', 'Тест Тестов', '--address', 'ул. Абая, 1', '--docs', ALL_DOCS]), /отделу 15/);
@@ -269,7 +269,7 @@ describe('wrong-state refusals', () => {
     refused(file, () => g('exec7', ['review', regno]), /зарегистрировано/, /резолюция и назначение исполнителя/, /руководитель/);
     refused(file, () => g('head7', ['sign', regno]), /резолюция и назначение исполнителя/);
     refused(file, () => g('head7', ['return', regno, '--comment', 'x']), /резолюция/);
-    refused(file, () => g('akim0701', ['forward', regno]), /akim0701/);
+    refused(file, () => g('akim0701', ['forward', regno]), /не найдено в вашем отделе/);
     g('head7', ['assign', regno, '--executor', 'exec7']);
     refused(file, () => g('head7', ['assign', regno, '--executor', 'exec7']), /исполнитель назначен/, /рассмотрение документов/, /ответственный исполнитель/);
     refused(file, () => g('exec7', ['draft', regno, '--grant']), /рассмотрение документов/);
@@ -408,7 +408,7 @@ describe('concurrency', () => {
     const N = 12;
     const runs = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        gaspAsync(['--db', file, '--as', i % 2 ? 'clerk7' : 'akim0701', '--no-input', 'register', '--iin', IIN, '--name', `Заявитель Номер ${i}`, '--address', 'ул. Абая, 1', '--docs', ALL_DOCS, '--json'], { env: { GASP_NOW: T0 } }),
+        gaspAsync(['--db', file, '--as', i % 2 ? 'clerk7' : 'akim0701', '--no-input', 'register', '--iin', nextIin(), '--name', `Заявитель Номер ${i}`, '--address', 'ул. Абая, 1', '--docs', ALL_DOCS, '--json'], { env: { GASP_NOW: T0 } }),
       ),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);

@@ -54,6 +54,7 @@ describe('register on a terminal', () => {
         [/ФИО заявителя/, 'Әлия Нұрланова\r'],
         [/Адрес/, 'ул. Абая, 1\r'],
         [/Телефон/, '\r'],
+        [/Язык документов/, '\r'], // Russian, the --lang
         [/Документы/, ' '], // tick the first document,
         [/◉ Заявление/, '\x1b[B'], // go down,
         [/❯◯ Документ/, ' '], // tick the second,
@@ -72,6 +73,7 @@ describe('register on a terminal', () => {
     const { code, screen } = await onTerminal(
       ['--db', db, '--as', 'clerk7', 'register', '--iin', '850315400124', '--name', 'Серік Болатұлы', '--address', 'ул. Абая, 2', '--phone', ''],
       [
+        [/Язык документов/, '\r'],
         [/Документы/, '\r'],
         [/\(y\/N\)/, 'n\r'],
       ],

@@ -55,9 +55,10 @@ export class Context {
     return d;
   }
 
-  async store(): Promise<Store> {
+  /** The database; only `gasp init` may create one (`create`), every other command needs it. */
+  async store(options: { create?: boolean } = {}): Promise<Store> {
     this.opened ??= (async () => {
-      const store = await openStore(this.dbLocation);
+      const store = await openStore(this.dbLocation, { create: options.create });
       if (store.migrated) await seedReferenceData(store.db);
       return store;
     })();

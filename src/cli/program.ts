@@ -24,6 +24,8 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerBackup } from './commands/backup.js';
+import { register as registerReassign } from './commands/reassign.js';
+import { register as registerCorrect } from './commands/correct.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActionArgs = any[];
@@ -66,6 +68,8 @@ export function buildProgram(): Command {
     registerReturn,
     registerIssue,
     registerWithdraw,
+    registerReassign,
+    registerCorrect,
     registerCase,
     registerCalendar,
     registerTalon,

@@ -39,6 +39,11 @@ export function docLang(ctx: Context): DocLang {
   return ctx.lang === 'kk' ? 'kk' : 'ru';
 }
 
+/** The language asked for a case's document by --lang, if any: else the case's own is used. */
+export function askedDocLang(ctx: Context): DocLang | undefined {
+  return ctx.options.lang === undefined ? undefined : docLang(ctx);
+}
+
 /** A case after a move: the JSON object, or the case card on a terminal. */
 export function showCase(ctx: Context, view: CaseView, now: Date, withHistory = false): void {
   if (ctx.json) return printJson(ctx, view);

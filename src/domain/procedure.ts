@@ -45,6 +45,18 @@ export const MOVES: Record<Exclude<Move, 'register'>, MoveRule> = {
 
 export const REGISTER_ROLES: readonly Role[] = ['clerk', 'akimat'];
 
+/** A head gives a case that is not yet signed to another executor of the office. */
+export const REASSIGN: { from: readonly CaseState[]; roles: readonly Role[] } = { from: ['assigned', 'reviewed', 'drafted'], roles: ['head'] };
+
+/** Corrections of the applicant's data are possible until the decision is signed. */
+export const CORRECT: { from: readonly CaseState[]; roles: readonly Role[] } = {
+  from: ['received_by_akimat', 'registered', 'assigned', 'reviewed', 'drafted'],
+  roles: ['clerk', 'head', 'akimat'],
+};
+
+/** Open cases: not yet issued or withdrawn. */
+export const CLOSED_STATES: readonly CaseState[] = ['issued', 'withdrawn'];
+
 /** What a case in a state is waiting for: the step and the role that makes it (null: done). */
 export const WAITING: Record<CaseState, { step: Step; role: Role } | null> = {
   received_by_akimat: { step: 'forward', role: 'akimat' },

@@ -31,3 +31,46 @@ export function searchKey(...parts: (string | null | undefined)[]): string {
 export function searchNeedle(query: string): string {
   return foldText(query);
 }
+
+// Names are searched word by word: a clerk types «нурланова», «НУРЛАНОВА» or «nurlanova» for
+// «Нұрланова», so Kazakh letters fold to their Russian neighbours as well.
+const KAZAKH_TO_RUSSIAN: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и' };
+
+/** A name or query folded for word search: lower case, ё→е, Kazakh letters as Russian ones. */
+export function foldName(text: string): string {
+  let out = '';
+  for (const ch of foldText(text)) out += KAZAKH_TO_RUSSIAN[ch] ?? ch;
+  return out;
+}
+
+/** The words of a folded text: runs of letters and digits (hyphenated names give each part). */
+export function wordsOf(folded: string): string[] {
+  return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** The index words of a name: every word folded, and its Latin form where it differs. */
+export function nameWords(name: string): string[] {
+  const words = new Set<string>();
+  for (const w of wordsOf(foldName(name))) {
+    words.add(w);
+    words.add(transliterate(w));
+  }
+  return [...words];
+}
+
+/** The words of a query as they are matched (each a prefix of some word of the name). */
+export function queryWords(query: string): string[] {
+  return [...new Set(wordsOf(foldName(query)))];
+}
+
+/** The upper bound of a prefix range: every string starting with `prefix` is >= prefix and < this. */
+export function prefixEnd(prefix: string): string {
+  return prefix + '\u{10FFFF}';
+}
+
+/** A phone as it is searched: its last ten digits, reversed, so that a prefix of the key is a
+ * tail of the number (8 701 …, +7 701 … and «55-12-34» all find 8-701-555-12-34). */
+export function phoneKey(phone: string | null | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  return digits ? [...digits.slice(-10)].reverse().join('') : null;
+}

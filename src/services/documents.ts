@@ -85,15 +85,18 @@ async function recordPrint(db: Db, actor: Actor, regnos: string[], details: Reco
   });
 }
 
-export async function printTalon(db: Db, actor: Actor, regno: string, lang: DocLang, now: Date, pdf?: string): Promise<RenderedDocument> {
-  const view = await getCase(db, regno, now);
+/** Reprints are in the language of the applicant's documents unless one is asked for. */
+export async function printTalon(db: Db, actor: Actor, regno: string, asked: DocLang | undefined, now: Date, pdf?: string): Promise<RenderedDocument> {
+  const view = await getCase(db, actor, regno, now);
+  const lang = asked ?? view.doc_lang;
   const doc = await renderTalon(db, view, lang);
   await recordPrint(db, actor, [view.regno], { document: 'talon', lang, pdf: pdf ?? null }, now);
   return doc;
 }
 
-export async function printNotice(db: Db, actor: Actor, regno: string, lang: DocLang, now: Date, pdf?: string): Promise<RenderedDocument> {
-  const view = await getCase(db, regno, now);
+export async function printNotice(db: Db, actor: Actor, regno: string, asked: DocLang | undefined, now: Date, pdf?: string): Promise<RenderedDocument> {
+  const view = await getCase(db, actor, regno, now);
+  const lang = asked ?? view.doc_lang;
   const doc = await renderNotice(db, view, lang);
   await recordPrint(db, actor, [view.regno], { document: 'notice', lang, draft: view.signed_at === null, pdf: pdf ?? null }, now);
   return doc;
@@ -104,13 +107,13 @@ export async function printSignedNotices(
   db: Db,
   actor: Actor,
   office: string,
-  lang: DocLang,
+  asked: DocLang | undefined,
   now: Date,
   pdf?: string,
 ): Promise<{ regno: string; doc: RenderedDocument }[]> {
-  const cases = await findCases(db, { state: 'signed', office }, now, 'deadline');
+  const { cases } = await findCases(db, actor, { state: 'signed', office }, now, {}, 'deadline');
   const docs = [];
-  for (const c of cases) docs.push({ regno: c.regno, doc: await renderNotice(db, c, lang) });
-  await recordPrint(db, actor, docs.map((d) => d.regno), { document: 'notice', lang, batch: true, pdf: pdf ?? null }, now);
+  for (const c of cases) docs.push({ regno: c.regno, doc: await renderNotice(db, c, asked ?? c.doc_lang) });
+  await recordPrint(db, actor, docs.map((d) => d.regno), { document: 'notice', lang: asked ?? null, batch: true, pdf: pdf ?? null }, now);
   return docs;
 }

@@ -2,7 +2,7 @@
 import { GaspError } from '../errors.js';
 import { type Role, ROLES, isRole } from '../domain/procedure.js';
 import type { Db } from '../store/db.js';
-import { type StaffRow, countStaff, getStaff, getStaffByOsUser, insertStaff, listStaff, setStaffDisabled } from '../store/staff.js';
+import { type StaffRow, countStaff, getStaff, getStaffByOsUser, insertStaff, listStaff } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
 import { requireAkimat, requireOffice } from './directory.js';
 
@@ -84,15 +84,4 @@ export async function addStaff(db: Db, actor: Actor, s: NewStaff, now: Date): Pr
 export async function staffList(db: Db, actor: Actor): Promise<StaffRow[]> {
   requireRole(actor, ['admin'], 'staff list');
   return listStaff(db);
-}
-
-export async function disableStaff(db: Db, actor: Actor, login: string): Promise<StaffRow> {
-  requireRole(actor, ['admin'], 'staff disable');
-  if (login === actor.login) throw new GaspError('staff.disableSelf', { login });
-  return writeTransaction(db, async (tx) => {
-    const s = await getStaff(tx, login);
-    if (!s) throw new GaspError('staff.unknown', { login });
-    await setStaffDisabled(tx, login, true);
-    return { ...s, disabled: 1 };
-  });
 }

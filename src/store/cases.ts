@@ -1,5 +1,8 @@
 // Cases, their append-only history, registration-number counters and calendar edits.
+import { CompiledQuery, type SelectQueryBuilder } from 'kysely';
+import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
+import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
 export type CaseRow = Omit<CaseTable, 'id'> & { id: number };
@@ -34,11 +37,27 @@ export async function takeNextSeq(tx: Db, office: number, year: number): Promise
 
 export async function insertCase(tx: Db, row: NewCase): Promise<number> {
   const r = await tx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
+  await indexName(tx, r.id, row.name);
   return r.id;
+}
+
+/** The search words of a case's name; kept beside the case in the same transaction. */
+async function indexName(tx: Db, caseId: number, name: string): Promise<void> {
+  const words = nameWords(name);
+  if (!words.length) return;
+  await tx
+    .insertInto('case_words')
+    .values(words.map((word) => ({ word, case_id: caseId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function updateCase(tx: Db, id: number, patch: CasePatch): Promise<void> {
   await tx.updateTable('cases').set(patch).where('id', '=', id).execute();
+  if (patch.name !== undefined) {
+    await tx.deleteFrom('case_words').where('case_id', '=', id).execute();
+    await indexName(tx, id, patch.name);
+  }
 }
 
 export async function appendEvent(
@@ -56,31 +75,148 @@ export async function eventsOf(db: Db, caseId: number): Promise<EventRow[]> {
   return db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 
+/** What a user may see: one office, one akimat, or (an admin) everything. */
+export interface CaseScope {
+  office?: number;
+  akimat?: string;
+}
+
+/** A search that matches any of its parts (gasp find): a registration number, an ИИН or its
+ * prefix, a phone, the words of a name. */
+export interface AnyOf {
+  regno?: string;
+  iinPrefix?: string;
+  phone?: string;
+  words?: string[];
+}
+
 export interface CaseFilter {
+  scope?: CaseScope;
   state?: string;
   office?: number;
   executor?: string;
   overdueAt?: string; // ISO UTC: only cases whose current deadline is before this
   registeredFrom?: string; // ISO UTC, inclusive
   registeredTo?: string; // ISO UTC, exclusive
+  iin?: string; // 12 digits: exact
+  iinPrefix?: string; // 6–11 digits
+  phone?: string; // a prefix of the phone key (a tail of the number)
+  words?: string[]; // folded query words: each is a prefix of a word of the name
+  any?: AnyOf;
   order?: 'newest' | 'deadline' | 'registered';
+  limit?: number;
+  offset?: number;
 }
 
-function casesQuery(db: Db, f: CaseFilter) {
-  let q = db.selectFrom('cases');
+type CasesQb = SelectQueryBuilder<DB, 'cases', object>;
+
+function wordMatch(db: Db, word: string) {
+  return db.selectFrom('case_words').select('case_id').where('word', '>=', word).where('word', '<', prefixEnd(word));
+}
+
+function phoneMatch(q: CasesQb, phone: string): CasesQb {
+  return q.where('phone_key', '>=', phone).where('phone_key', '<', prefixEnd(phone));
+}
+
+function filtered(db: Db, f: CaseFilter): CasesQb {
+  let q: CasesQb = db.selectFrom('cases');
+  if (f.scope?.akimat !== undefined) q = q.where('akimat', '=', f.scope.akimat);
+  else if (f.scope?.office !== undefined) q = q.where('office', '=', f.scope.office);
   if (f.state) q = q.where('state', '=', f.state);
   if (f.office !== undefined) q = q.where('office', '=', f.office);
   if (f.executor) q = q.where('executor', '=', f.executor);
   if (f.overdueAt) q = q.where('deadline_at', 'is not', null).where('deadline_at', '<', f.overdueAt);
   if (f.registeredFrom) q = q.where('registered_at', '>=', f.registeredFrom);
   if (f.registeredTo) q = q.where('registered_at', '<', f.registeredTo);
-  if (f.order === 'deadline') return q.orderBy('deadline_at').orderBy('id');
-  if (f.order === 'registered') return q.orderBy('registered_at').orderBy('id');
-  return q.orderBy('registered_at', 'desc').orderBy('id', 'desc');
+  if (f.iin) q = q.where('iin', '=', f.iin);
+  if (f.iinPrefix) q = q.where('iin', '>=', f.iinPrefix).where('iin', '<', prefixEnd(f.iinPrefix));
+  if (f.phone) q = phoneMatch(q, f.phone);
+  for (const w of f.words ?? []) q = q.where('id', 'in', wordMatch(db, w));
+  const any = f.any;
+  if (any) {
+    q = q.where((eb) => {
+      const parts = [];
+      if (any.regno) parts.push(eb('regno', '=', any.regno));
+      if (any.iinPrefix) parts.push(eb.and([eb('iin', '>=', any.iinPrefix), eb('iin', '<', prefixEnd(any.iinPrefix))]));
+      if (any.phone) parts.push(eb.and([eb('phone_key', '>=', any.phone), eb('phone_key', '<', prefixEnd(any.phone))]));
+      if (any.words?.length) parts.push(eb.and(any.words.map((w) => eb('id', 'in', wordMatch(db, w)))));
+      return parts.length ? eb.or(parts) : eb.val(0).$castTo<boolean>();
+    });
+  }
+  return q;
+}
+
+function casesQuery(db: Db, f: CaseFilter) {
+  const q = filtered(db, f);
+  let ordered =
+    f.order === 'deadline'
+      ? q.orderBy('deadline_at').orderBy('id')
+      : f.order === 'registered'
+        ? q.orderBy('registered_at').orderBy('id')
+        : q.orderBy('registered_at', 'desc').orderBy('id', 'desc');
+  if (f.limit !== undefined) ordered = ordered.limit(f.limit).offset(f.offset ?? 0);
+  return ordered;
 }
 
 export async function listCases(db: Db, f: CaseFilter): Promise<CaseRow[]> {
   return casesQuery(db, f).selectAll().execute();
+}
+
+/** How many cases the filter matches, in one query (paging says "N in all"). */
+export async function countCases(db: Db, f: CaseFilter): Promise<number> {
+  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Open cases (neither issued nor withdrawn) of an ИИН anywhere in the database, but one. */
+export async function openCasesOfIin(db: Db, iin: string, exceptId?: number) {
+  let q = db
+    .selectFrom('cases')
+    .select(['id', 'regno', 'office', 'akimat', 'state'])
+    .where('iin', '=', iin)
+    .where('state', 'not in', ['issued', 'withdrawn']);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return q.orderBy('registered_at').execute();
+}
+
+/** Cases of an ИИН granted (signed with a grant) within [from, to), but one. */
+export async function grantsOfIin(db: Db, iin: string, from: string, to: string, exceptId?: number) {
+  let q = db
+    .selectFrom('cases')
+    .select(['regno', 'office', 'state', 'signed_at'])
+    .where('iin', '=', iin)
+    .where('decision', '=', 'grant')
+    .where('state', 'in', ['signed', 'issued'])
+    .where('signed_at', '>=', from)
+    .where('signed_at', '<', to);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return q.orderBy('signed_at').execute();
+}
+
+/** The cases an executor still has to finish: assigned to them and neither issued nor withdrawn. */
+export async function openCasesOfExecutor(db: Db, login: string): Promise<CaseRow[]> {
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('executor', '=', login)
+    .where('state', 'not in', ['issued', 'withdrawn'])
+    .orderBy('id')
+    .execute();
+}
+
+/** Full names of staff members by login (logins that are not staff are left out). */
+export async function staffNames(db: Db, logins: string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(logins.filter(Boolean))];
+  if (!unique.length) return {};
+  const rows = await db.selectFrom('staff').select(['login', 'name']).where('login', 'in', unique).execute();
+  return Object.fromEntries(rows.map((r) => [r.login, r.name]));
+}
+
+/** The query plan of a listing, for the tests that keep listings on their indexes. */
+export async function explainCases(db: Db, f: CaseFilter): Promise<string[]> {
+  const compiled = casesQuery(db, f).selectAll().compile();
+  const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
+  return r.rows.map((row) => row.detail);
 }
 
 /** Cases one at a time from the database, for exports that must not hold a year in memory;
@@ -128,6 +264,10 @@ export async function insertCasesWithEvents(
       .insertInto('events')
       .values(chunk.map((c) => ({ ...c.event, case_id: idOf.get(c.row.regno)!, details: JSON.stringify(c.event.details) })))
       .execute();
+    const words = chunk.flatMap((c) => nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)! })));
+    for (let j = 0; j < words.length; j += 300) {
+      await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();
+    }
   }
 }
 

@@ -34,18 +34,68 @@ function nativeBinding(): string | undefined {
   }
 }
 
-export async function openStore(location: string, options: { upTo?: string } = {}): Promise<Store> {
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** Whether a file may be opened as gasp's database: a gasp database, or (to create one) nothing
+ * yet. Any other file — another program's SQLite database, a spreadsheet — is never touched. */
+function checkExisting(file: string, create: boolean): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    if (!create) throw new GaspError('db.missing', { path: file });
+    return;
+  }
+  if (size === 0) {
+    if (!create) throw new GaspError('db.missing', { path: file });
+    return;
+  }
+  const header = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, header, 0, 16, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) throw new GaspError('db.notGasp', { path: file });
+}
+
+/** A database that holds tables but not gasp's migrations is another program's. */
+function checkIsGasp(native: Database.Database, file: string, create: boolean): void {
+  const tables = native.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`).pluck().all() as string[];
+  if (tables.includes('kysely_migration')) return;
+  if (tables.length) throw new GaspError('db.notGasp', { path: file });
+  if (!create) throw new GaspError('db.missing', { path: file });
+}
+
+export interface OpenOptions {
+  upTo?: string;
+  /** Create the database when there is none (gasp init and gasp demo only). */
+  create?: boolean;
+}
+
+export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new GaspError('db.url', { value: location });
   const file = path.resolve(location);
+  const create = Boolean(options.create);
+  checkExisting(file, create);
   let native: Database.Database;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    native = new Database(file, { nativeBinding: nativeBinding() });
-    native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (create) fs.mkdirSync(path.dirname(file), { recursive: true });
+    native = new Database(file, { nativeBinding: nativeBinding(), fileMustExist: !create });
+    try {
+      // Before any pragma: another program's database is not even switched to WAL.
+      native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      checkIsGasp(native, file, create);
+    } catch (e) {
+      native.close();
+      throw e;
+    }
     native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
     native.pragma('foreign_keys = ON');
   } catch (e) {
+    if (e instanceof GaspError) throw e;
     throw new GaspError('db.open', { path: file, reason: (e as Error).message });
   }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });

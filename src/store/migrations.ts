@@ -1,5 +1,6 @@
 // Forward-only schema migrations, bundled with the code. Never edit a released one: add a new one.
 import { type Kysely, type Migration, sql } from 'kysely';
+import { nameWords, phoneKey } from '../domain/search.js';
 
 export const migrations: Record<string, Migration> = {
   '001_directory': {
@@ -124,6 +125,34 @@ export const migrations: Record<string, Migration> = {
       // A re-run import must not register the same paper record twice.
       await db.schema.alterTable('cases').addColumn('import_key', 'text').execute();
       await db.schema.createIndex('cases_import_key').on('cases').column('import_key').unique().execute();
+    },
+  },
+  '005_office_day': {
+    async up(db: Kysely<unknown>) {
+      // The language of the applicant's documents, chosen at registration.
+      await db.schema.alterTable('cases').addColumn('doc_lang', 'text', (c) => c.notNull().defaultTo('ru')).execute();
+      // The phone's last ten digits reversed, for a search that does not care how it was typed.
+      await db.schema.alterTable('cases').addColumn('phone_key', 'text').execute();
+      await db.schema.createIndex('cases_iin').on('cases').columns(['iin', 'state']).execute();
+      await db.schema.createIndex('cases_phone').on('cases').column('phone_key').execute();
+      await db.schema.createIndex('cases_office_registered').on('cases').columns(['office', 'registered_at']).execute();
+      await db.schema.createIndex('cases_akimat_registered').on('cases').columns(['akimat', 'registered_at']).execute();
+      // Every word of every applicant's name, folded and in Latin: a name search is a range scan
+      // of this index, never a scan of the cases.
+      await db.schema
+        .createTable('case_words')
+        .addColumn('word', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+        .addPrimaryKeyConstraint('case_words_pk', ['word', 'case_id'])
+        .modifyEnd(sql`without rowid`)
+        .execute();
+      await db.schema.createIndex('case_words_case').on('case_words').column('case_id').execute();
+      const rows = await sql<{ id: number; name: string; phone: string | null }>`select id, name, phone from cases`.execute(db);
+      for (const r of rows.rows) {
+        for (const word of nameWords(r.name)) await sql`insert or ignore into case_words (word, case_id) values (${word}, ${r.id})`.execute(db);
+        const key = phoneKey(r.phone);
+        if (key) await sql`update cases set phone_key = ${key} where id = ${r.id}`.execute(db);
+      }
     },
   },
 };

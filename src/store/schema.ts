@@ -72,6 +72,13 @@ export interface CaseTable {
   deadlines: string; // JSON {step: ISO}
   updated_at: string;
   import_key: string | null;
+  doc_lang: string; // 'ru' | 'kk': the language of the applicant's documents
+  phone_key: string | null; // the phone's last ten digits, reversed (a prefix is a tail)
+}
+
+export interface CaseWordTable {
+  word: string;
+  case_id: number;
 }
 
 export interface EventTable {
@@ -103,6 +110,7 @@ export interface DB {
   staff: StaffTable;
   cases: CaseTable;
   events: EventTable;
+  case_words: CaseWordTable;
   regno_counters: RegnoCounterTable;
   calendar_days: CalendarDayTable;
 }

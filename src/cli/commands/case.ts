@@ -1,25 +1,49 @@
-// gasp case REGNO, gasp cases [filters], gasp overdue: reading cases (every staff member).
+// gasp case REGNO, gasp cases [filters], gasp find TEXT, gasp overdue: reading cases, each user
+// within their own office (an admin: all).
 import type { Command } from 'commander';
-import { findCases, getCase, overdueCases } from '../../services/cases.js';
+import { UsageError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
+import { type CasePage, type CasesQuery, type Paging, findCases, getCase, overdueCases, searchCases } from '../../services/cases.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { printCaseList } from '../render/case.js';
 import { printJson } from '../render/output.js';
-import { session, showCase } from '../session.js';
+import { type Session, session, showCase } from '../session.js';
 
-interface CasesOptions {
-  state?: string;
-  office?: string;
-  executor?: string;
-  overdue?: boolean;
-  date?: string;
+interface PagingOptions {
+  page?: string;
+  limit?: string;
 }
 
-async function showList(ctx: Context, load: (s: Awaited<ReturnType<typeof session>>) => ReturnType<typeof findCases>) {
+/** A terminal shows a page of 50; --json gives every case unless a page is asked for. */
+const TERMINAL_PAGE = 50;
+
+function paging(ctx: Context, opts: PagingOptions): Paging {
+  const num = (v: string | undefined, option: string) => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v.trim())) throw new UsageError(option === 'page' ? 'cases.page' : 'cases.limit', { value: v });
+    return Number(v);
+  };
+  const page = num(opts.page, 'page');
+  const limit = num(opts.limit, 'limit') ?? (ctx.json && page === undefined ? undefined : TERMINAL_PAGE);
+  return { page, limit };
+}
+
+async function showList(ctx: Context, opts: PagingOptions, load: (s: Session, p: Paging) => Promise<CasePage>) {
+  const p = paging(ctx, opts);
   const s = await session(ctx);
-  const cases = await load(s);
-  if (ctx.json) return printJson(ctx, cases);
-  printCaseList(ctx, cases, s.env.now);
+  const page = await load(s, p);
+  if (ctx.json) return printJson(ctx, page.cases);
+  if (!page.total) return ctx.err(t('cases.none'));
+  printCaseList(ctx, page.cases, s.env.now);
+  const from = page.limit ? (page.page - 1) * page.limit + 1 : 1;
+  const to = from + page.cases.length - 1;
+  ctx.err(t('cases.shown', { from: page.cases.length ? from : 0, to: page.cases.length ? to : 0, total: page.total }));
+  if (page.limit && to < page.total) ctx.err(t('cases.next', { next: page.page + 1 }));
+}
+
+function pagingOptions(cmd: Command): Command {
+  return cmd.option('--page <n>', 'page number, from 1').option('--limit <n>', 'cases per page (a terminal shows 50)');
 }
 
 export function register(program: Command, run: Run): void {
@@ -30,21 +54,32 @@ export function register(program: Command, run: Run): void {
     .action(
       run(async (ctx, regno: string) => {
         const s = await session(ctx);
-        showCase(ctx, await getCase(s.db, regno, s.env.now), s.env.now, true);
+        showCase(ctx, await getCase(s.db, s.actor, regno, s.env.now), s.env.now, true);
       }),
     );
-  program
-    .command('cases')
-    .description('list cases, newest first')
-    .option('--state <state>', 'received_by_akimat | registered | assigned | reviewed | drafted | signed | issued | withdrawn')
-    .option('--office <no>', 'office number 1–19')
-    .option('--executor <login>', 'the responsible executor')
-    .option('--overdue', 'only cases past their current deadline')
-    .option('--date <date>', 'registered on this day, YYYY-MM-DD')
-    .action(run((ctx, opts: CasesOptions) => showList(ctx, (s) => findCases(s.db, opts, s.env.now))));
-  program
-    .command('overdue')
-    .description('cases whose current step is past its deadline, oldest deadline first')
-    .option('--office <no>', 'office number 1–19')
-    .action(run((ctx, opts: { office?: string }) => showList(ctx, (s) => overdueCases(s.db, opts, s.env.now))));
+  pagingOptions(
+    program
+      .command('cases')
+      .description('list cases, newest first')
+      .option('--state <state>', 'received_by_akimat | registered | assigned | reviewed | drafted | signed | issued | withdrawn')
+      .option('--office <no>', 'office number 1–19')
+      .option('--executor <login>', 'the responsible executor')
+      .option('--overdue', 'only cases past their current deadline')
+      .option('--date <date>', 'registered on this day, YYYY-MM-DD')
+      .option('--iin <iin>', 'the applicant\'s ИИН, or its first 6 digits or more')
+      .option('--name <text>', 'words of the applicant\'s name, in Cyrillic, Kazakh or Latin')
+      .option('--phone <digits>', 'the applicant\'s phone, or its last digits'),
+  ).action(run((ctx, opts: CasesQuery & PagingOptions) => showList(ctx, opts, (s, p) => findCases(s.db, s.actor, opts, s.env.now, p))));
+  pagingOptions(
+    program
+      .command('find')
+      .description('find cases by registration number, ИИН, phone or name at once')
+      .argument('<text...>', 'what to look for'),
+  ).action(run((ctx, words: string[], opts: PagingOptions) => showList(ctx, opts, (s, p) => searchCases(s.db, s.actor, words.join(' '), s.env.now, p))));
+  pagingOptions(
+    program
+      .command('overdue')
+      .description('cases whose current step is past its deadline, oldest deadline first')
+      .option('--office <no>', 'office number 1–19'),
+  ).action(run((ctx, opts: { office?: string } & PagingOptions) => showList(ctx, opts, (s, p) => overdueCases(s.db, s.actor, opts, s.env.now, p))));
 }

@@ -36,7 +36,7 @@ async function emitPdf(ctx: Context, file: string, doc: RenderedDocument): Promi
 async function demoAction(ctx: Context, opts: { db?: string }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-demo-'));
   const file = opts.db ?? path.join(dir, 'demo.sqlite');
-  const store = await openStore(file);
+  const store = await openStore(file, { create: true });
   try {
     const db = store.db;
     await seedReferenceData(db);
@@ -62,7 +62,7 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     line(`Staff of office 07: ${staff.map((s) => `${s.login} (${s.role})`).join(', ')}`);
 
     heading('Case 1: register → assign → review → draft (grant) → sign → issue');
-    const c1 = await registerApplication(
+    const { view: c1 } = await registerApplication(
       db,
       clerk!,
       {
@@ -91,10 +91,10 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     line(notice1.text);
     await emitPdf(ctx, path.join(dir, `notice-${c1.regno}.pdf`), notice1);
     heading(`gasp case ${c1.regno}`);
-    printCase(ctx, await getCase(db, c1.regno, now), now, true);
+    printCase(ctx, await getCase(db, head!, c1.regno, now), now, true);
 
     heading('Case 2: refusal, returned by the head, re-drafted, signed and issued by post');
-    const c2 = await registerApplication(
+    const { view: c2 } = await registerApplication(
       db,
       clerk!,
       {
@@ -124,7 +124,7 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     line(notice2.text);
     await emitPdf(ctx, path.join(dir, `notice-${c2.regno}.pdf`), notice2);
     heading(`gasp case ${c2.regno}`);
-    printCase(ctx, await getCase(db, c2.regno, now), now, true);
+    printCase(ctx, await getCase(db, head!, c2.regno, now), now, true);
   } finally {
     await store.close();
   }

@@ -17,7 +17,7 @@ interface InitOptions {
 
 async function initAction(ctx: Context, opts: InitOptions) {
   if (opts.admin && !opts.name) throw new UsageError('staff.name', {});
-  const store = await ctx.store();
+  const store = await ctx.store({ create: true });
   const counts = await seedReferenceData(store.db);
   const admin = opts.admin
     ? await createFirstAdmin(store.db, { login: opts.admin, name: opts.name!, office: opts.office, osUser: opts.osUser }, ctx.now())

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { issueDecision } from '../../services/cases.js';
 import { renderNotice } from '../../services/documents.js';
 import type { Run } from '../program.js';
-import { docLang, session } from '../session.js';
+import { askedDocLang, session } from '../session.js';
 import { printJson } from '../render/output.js';
 import { checkPdfTarget, emitDocuments } from '../documents.js';
 
@@ -24,7 +24,7 @@ export function register(program: Command, run: Run): void {
         const view = await issueDecision(s.db, s.actor, regno, { channel: opts.post ? 'post' : 'in-person' }, s.env);
         if (ctx.json) printJson(ctx, view);
         if (ctx.json && !opts.pdf) return;
-        await emitDocuments(ctx, [await renderNotice(s.db, view, docLang(ctx))], opts.pdf, view.regno);
+        await emitDocuments(ctx, [await renderNotice(s.db, view, askedDocLang(ctx) ?? view.doc_lang)], opts.pdf, view.regno);
       }),
     );
 }

@@ -21,6 +21,9 @@ interface RegisterOptions {
   receivedAt?: string;
   office?: string;
   pdf?: string;
+  docLang?: string;
+  duplicateOk?: boolean;
+  comment?: string;
 }
 
 const valid = (check: () => unknown) => {
@@ -47,6 +50,17 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
   out.name ??= await input({ message: t('label.applicant'), validate: (v) => v.trim().length >= 3 || t('applicant.name', { value: v }) });
   out.address ??= await input({ message: t('col.address'), validate: (v) => v.trim().length >= 3 || t('applicant.address', { value: v }) });
   if (out.phone === undefined) out.phone = await input({ message: `${t('col.phone')} (Enter — пропустить)` });
+  if (out.docLang === undefined) {
+    const { select } = await import('@inquirer/prompts');
+    out.docLang = await select({
+      message: t('docLang.prompt'),
+      choices: [
+        { value: 'ru', name: 'Русский' },
+        { value: 'kk', name: 'Қазақша' },
+      ],
+      default: lang,
+    });
+  }
   if (out.docs === undefined) {
     const chosen = await checkbox({
       message: t('label.docs'),
@@ -79,15 +93,27 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
       ctx.err(t('docs.missingWarning', { missing: missing.join(', ') }));
     }
   }
-  const view = await registerApplication(
+  const { view, warnings } = await registerApplication(
     s.db,
     s.actor,
-    { iin: opts.iin, name: opts.name, address: opts.address, phone: opts.phone, docs, receivedAt, office: opts.office },
+    {
+      iin: opts.iin,
+      name: opts.name,
+      address: opts.address,
+      phone: opts.phone,
+      docs,
+      receivedAt,
+      office: opts.office,
+      docLang: opts.docLang ?? docLang(ctx),
+      duplicateOk: opts.duplicateOk,
+      comment: opts.comment,
+    },
     s.env,
   );
+  for (const w of warnings) ctx.err(errorMessage(w.key, w.params));
   if (ctx.json) showCase(ctx, view, s.env.now);
   if (ctx.json && !opts.pdf) return;
-  await emitDocuments(ctx, [await renderTalon(s.db, view, docLang(ctx))], opts.pdf, view.regno);
+  await emitDocuments(ctx, [await renderTalon(s.db, view, view.doc_lang)], opts.pdf, view.regno);
 }
 
 export function register(program: Command, run: Run): void {
@@ -102,5 +128,8 @@ export function register(program: Command, run: Run): void {
     .option('--received-at <iso>', 'when the documents were received, if earlier than now (ISO 8601)')
     .option('--office <no>', 'office number (default: your own office)')
     .option('--pdf <file>', 'also write the talon as PDF')
+    .option('--doc-lang <lang>', 'language of the applicant\'s documents: ru or kk (default: --lang)')
+    .option('--duplicate-ok', 'register although the applicant has an open case (needs --comment)')
+    .option('--comment <text>', 'why a duplicate is registered')
     .action(run((ctx, opts: RegisterOptions) => registerAction(ctx, opts)));
 }

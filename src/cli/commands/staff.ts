@@ -1,7 +1,8 @@
 // gasp staff add|list|disable: staff accounts (admin).
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
-import { type StaffRow, addStaff, disableStaff, staffList } from '../../services/staff.js';
+import { type StaffRow, addStaff, staffList } from '../../services/staff.js';
+import { disableStaff, enableStaff } from '../../services/staff-status.js';
 import type { Context } from '../context.js';
 import { printJson, printTable } from '../render/output.js';
 import type { Run } from '../program.js';
@@ -46,11 +47,19 @@ async function listAction(ctx: Context) {
   ]);
 }
 
-async function disableAction(ctx: Context, login: string) {
-  const { db, actor } = await session(ctx);
-  const s = await disableStaff(db, actor, login);
-  if (ctx.json) return printJson(ctx, staffJson(s));
+async function disableAction(ctx: Context, login: string, opts: { handover?: string; comment?: string }) {
+  const { db, actor, env } = await session(ctx);
+  const { staff, handedOver } = await disableStaff(db, actor, login, opts, env);
+  if (ctx.json) return printJson(ctx, { ...staffJson(staff), handed_over: handedOver });
+  if (handedOver.length) ctx.err(t('staff.handedOver', { count: handedOver.length, regnos: handedOver.join(', ') }));
   ctx.err(t('staff.disabled', { login }));
+}
+
+async function enableAction(ctx: Context, login: string) {
+  const { db, actor } = await session(ctx);
+  const staff = await enableStaff(db, actor, login);
+  if (ctx.json) return printJson(ctx, staffJson(staff));
+  ctx.err(t('staff.enabled', { login }));
 }
 
 export function register(program: Command, run: Run): void {
@@ -70,5 +79,12 @@ export function register(program: Command, run: Run): void {
     .command('disable')
     .description('disable a staff account (its history stays)')
     .argument('<login>')
-    .action(run((ctx, login: string) => disableAction(ctx, login)));
+    .option('--handover <login>', 'hand the person\'s open cases to this executor of the same office')
+    .option('--comment <text>', 'why the cases are handed over')
+    .action(run((ctx, login: string, opts: { handover?: string; comment?: string }) => disableAction(ctx, login, opts)));
+  staff
+    .command('enable')
+    .description('enable a disabled staff account again')
+    .argument('<login>')
+    .action(run((ctx, login: string) => enableAction(ctx, login)));
 }

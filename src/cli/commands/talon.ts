@@ -5,7 +5,7 @@ import { GaspError, UsageError } from '../../errors.js';
 import { printNotice, printSignedNotices, printTalon } from '../../services/documents.js';
 import type { Run } from '../program.js';
 import { checkPdfTarget, emitDocuments } from '../documents.js';
-import { docLang, session } from '../session.js';
+import { askedDocLang, session } from '../session.js';
 
 interface NoticeOptions {
   pdf?: string;
@@ -23,7 +23,7 @@ export function register(program: Command, run: Run): void {
       run(async (ctx, regno: string, opts: { pdf?: string }) => {
         checkPdfTarget(opts.pdf);
         const s = await session(ctx);
-        const doc = await printTalon(s.db, s.actor, regno, docLang(ctx), s.env.now, opts.pdf);
+        const doc = await printTalon(s.db, s.actor, regno, askedDocLang(ctx), s.env.now, opts.pdf);
         await emitDocuments(ctx, [doc], opts.pdf, regno);
       }),
     );
@@ -40,12 +40,12 @@ export function register(program: Command, run: Run): void {
         if (regno) {
           if (opts.state || opts.office) throw new UsageError('notice.batchUsage', {});
           const s = await session(ctx);
-          const doc = await printNotice(s.db, s.actor, regno, docLang(ctx), s.env.now, opts.pdf);
+          const doc = await printNotice(s.db, s.actor, regno, askedDocLang(ctx), s.env.now, opts.pdf);
           return emitDocuments(ctx, [doc], opts.pdf, regno);
         }
         if (opts.state !== 'signed' || !opts.office || !opts.pdf) throw new UsageError('notice.batchUsage', {});
         const s = await session(ctx);
-        const docs = await printSignedNotices(s.db, s.actor, opts.office, docLang(ctx), s.env.now, opts.pdf);
+        const docs = await printSignedNotices(s.db, s.actor, opts.office, askedDocLang(ctx), s.env.now, opts.pdf);
         if (!docs.length) throw new GaspError('pdf.nothing', { office: opts.office });
         await emitDocuments(ctx, docs.map((d) => d.doc), opts.pdf, `notices ${opts.office}`);
       }),

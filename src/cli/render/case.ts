@@ -73,11 +73,8 @@ export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boo
   ]);
 }
 
-const LIST_LIMIT = 50;
-
 export function printCaseList(ctx: Context, cases: CaseView[], now: Date): void {
-  const shown = cases.slice(0, LIST_LIMIT);
-  printTable(ctx, shown, [
+  printTable(ctx, cases, [
     { header: t('label.regno'), value: (c) => c.regno },
     { header: t('label.state'), value: (c) => word('state', c.state) },
     { header: t('label.applicant'), value: (c) => c.name, grow: 2 },
@@ -85,7 +82,6 @@ export function printCaseList(ctx: Context, cases: CaseView[], now: Date): void 
     { header: t('label.executor'), value: (c) => c.executor },
     { header: t('label.deadline'), value: (c) => deadlineText(c, now, ctx.lang), grow: 1 },
   ]);
-  if (cases.length > LIST_LIMIT) ctx.err(t('case.more', { count: cases.length - LIST_LIMIT }));
 }
 
 /** One line after a move: the case, its new state, and the next deadline. */

@@ -1,0 +1,51 @@
+// gasp correct REGNO [--name] [--address] [--phone] [--iin] [--docs] --comment TEXT: corrections
+// of the applicant's data before the decision is signed (clerk, head, the akimat that took it).
+import type { Command } from 'commander';
+import { errorMessage, t } from '../../i18n/index.js';
+import { correctCase } from '../../services/cases.js';
+import type { Run } from '../program.js';
+import { printJson } from '../render/output.js';
+import { printMoved } from '../render/case.js';
+import { session } from '../session.js';
+
+interface CorrectOptions {
+  name?: string;
+  address?: string;
+  phone?: string;
+  iin?: string;
+  docs?: string;
+  comment?: string;
+  duplicateOk?: boolean;
+}
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('correct')
+    .description('correct the applicant\'s data before signing; old and new values are kept')
+    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
+    .option('--name <fio>', 'the applicant\'s full name')
+    .option('--address <address>', 'the applicant\'s address')
+    .option('--phone <phone>', 'the applicant\'s phone ("" removes it)')
+    .option('--iin <iin>', 'the applicant\'s ИИН (birth date and sex follow from it)')
+    .option('--docs <codes>', 'the submitted documents, the whole list, comma-separated codes')
+    .option('--duplicate-ok', 'keep the new ИИН although it has an open case')
+    .requiredOption('--comment <text>', 'why the correction is made')
+    .action(
+      run(async (ctx, regno: string, opts: CorrectOptions) => {
+        const s = await session(ctx);
+        const { view, warnings } = await correctCase(
+          s.db,
+          s.actor,
+          regno,
+          { ...opts, docs: opts.docs === undefined ? undefined : opts.docs.split(/[,;]/) },
+          s.env,
+        );
+        for (const w of warnings) ctx.err(errorMessage(w.key, w.params));
+        if (ctx.json) return printJson(ctx, view);
+        const last = view.history?.[view.history.length - 1];
+        const fields = Object.keys((last?.changes as Record<string, unknown>) ?? {});
+        ctx.err(t('correct.done', { regno: view.regno, fields: fields.map((f) => t(`field.${f}` as never)).join(', ') }));
+        printMoved(ctx, view, s.env.now);
+      }),
+    );
+}

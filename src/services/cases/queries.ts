@@ -1,0 +1,133 @@
+// Reading cases: one case with its history, filtered and paged lists, a free search, overdue.
+import { GaspError } from '../../errors.js';
+import { LANGS, t } from '../../i18n/index.js';
+import { type CaseState, STATES, isState } from '../../domain/procedure.js';
+import { foldName, phoneKey, queryWords } from '../../domain/search.js';
+import { addDays, atLocal, isIsoDate } from '../../domain/time.js';
+import type { Db } from '../../store/db.js';
+import { type AnyOf, type CaseFilter, countCases, eventsOf, listCases } from '../../store/cases.js';
+import { requireOffice } from '../directory.js';
+import type { Actor } from '../staff.js';
+import { requireVisibleCase, scopeOf } from './scope.js';
+import { type CaseView, REGNO, caseView, normaliseRegno, withStaffNames } from './views.js';
+
+export async function getCase(db: Db, actor: Actor, regno: string, now: Date): Promise<CaseView> {
+  const row = await requireVisibleCase(db, actor, regno);
+  return withStaffNames(db, caseView(row, now, await eventsOf(db, row.id)));
+}
+
+export interface CasesQuery {
+  state?: string;
+  office?: string;
+  executor?: string;
+  overdue?: boolean;
+  date?: string; // YYYY-MM-DD, local: registered that day
+  iin?: string;
+  name?: string;
+  phone?: string;
+}
+
+export interface Paging {
+  page?: number;
+  limit?: number;
+}
+
+export interface CasePage {
+  cases: CaseView[];
+  total: number;
+  page: number;
+  limit: number | null;
+}
+
+/** A state as typed: its code, or the word a screen shows for it in any language. */
+export function parseState(value: string): CaseState {
+  const v = value.trim();
+  if (isState(v)) return v;
+  const folded = foldName(v);
+  for (const s of STATES) for (const lang of LANGS) if (foldName(t(`state.${s}`, {}, lang)) === folded) return s;
+  throw new GaspError('cases.state', { value, accepted: STATES.map((s) => `${s} (${t(`state.${s}`)})`).join(', ') });
+}
+
+const digitsOf = (v: string) => v.replace(/[\s()+-]/g, '');
+
+/** The filter of a listing, from what the user typed, within what the actor may see. */
+export async function caseFilter(db: Db, actor: Actor, q: CasesQuery, now: Date): Promise<CaseFilter> {
+  const filter: CaseFilter = { scope: scopeOf(actor) };
+  if (q.state) filter.state = parseState(q.state);
+  if (q.office) {
+    const no = (await requireOffice(db, q.office)).no;
+    if (filter.scope?.office !== undefined && no !== filter.scope.office) {
+      throw new GaspError('scope.office', { office: String(no).padStart(2, '0'), own: String(filter.scope.office).padStart(2, '0') });
+    }
+    filter.office = no;
+  }
+  if (q.executor) filter.executor = q.executor;
+  if (q.overdue) filter.overdueAt = now.toISOString();
+  if (q.date) Object.assign(filter, registeredOn(q.date));
+  if (q.iin !== undefined) {
+    const iin = q.iin.trim();
+    if (!/^\d{6,12}$/.test(iin)) throw new GaspError('cases.iin', { value: q.iin });
+    if (iin.length === 12) filter.iin = iin;
+    else filter.iinPrefix = iin;
+  }
+  if (q.name !== undefined) {
+    const words = queryWords(q.name);
+    if (!words.length) throw new GaspError('cases.name', { value: q.name });
+    filter.words = words;
+  }
+  if (q.phone !== undefined) {
+    const digits = q.phone.replace(/\D/g, '');
+    if (digits.length < 4 || !/^[\d\s()+-]+$/.test(q.phone.trim())) throw new GaspError('cases.phone', { value: q.phone });
+    filter.phone = phoneKey(digits)!;
+  }
+  return filter;
+}
+
+/** One page of a listing and how many there are in all; without a limit, every case. */
+async function pageOf(db: Db, filter: CaseFilter, paging: Paging, now: Date): Promise<CasePage> {
+  const page = paging.page ?? 1;
+  if (!Number.isInteger(page) || page < 1) throw new GaspError('cases.page', { value: String(paging.page) });
+  const limit = paging.limit ?? null;
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 10_000)) throw new GaspError('cases.limit', { value: String(paging.limit) });
+  const rows = await listCases(db, limit === null ? filter : { ...filter, limit, offset: (page - 1) * limit });
+  const total = limit === null ? rows.length : rows.length < limit && (page === 1 || rows.length > 0) ? (page - 1) * limit + rows.length : await countCases(db, filter);
+  const cases = await withStaffNames(db, rows.map((r) => caseView(r, now)));
+  return { cases, total, page, limit };
+}
+
+export async function findCases(db: Db, actor: Actor, q: CasesQuery, now: Date, paging: Paging = {}, order: CaseFilter['order'] = 'newest'): Promise<CasePage> {
+  const filter = await caseFilter(db, actor, q, now);
+  return pageOf(db, { ...filter, order }, paging, now);
+}
+
+/** The filter for cases registered on one local day. */
+export function registeredOn(date: string): Pick<CaseFilter, 'registeredFrom' | 'registeredTo'> {
+  if (!isIsoDate(date)) throw new GaspError('date.invalid', { value: date });
+  return { registeredFrom: atLocal(date, 0).toISOString(), registeredTo: atLocal(addDays(date, 1), 0).toISOString() };
+}
+
+export function overdueCases(db: Db, actor: Actor, q: { office?: string }, now: Date, paging: Paging = {}): Promise<CasePage> {
+  return findCases(db, actor, { office: q.office, overdue: true }, now, paging, 'deadline');
+}
+
+/** What a free text may be: a registration number, an ИИН or a phone (or a part), words of a name. */
+export function searchTerms(text: string): AnyOf {
+  const any: AnyOf = {};
+  const v = text.trim();
+  if (REGNO.test(v)) any.regno = normaliseRegno(v);
+  const digits = digitsOf(v);
+  if (/^\d+$/.test(digits)) {
+    if (digits.length >= 6 && digits.length <= 12) any.iinPrefix = digits;
+    if (digits.length >= 4) any.phone = phoneKey(digits)!;
+  }
+  const words = queryWords(v).filter((w) => !/^\d+$/.test(w));
+  if (words.length) any.words = words;
+  return any;
+}
+
+/** gasp find TEXT: the registration number, the ИИН and the name at once, within what the actor sees. */
+export async function searchCases(db: Db, actor: Actor, text: string, now: Date, paging: Paging = {}): Promise<CasePage> {
+  const any = searchTerms(text);
+  if (!any.regno && !any.iinPrefix && !any.phone && !any.words) throw new GaspError('find.empty', { value: text });
+  return pageOf(db, { scope: scopeOf(actor), any, order: 'newest' }, paging, now);
+}

@@ -1,0 +1,140 @@
+// A case as users and scripts see it (the JSON contract), and registration numbers.
+import { GaspError } from '../../errors.js';
+import type { WorkingCalendar } from '../../domain/calendar.js';
+import type { Limits } from '../../domain/deadlines.js';
+import { type CaseState, type Decision, type IssueChannel, type Step, currentStep } from '../../domain/procedure.js';
+import { formatLocalIso } from '../../domain/time.js';
+import type { DocLang } from '../../documents/template.js';
+import type { Db } from '../../store/db.js';
+import { type CaseRow, type EventRow, staffNames } from '../../store/cases.js';
+
+/** What a service needs besides its input: the clock and the rules in force. */
+export interface Env {
+  now: Date;
+  calendar: WorkingCalendar;
+  limits: Limits;
+}
+
+export interface HistoryEntry {
+  step: string;
+  actor: string;
+  at: string;
+  [detail: string]: unknown;
+}
+
+export type { DocLang };
+export const DOC_LANGS: readonly DocLang[] = ['ru', 'kk'];
+
+export interface CaseView {
+  regno: string;
+  state: CaseState;
+  step: Step | null;
+  office: number;
+  akimat: string | null;
+  intake: 'office' | 'akimat';
+  iin: string;
+  name: string;
+  birth_date: string;
+  sex: string;
+  address: string;
+  phone: string | null;
+  received_at: string;
+  registered_at: string;
+  forwarded_at: string | null;
+  clerk: string;
+  docs: string[];
+  missing_docs: string[];
+  doc_lang: DocLang;
+  resolution: string | null;
+  executor: string | null;
+  decision: Decision | null;
+  reason: string | null;
+  reason_text: string | null;
+  signed_by: string | null;
+  signed_at: string | null;
+  issue_channel: IssueChannel | null;
+  issued_at: string | null;
+  deadline: string | null;
+  overdue: boolean;
+  deadlines: Record<string, string>;
+  /** Full names of the staff the case and its history name, by login. */
+  staff_names?: Record<string, string>;
+  history?: HistoryEntry[];
+}
+
+const iso = (v: string | null) => (v ? formatLocalIso(new Date(v)) : null);
+
+export function caseView(row: CaseRow, now: Date, events?: EventRow[]): CaseView {
+  const state = row.state as CaseState;
+  const deadlines = JSON.parse(row.deadlines) as Record<string, string>;
+  const view: CaseView = {
+    regno: row.regno,
+    state,
+    step: currentStep(state),
+    office: row.office,
+    akimat: row.akimat,
+    intake: row.intake as 'office' | 'akimat',
+    iin: row.iin,
+    name: row.name,
+    birth_date: row.birth_date,
+    sex: row.sex,
+    address: row.address,
+    phone: row.phone,
+    received_at: iso(row.received_at)!,
+    registered_at: iso(row.registered_at)!,
+    forwarded_at: iso(row.forwarded_at),
+    clerk: row.clerk,
+    docs: JSON.parse(row.docs) as string[],
+    missing_docs: JSON.parse(row.missing_docs) as string[],
+    doc_lang: row.doc_lang === 'kk' ? 'kk' : 'ru',
+    resolution: row.resolution,
+    executor: row.executor,
+    decision: row.decision as Decision | null,
+    reason: row.reason,
+    reason_text: row.reason_text,
+    signed_by: row.signed_by,
+    signed_at: iso(row.signed_at),
+    issue_channel: row.issue_channel as IssueChannel | null,
+    issued_at: iso(row.issued_at),
+    deadline: iso(row.deadline_at),
+    overdue: row.deadline_at !== null && new Date(row.deadline_at) < now,
+    deadlines: Object.fromEntries(Object.entries(deadlines).map(([k, v]) => [k, iso(v)!])),
+  };
+  if (events) {
+    view.history = events.map((e) => {
+      const details = JSON.parse(e.details) as Record<string, unknown>;
+      return { step: e.step, actor: e.actor, at: iso(e.at)!, ...details };
+    });
+  }
+  return view;
+}
+
+/** Every login a case and its history name: the clerk, executors, signers, actors. */
+function loginsOf(view: CaseView): string[] {
+  const logins = [view.clerk, view.executor, view.signed_by];
+  for (const e of view.history ?? []) {
+    logins.push(e.actor);
+    for (const k of ['executor', 'from', 'to'] as const) if (typeof e[k] === 'string') logins.push(e[k] as string);
+  }
+  return logins.filter((l): l is string => Boolean(l));
+}
+
+/** Adds the staff's full names to case views, in one query for all of them. */
+export async function withStaffNames<T extends CaseView | CaseView[]>(db: Db, views: T): Promise<T> {
+  const list: CaseView[] = Array.isArray(views) ? (views as CaseView[]) : [views as CaseView];
+  const names = await staffNames(db, list.flatMap(loginsOf));
+  for (const v of list) v.staff_names = Object.fromEntries(loginsOf(v).filter((l) => names[l]).map((l) => [l, names[l]!]));
+  return views;
+}
+
+export function formatRegno(office: number, year: number, seq: number): string {
+  return `${String(office).padStart(2, '0')}-${year}-${String(seq).padStart(5, '0')}`;
+}
+
+export const REGNO = /^\s*(\d{1,2})-(\d{4})-(\d{1,5})\s*$/;
+
+export function normaliseRegno(value: string): string {
+  const m = REGNO.exec(value);
+  if (!m) throw new GaspError('regno.invalid', { value });
+  return formatRegno(Number(m[1]), Number(m[2]), Number(m[3]));
+}
