@@ -225,5 +225,6 @@ export const en: Catalog = {
 
 
   // ——— calendar ———
+  'calendar.transfer': 'transfer of a day off',
 
 };

@@ -225,5 +225,6 @@ export const kk: Catalog = {
 
 
   // ——— calendar ———
+  'calendar.transfer': 'демалыс күнін ауыстыру',
 
 };

@@ -223,5 +223,6 @@ export const ru = {
 
 
   // ——— calendar ———
+  'calendar.transfer': 'перенос дня отдыха',
 
 } as const;
