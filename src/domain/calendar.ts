@@ -1,5 +1,6 @@
 // The working calendar: weekends, public holidays (rules per year), the weekend-holiday move,
-// Курбан айт by date, decree transfers, and an administrator's own edits (which win).
+// Курбан айт by date, transfers of days off by decree or order, and an administrator's own edits
+// (which win).
 import { addDays, weekday } from './time.js';
 
 export interface HolidayRule {
@@ -17,12 +18,25 @@ export interface DayEntry {
   note?: string | null;
 }
 
+/** A decree transfer: a weekday made a day off in exchange for a weekend day (or a moved day off) worked. */
+export interface Transfer {
+  off: string; // YYYY-MM-DD
+  work: string; // YYYY-MM-DD
+  /** The act that made it: kind, date and number as far as they were established. */
+  act: string;
+  /** Where it was checked. */
+  sources: string[];
+  /** false when no published source confirmed it. */
+  confirmed: boolean;
+  note?: string;
+}
+
 export interface CalendarData {
   workingHours: [string, string][];
   holidays: HolidayRule[];
   kurbanAit: Record<string, string>;
   kurbanAitName: string;
-  transfers: DayEntry[];
+  transfers: Transfer[];
 }
 
 export type DaySource = 'weekend' | 'holiday' | 'moved' | 'decree' | 'admin';
@@ -34,6 +48,15 @@ export interface DayInfo {
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const dotted = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+const isWeekend = (date: string) => weekday(date) === 0 || weekday(date) === 6;
+
+/** The day of a transfer as the calendar shows it: which way it moved and by what act. */
+function transferDay(t: Transfer, date: string): DayInfo {
+  const working = date === t.work;
+  const other = working ? `на ${dotted(t.off)}` : `с ${dotted(t.work)}`;
+  return { date, working, source: 'decree', note: `${t.act}, ${other}${t.confirmed ? '' : ' (не подтверждено)'}` };
+}
 
 export class WorkingCalendar {
   /** Working intervals of a day, in minutes after midnight: [[540, 780], [840, 1080]]. */
@@ -62,18 +85,20 @@ export class WorkingCalendar {
     if (kurban) holidays.push({ date: kurban, name: this.data.kurbanAitName, moves: false });
     holidays.sort((a, b) => a.date.localeCompare(b.date));
     for (const h of holidays) map.set(h.date, { date: h.date, working: false, source: 'holiday', note: h.name });
-    // The move: in date order, each weekend holiday gives the next weekday that is not off yet.
+    const decreed = new Map<string, DayInfo>();
+    for (const t of this.data.transfers) {
+      for (const date of [t.off, t.work]) if (date.startsWith(`${year}-`)) decreed.set(date, transferDay(t, date));
+    }
+    // The move: in date order, each weekend holiday gives the next weekday that is not off yet
+    // (neither a holiday, nor a day off already moved there, nor a decree day off).
     for (const h of holidays) {
-      const wd = weekday(h.date);
-      if (!h.moves || (wd !== 0 && wd !== 6)) continue;
+      if (!h.moves || !isWeekend(h.date)) continue;
       let d = addDays(h.date, 1);
-      while (weekday(d) === 0 || weekday(d) === 6 || map.has(d)) d = addDays(d, 1);
+      while (isWeekend(d) || map.has(d) || decreed.get(d)?.working === false) d = addDays(d, 1);
       map.set(d, { date: d, working: false, source: 'moved', note: h.name });
     }
-    for (const t of this.data.transfers) {
-      if (!t.date.startsWith(`${year}-`)) continue;
-      map.set(t.date, { date: t.date, working: t.kind === 'work', source: 'decree', note: t.note ?? null });
-    }
+    // A decree wins over the rules: it may even make a moved day off a working day (11.05.2020).
+    for (const [date, info] of decreed) map.set(date, info);
     this.years.set(year, map);
     return map;
   }
@@ -83,8 +108,7 @@ export class WorkingCalendar {
     if (o) return { date, working: o.kind === 'work', source: 'admin', note: o.note ?? null };
     const e = this.exceptions(Number(date.slice(0, 4))).get(date);
     if (e) return e;
-    const wd = weekday(date);
-    if (wd === 0 || wd === 6) return { date, working: false, source: 'weekend', note: null };
+    if (isWeekend(date)) return { date, working: false, source: 'weekend', note: null };
     return { date, working: true, source: null, note: null };
   }
 
@@ -97,8 +121,7 @@ export class WorkingCalendar {
     const out: DayInfo[] = [];
     for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) {
       const info = this.day(d);
-      const weekend = weekday(d) === 0 || weekday(d) === 6;
-      if ((weekend && info.working) || (!weekend && !info.working) || info.source === 'admin') out.push(info);
+      if (isWeekend(d) === info.working || info.source === 'admin') out.push(info);
     }
     return out;
   }

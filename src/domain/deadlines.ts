@@ -1,5 +1,5 @@
 // Deadlines: working minutes count only the office's working hours on working days; calendar
-// days count calendar time.
+// days count calendar time, and one that ends on a day off ends on the next working day.
 import type { WorkingCalendar } from './calendar.js';
 import type { Step } from './procedure.js';
 import { addCalendarDays, addDays, atLocal, localDate, localMinutes } from './time.js';
@@ -8,6 +8,11 @@ export type LimitUnit = 'working-minutes' | 'working-days' | 'calendar-days';
 export interface Limit {
   amount: number;
   unit: LimitUnit;
+  /**
+   * Calendar days only: a limit whose last day is a day off ends at the same clock time on the
+   * next working day (as the Civil Code of Kazakhstan does for periods). On unless set to false.
+   */
+  endsOnWorkingDay?: boolean;
 }
 export type Limits = Record<Step, Limit>;
 
@@ -61,7 +66,18 @@ export function deadlineFrom(start: Date, limit: Limit, cal: WorkingCalendar): D
       const perDay = cal.intervals.reduce((s, [a, b]) => s + (b - a), 0);
       return addWorkingMinutes(start, limit.amount * perDay, cal);
     }
-    case 'calendar-days':
-      return addCalendarDays(start, limit.amount);
+    case 'calendar-days': {
+      const end = addCalendarDays(start, limit.amount);
+      return limit.endsOnWorkingDay === false ? end : onWorkingDay(end, cal);
+    }
   }
+}
+
+/** The same clock time on the first working day from the instant's own date on. */
+function onWorkingDay(end: Date, cal: WorkingCalendar): Date {
+  let date = localDate(end);
+  if (cal.isWorkingDay(date)) return end;
+  for (let i = 0; i < MAX_DAYS && !cal.isWorkingDay(date); i++) date = addDays(date, 1);
+  if (!cal.isWorkingDay(date)) throw new Error(`no working day within ${MAX_DAYS} days of ${end.toISOString()}`);
+  return atLocal(date, localMinutes(end));
 }

@@ -264,5 +264,6 @@ export const en: Catalog = {
 
 
   // ——— calendar ———
+  'calendar.transfer': 'transfer of a day off',
 
 };

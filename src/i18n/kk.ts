@@ -264,5 +264,6 @@ export const kk: Catalog = {
 
 
   // ——— calendar ———
+  'calendar.transfer': 'демалыс күнін ауыстыру',
 
 };

@@ -262,5 +262,6 @@ export const ru = {
 
 
   // ——— calendar ———
+  'calendar.transfer': 'перенос дня отдыха',
 
 } as const;

@@ -1,6 +1,7 @@
 // gasp calendar [--year Y]: the days off of a year; gasp calendar set DATE off|work (admin).
 import type { Command } from 'commander';
 import { hasMessage, t } from '../../i18n/index.js';
+import type { DayInfo } from '../../domain/calendar.js';
 import { calendarYear, setCalendarDay } from '../../services/calendar.js';
 import { localDate, weekday } from '../../domain/time.js';
 import type { Context } from '../context.js';
@@ -14,6 +15,12 @@ const WEEKDAYS: Record<string, string[]> = {
   en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
 };
 
+/** Why a day is what it is, in the user's language; a transfer may be a decree or a minister's order. */
+function sourceLabel(d: DayInfo): string {
+  if (d.source === 'decree') return t('calendar.transfer');
+  return d.source && hasMessage(`source.${d.source}`) ? t(`source.${d.source}` as 'source.holiday') : '';
+}
+
 async function showAction(ctx: Context, opts: { year?: string }) {
   const { db } = await ctx.store();
   const year = opts.year ? Number(opts.year) : Number(localDate(ctx.now()).slice(0, 4));
@@ -22,7 +29,7 @@ async function showAction(ctx: Context, opts: { year?: string }) {
   printTable(ctx, days, [
     { header: t('label.date'), value: (d) => `${d.date} ${WEEKDAYS[ctx.lang]![weekday(d.date)]}` },
     { header: t('label.kind'), value: (d) => t(d.working ? 'day.work' : 'day.off') },
-    { header: t('label.note'), grow: 1, value: (d) => [d.note, hasMessage(`source.${d.source}`) ? `(${t(`source.${d.source}` as 'source.holiday')})` : ''].filter(Boolean).join(' ') },
+    { header: t('label.note'), grow: 1, value: (d) => [d.note, sourceLabel(d) && `(${sourceLabel(d)})`].filter(Boolean).join(' ') },
   ]);
 }
 
