@@ -1,5 +1,7 @@
 // gasp case REGNO, gasp cases [filters], gasp overdue: reading cases (every staff member).
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
+import { stateCodesHelp } from '../help.js';
 import { findCases, getCase, overdueCases } from '../../services/cases.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
@@ -25,8 +27,8 @@ async function showList(ctx: Context, load: (s: Awaited<ReturnType<typeof sessio
 export function register(program: Command, run: Run): void {
   program
     .command('case')
-    .description('one case: its state, current deadline and whole history')
-    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
+    .description(t('help.case'))
+    .argument('<regno>', t('help.common.regno'))
     .action(
       run(async (ctx, regno: string) => {
         const s = await session(ctx);
@@ -35,16 +37,17 @@ export function register(program: Command, run: Run): void {
     );
   program
     .command('cases')
-    .description('list cases, newest first')
-    .option('--state <state>', 'received_by_akimat | registered | assigned | reviewed | drafted | signed | issued | withdrawn')
-    .option('--office <no>', 'office number 1–19')
-    .option('--executor <login>', 'the responsible executor')
-    .option('--overdue', 'only cases past their current deadline')
-    .option('--date <date>', 'registered on this day, YYYY-MM-DD')
+    .description(t('help.cases'))
+    .option('--state <state>', t('help.cases.state'))
+    .addHelpText('after', stateCodesHelp)
+    .option('--office <no>', t('help.common.office'))
+    .option('--executor <login>', t('help.cases.executor'))
+    .option('--overdue', t('help.cases.overdue'))
+    .option('--date <date>', t('help.cases.date'))
     .action(run((ctx, opts: CasesOptions) => showList(ctx, (s) => findCases(s.db, opts, s.env.now))));
   program
     .command('overdue')
-    .description('cases whose current step is past its deadline, oldest deadline first')
-    .option('--office <no>', 'office number 1–19')
+    .description(t('help.overdue'))
+    .option('--office <no>', t('help.common.office'))
     .action(run((ctx, opts: { office?: string }) => showList(ctx, (s) => overdueCases(s.db, opts, s.env.now))));
 }
