@@ -161,6 +161,8 @@ describe('usage errors: one sentence in the language, exit 2', () => {
     expect(usage(['--lang', 'kk', 'staff', 'add', 'bolat', '--role', 'head'])).toBe(
       '«gasp staff add» командасына --name <fio> параметрі қажет: қызметкердің аты-жөні.\n',
     );
+    // no "(listed below)" in an error, where nothing is listed below
+    expect(usage(['staff', 'add', 'bolat', '--name', 'Болат Ахметов'])).toBe('Команде «gasp staff add» нужен параметр --role <role>: роль сотрудника.\n');
   });
 
   it('a missing argument, named with what it is', () => {
@@ -202,7 +204,8 @@ function items(out: string, headings: string[]): { heading: string; term: string
 }
 
 async function walk(lang: string, prefix: string[] = [], seen = new Map<string, string>()): Promise<Map<string, string>> {
-  const r = await gaspAsync(['--lang', lang, ...prefix, '--help'], { env: { GASP_DB: db } });
+  const args = prefix.length ? [...prefix, '--help'] : ['help'];
+  const r = await gaspAsync(['--lang', lang, ...args], { env: { GASP_DB: db } });
   expect(r.code, r.stderr).toBe(0);
   seen.set(prefix.join(' '), r.stdout);
   const commands = items(r.stdout, [{ ru: 'Команды:', kk: 'Командалар:', en: 'Commands:' }[lang]!])

@@ -55,12 +55,13 @@ function argumentTerm(arg: Argument): string {
   return arg.required ? `<${name}>` : `[${name}]`;
 }
 
-function findOption(command: Command, flags: string): Option | undefined {
+/** An option's description for an error message, where no list follows it. */
+function optionDescription(command: Command, flags: string): string {
   for (let c: Command | null = command; c; c = c.parent) {
-    const option = c.options.find((o) => o.flags === flags);
-    if (option) return option;
+    const option = c.options.find((o: Option) => o.flags === flags);
+    if (option) return option.description.replace(t('help.listedBelow'), '').trim();
   }
-  return undefined;
+  return '';
 }
 
 /** commander's "a, b" list of suggestions as "a или b". */
@@ -97,12 +98,12 @@ const RULES: Rule[] = [
   ],
   [
     /^error: option '([^]*)' argument missing$/,
-    (m, command) => t('usage.optionValue', { flag: m[1], description: findOption(command, m[1]!)?.description ?? '' }),
+    (m, command) => t('usage.optionValue', { flag: m[1], description: optionDescription(command, m[1]!) }),
   ],
   [
     /^error: required option '([^]*)' not specified$/,
     (m, command, path) =>
-      t('usage.missingOption', { command: path, flag: m[1], description: findOption(command, m[1]!)?.description ?? '' }),
+      t('usage.missingOption', { command: path, flag: m[1], description: optionDescription(command, m[1]!) }),
   ],
   [
     /^error: too many arguments(?: for '[^]*')?\. Expected (\d+) arguments? but got \d+\.$/,

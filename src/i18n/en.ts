@@ -226,6 +226,7 @@ export const en: Catalog = {
   'help.title.globalOptions': 'Global Options:',
   'help.word.options': '[options]',
   'help.word.command': '[command]',
+  'help.listedBelow': '(listed below)',
   'help.codes.docs': 'Document codes for --docs (* — required):',
   'help.codes.reasons': 'Refusal reason codes for --reason (refused "because of …"):',
   'help.codes.states': 'States for --state:',

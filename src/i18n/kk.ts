@@ -226,6 +226,7 @@ export const kk: Catalog = {
   'help.title.globalOptions': 'Жалпы параметрлер:',
   'help.word.options': '[параметрлер]',
   'help.word.command': '[команда]',
+  'help.listedBelow': '(тізімі төменде)',
   'help.codes.docs': '--docs үшін құжат кодтары (* — міндетті):',
   'help.codes.reasons': '--reason үшін бас тарту себептерінің кодтары («… байланысты» бас тарту):',
   'help.codes.states': '--state үшін күйлер:',

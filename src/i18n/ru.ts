@@ -224,6 +224,7 @@ export const ru = {
   'help.title.globalOptions': 'Общие параметры:',
   'help.word.options': '[параметры]',
   'help.word.command': '[команда]',
+  'help.listedBelow': '(список ниже)',
   'help.codes.docs': 'Коды документов для --docs (* — обязательный):',
   'help.codes.reasons': 'Коды причин отказа для --reason (отказ «в связи с …»):',
   'help.codes.states': 'Состояния для --state:',
