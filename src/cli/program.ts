@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { GaspError } from '../errors.js';
 import { errorMessage, isLang, setLang, t } from '../i18n/index.js';
 import { Context, type GlobalOptions } from './context.js';
+import { localiseErrors, localiseHelp } from './help.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerOffices } from './commands/offices.js';
 import { register as registerAkimats } from './commands/akimats.js';
@@ -43,17 +44,17 @@ const run: Run = (handler) => async (...args) => {
 };
 
 export function buildProgram(): Command {
-  const program = new Command('gasp')
-    .description('ГАСП: назначение государственной адресной социальной помощи — from application to signed decision')
-    .version('0.1.0')
+  const program = localiseHelp(new Command('gasp'))
+    .description(t('help.gasp'))
+    .version('0.1.0', '-V, --version', t('help.global.version'))
     .exitOverride()
     .showSuggestionAfterError()
-    .option('--db <path>', 'SQLite database file (else GASP_DB, else ~/.local/share/gasp/gasp.sqlite)')
-    .option('--as <login>', 'act as this staff member (else GASP_USER, else by OS user)')
-    .option('--json', 'machine output on stdout')
-    .addOption(new Option('--lang <lang>', 'language of messages and documents: ru, kk, en (else GASP_LANG)'))
-    .option('--no-input', 'never prompt; missing values are errors')
-    .option('--no-color', 'no colour (also NO_COLOR)');
+    .option('--db <path>', t('help.global.db'))
+    .option('--as <login>', t('help.global.as'))
+    .option('--json', t('help.global.json'))
+    .addOption(new Option('--lang <lang>', t('help.global.lang')))
+    .option('--no-input', t('help.global.input'))
+    .option('--no-color', t('help.global.color'));
   for (const register of [
     registerInit,
     registerOffices,
@@ -81,6 +82,7 @@ export function buildProgram(): Command {
   ]) {
     register(program, run);
   }
+  localiseErrors(program);
   return program;
 }
 

@@ -52,13 +52,13 @@ async function showAction(ctx: Context, code: string) {
 export function register(program: Command, run: Run): void {
   program
     .command('akimats')
-    .description('rural akimats of Appendix 2, optionally matching QUERY')
-    .argument('[query]', 'part of a name, district or address (Cyrillic, Kazakh or Latin)')
-    .option('--office <no>', 'only the akimats of this office (1–19)')
+    .description(t('help.akimats'))
+    .argument('[query]', t('help.common.query'))
+    .option('--office <no>', t('help.akimats.office'))
     .action(run((ctx, query: string | undefined, opts: { office?: string }) => listAction(ctx, query, opts)));
   program
     .command('akimat')
-    .description('one akimat by its code OO-NN')
-    .argument('<code>', 'office number and row number, e.g. 15-03')
+    .description(t('help.akimat'))
+    .argument('<code>', t('help.akimat.code'))
     .action(run((ctx, code: string) => showAction(ctx, code)));
 }

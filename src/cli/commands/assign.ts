@@ -1,5 +1,6 @@
 // gasp assign REGNO --executor LOGIN: step 2 — the head's resolution and the executor.
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { assignExecutor } from '../../services/cases.js';
 import type { Run } from '../program.js';
 import { runStep } from '../session.js';
@@ -7,10 +8,10 @@ import { runStep } from '../session.js';
 export function register(program: Command, run: Run): void {
   program
     .command('assign')
-    .description('step 2: put a resolution and name the responsible executor (head)')
-    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
-    .requiredOption('--executor <login>', 'the responsible executor')
-    .option('--resolution <text>', 'the resolution')
+    .description(t('help.assign'))
+    .argument('<regno>', t('help.common.regno'))
+    .requiredOption('--executor <login>', t('help.assign.executor'))
+    .option('--resolution <text>', t('help.assign.resolution'))
     .action(
       run((ctx, regno: string, opts: { executor: string; resolution?: string }) =>
         runStep(ctx, (s) => assignExecutor(s.db, s.actor, regno, opts, s.env)),

@@ -14,8 +14,8 @@ import { session } from '../session.js';
 export function register(program: Command, run: Run): void {
   program
     .command('backup')
-    .description('an online, consistent copy of the database while others keep working (admin)')
-    .argument('<file>', 'the new file to write')
+    .description(t('help.backup'))
+    .argument('<file>', t('help.backup.file'))
     .action(
       run(async (ctx, file: string) => {
         if (fs.existsSync(file)) throw new GaspError('backup.exists', { path: file });
@@ -31,7 +31,7 @@ export function register(program: Command, run: Run): void {
     );
   program
     .command('check')
-    .description('database integrity and the product\'s invariants; silent when all is well (admin)')
+    .description(t('help.check'))
     .action(
       run(async (ctx) => {
         const s = await session(ctx);

@@ -43,14 +43,14 @@ async function setAction(ctx: Context, date: string, kind: string, opts: { note?
 export function register(program: Command, run: Run): void {
   const calendar = program
     .command('calendar')
-    .description('the working calendar: days off and worked weekends of a year')
-    .option('--year <year>', 'the year (default: this year)')
+    .description(t('help.calendar'))
+    .option('--year <year>', t('help.calendar.year'))
     .action(run((ctx, opts: { year?: string }) => showAction(ctx, opts)));
   calendar
     .command('set')
-    .description('make a day a day off or a working day (admin)')
-    .argument('<date>', 'YYYY-MM-DD')
-    .argument('<kind>', 'off | work')
-    .option('--note <text>', 'the decree or reason')
+    .description(t('help.calendar.set'))
+    .argument('<date>', t('help.calendar.set.date'))
+    .argument('<kind>', t('help.calendar.set.kind'))
+    .option('--note <text>', t('help.calendar.set.note'))
     .action(run((ctx, date: string, kind: string, opts: { note?: string }) => setAction(ctx, date, kind, opts)));
 }

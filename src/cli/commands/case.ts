@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
+import { stateCodesHelp } from '../help.js';
 import { type CasePage, type CasesQuery, type Paging, findCases, getCase, overdueCases, searchCases } from '../../services/cases.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
@@ -43,14 +44,14 @@ async function showList(ctx: Context, opts: PagingOptions, load: (s: Session, p:
 }
 
 function pagingOptions(cmd: Command): Command {
-  return cmd.option('--page <n>', 'page number, from 1').option('--limit <n>', 'cases per page (a terminal shows 50)');
+  return cmd.option('--page <n>', t('help.cases.page')).option('--limit <n>', t('help.cases.limit'));
 }
 
 export function register(program: Command, run: Run): void {
   program
     .command('case')
-    .description('one case: its state, current deadline and whole history')
-    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
+    .description(t('help.case'))
+    .argument('<regno>', t('help.common.regno'))
     .action(
       run(async (ctx, regno: string) => {
         const s = await session(ctx);
@@ -60,26 +61,27 @@ export function register(program: Command, run: Run): void {
   pagingOptions(
     program
       .command('cases')
-      .description('list cases, newest first')
-      .option('--state <state>', 'received_by_akimat | registered | assigned | reviewed | drafted | signed | issued | withdrawn')
-      .option('--office <no>', 'office number 1–19')
-      .option('--executor <login>', 'the responsible executor')
-      .option('--overdue', 'only cases past their current deadline')
-      .option('--date <date>', 'registered on this day, YYYY-MM-DD')
-      .option('--iin <iin>', 'the applicant\'s ИИН, or its first 6 digits or more')
-      .option('--name <text>', 'words of the applicant\'s name, in Cyrillic, Kazakh or Latin')
-      .option('--phone <digits>', 'the applicant\'s phone, or its last digits'),
+      .description(t('help.cases'))
+      .option('--state <state>', t('help.cases.state'))
+      .addHelpText('after', stateCodesHelp)
+      .option('--office <no>', t('help.common.office'))
+      .option('--executor <login>', t('help.cases.executor'))
+      .option('--overdue', t('help.cases.overdue'))
+      .option('--date <date>', t('help.cases.date'))
+      .option('--iin <iin>', t('help.cases.iin'))
+      .option('--name <text>', t('help.cases.name'))
+      .option('--phone <digits>', t('help.cases.phone')),
   ).action(run((ctx, opts: CasesQuery & PagingOptions) => showList(ctx, opts, (s, p) => findCases(s.db, s.actor, opts, s.env.now, p))));
   pagingOptions(
     program
       .command('find')
-      .description('find cases by registration number, ИИН, phone or name at once')
-      .argument('<text...>', 'what to look for'),
+      .description(t('help.find'))
+      .argument('<text...>', t('help.find.text')),
   ).action(run((ctx, words: string[], opts: PagingOptions) => showList(ctx, opts, (s, p) => searchCases(s.db, s.actor, words.join(' '), s.env.now, p))));
   pagingOptions(
     program
       .command('overdue')
-      .description('cases whose current step is past its deadline, oldest deadline first')
-      .option('--office <no>', 'office number 1–19'),
+      .description(t('help.overdue'))
+      .option('--office <no>', t('help.common.office')),
   ).action(run((ctx, opts: { office?: string } & PagingOptions) => showList(ctx, opts, (s, p) => overdueCases(s.db, s.actor, opts, s.env.now, p))));
 }

@@ -2,6 +2,7 @@
 // of the applicant's data before the decision is signed (clerk, head, the akimat that took it).
 import type { Command } from 'commander';
 import { errorMessage, t } from '../../i18n/index.js';
+import { documentCodesHelp } from '../help.js';
 import { correctCase } from '../../services/cases.js';
 import type { Run } from '../program.js';
 import { printJson } from '../render/output.js';
@@ -21,15 +22,16 @@ interface CorrectOptions {
 export function register(program: Command, run: Run): void {
   program
     .command('correct')
-    .description('correct the applicant\'s data before signing; old and new values are kept')
-    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
-    .option('--name <fio>', 'the applicant\'s full name')
-    .option('--address <address>', 'the applicant\'s address')
-    .option('--phone <phone>', 'the applicant\'s phone ("" removes it)')
-    .option('--iin <iin>', 'the applicant\'s ИИН (birth date and sex follow from it)')
-    .option('--docs <codes>', 'the submitted documents, the whole list, comma-separated codes')
-    .option('--duplicate-ok', 'keep the new ИИН although it has an open case')
-    .requiredOption('--comment <text>', 'why the correction is made')
+    .description(t('help.correct'))
+    .argument('<regno>', t('help.common.regno'))
+    .option('--name <fio>', t('help.correct.name'))
+    .option('--address <address>', t('help.correct.address'))
+    .option('--phone <phone>', t('help.correct.phone'))
+    .option('--iin <iin>', t('help.correct.iin'))
+    .option('--docs <codes>', t('help.correct.docs'))
+    .addHelpText('after', documentCodesHelp)
+    .option('--duplicate-ok', t('help.correct.duplicateOk'))
+    .requiredOption('--comment <text>', t('help.correct.comment'))
     .action(
       run(async (ctx, regno: string, opts: CorrectOptions) => {
         const s = await session(ctx);

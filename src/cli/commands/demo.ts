@@ -133,7 +133,7 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
 export function register(program: Command, run: Run): void {
   program
     .command('demo')
-    .description('walk two cases through the whole procedure on a throwaway database')
-    .option('--keep-db <path>', 'write the demo database here instead of a temporary file')
+    .description(t('help.demo'))
+    .option('--keep-db <path>', t('help.demo.keepDb'))
     .action(run((ctx, opts: { keepDb?: string }) => demoAction(ctx, { db: opts.keepDb })));
 }

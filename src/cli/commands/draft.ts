@@ -1,5 +1,7 @@
 // gasp draft REGNO --grant | --refuse --reason CODE: step 4 — the draft decision.
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
+import { reasonCodesHelp } from '../help.js';
 import { UsageError } from '../../errors.js';
 import { draftDecision } from '../../services/cases.js';
 import type { Run } from '../program.js';
@@ -15,12 +17,13 @@ interface DraftOptions {
 export function register(program: Command, run: Run): void {
   program
     .command('draft')
-    .description('step 4: draft the notification of assignment or a motivated refusal (executor)')
-    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
-    .option('--grant', 'assign the assistance')
-    .option('--refuse', 'refuse, with --reason')
-    .option('--reason <code>', 'refusal reason code (data/reasons.json)')
-    .option('--reason-text <text>', 'the reason in words (required with --reason other)')
+    .description(t('help.draft'))
+    .argument('<regno>', t('help.common.regno'))
+    .option('--grant', t('help.draft.grant'))
+    .option('--refuse', t('help.draft.refuse'))
+    .option('--reason <code>', t('help.draft.reason'))
+    .addHelpText('after', reasonCodesHelp)
+    .option('--reason-text <text>', t('help.draft.reasonText'))
     .action(
       run((ctx, regno: string, opts: DraftOptions) => {
         if (Boolean(opts.grant) === Boolean(opts.refuse)) throw new UsageError('draft.choose', {});

@@ -1,6 +1,7 @@
 // gasp export register --date D | gasp export cases [filters]: CSV for Excel (admin, head).
 import path from 'node:path';
 import type { Command } from 'commander';
+import { stateCodesHelp } from '../help.js';
 import { t } from '../../i18n/index.js';
 import type { CasesQuery } from '../../services/cases.js';
 import { type ExportTable, exportCases, exportRegister } from '../../services/export.js';
@@ -23,14 +24,14 @@ async function exportAction(ctx: Context, opts: OutputOptions, build: (s: Sessio
 }
 
 export function register(program: Command, run: Run): void {
-  const exp = program.command('export').description('export as CSV (admin, head)');
+  const exp = program.command('export').description(t('help.export'));
   exp
     .command('register')
-    .description('the register of one day: every case registered that day')
-    .requiredOption('--date <date>', 'the day, YYYY-MM-DD')
-    .option('--office <no>', 'office number 1–19 (a head: their own)')
-    .option('--excel', 'for Excel: UTF-8 BOM, ; separators, CRLF')
-    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .description(t('help.export.register'))
+    .requiredOption('--date <date>', t('help.export.register.date'))
+    .option('--office <no>', t('help.common.ownOffice'))
+    .option('--excel', t('help.common.excel'))
+    .option('-o, --output <file>', t('help.common.output'))
     .action(
       run((ctx, opts: OutputOptions & { date: string; office?: string }) =>
         exportAction(ctx, opts, (s) => exportRegister(s.db, s.actor, { date: opts.date, office: opts.office }, ctx.lang, s.env.now)),
@@ -38,13 +39,14 @@ export function register(program: Command, run: Run): void {
     );
   exp
     .command('cases')
-    .description('cases with the filters of gasp cases')
-    .option('--state <state>', 'received_by_akimat | registered | assigned | reviewed | drafted | signed | issued | withdrawn')
-    .option('--office <no>', 'office number 1–19')
-    .option('--executor <login>', 'the responsible executor')
-    .option('--overdue', 'only cases past their current deadline')
-    .option('--date <date>', 'registered on this day, YYYY-MM-DD')
-    .option('--excel', 'for Excel: UTF-8 BOM, ; separators, CRLF')
-    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .description(t('help.export.cases'))
+    .option('--state <state>', t('help.cases.state'))
+    .addHelpText('after', stateCodesHelp)
+    .option('--office <no>', t('help.common.office'))
+    .option('--executor <login>', t('help.cases.executor'))
+    .option('--overdue', t('help.cases.overdue'))
+    .option('--date <date>', t('help.cases.date'))
+    .option('--excel', t('help.common.excel'))
+    .option('-o, --output <file>', t('help.common.output'))
     .action(run((ctx, opts: OutputOptions & CasesQuery) => exportAction(ctx, opts, (s) => exportCases(s.db, s.actor, opts, ctx.lang, s.env.now))));
 }

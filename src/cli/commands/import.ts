@@ -103,10 +103,10 @@ async function importAction(ctx: Context, file: string, opts: ImportOptions) {
 export function register(program: Command, run: Run): void {
   program
     .command('import')
-    .description('register a paper register in bulk from CSV: iin,name,address,phone,received_at[,office][,akimat][,docs] (admin)')
-    .argument('<file>', 'the CSV file (comma or semicolon separated, UTF-8)')
-    .option('--dry-run', 'check every row and report, write nothing')
-    .option('--skip-invalid', 'register the good rows and write the bad ones to a report file')
-    .option('--rejects <file>', 'where to write the rejected rows (default: FILE.rejects.csv)')
+    .description(t('help.import'))
+    .argument('<file>', t('help.import.file'))
+    .option('--dry-run', t('help.import.dryRun'))
+    .option('--skip-invalid', t('help.import.skipInvalid'))
+    .option('--rejects <file>', t('help.import.rejects'))
     .action(run((ctx, file: string, opts: ImportOptions) => importAction(ctx, file, opts)));
 }

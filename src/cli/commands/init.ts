@@ -30,10 +30,10 @@ async function initAction(ctx: Context, opts: InitOptions) {
 export function register(program: Command, run: Run): void {
   program
     .command('init')
-    .description('create or upgrade the database, seed the directory, create the first admin')
-    .option('--admin <login>', 'create the first administrator (only on a database without staff)')
-    .option('--name <fio>', 'the administrator\'s full name')
-    .option('--office <no>', 'the administrator\'s office (1–19)')
-    .option('--os-user <user>', 'operating-system user that acts as this administrator by default')
+    .description(t('help.init'))
+    .option('--admin <login>', t('help.init.admin'))
+    .option('--name <fio>', t('help.init.name'))
+    .option('--office <no>', t('help.init.office'))
+    .option('--os-user <user>', t('help.init.osUser'))
     .action(run((ctx, opts: InitOptions) => initAction(ctx, opts)));
 }

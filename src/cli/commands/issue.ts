@@ -1,5 +1,6 @@
 // gasp issue REGNO --in-person | --post: step 6 — give the decision and print the notification.
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { UsageError } from '../../errors.js';
 import { issueDecision } from '../../services/cases.js';
 import { renderNotice } from '../../services/documents.js';
@@ -11,11 +12,11 @@ import { checkPdfTarget, emitDocuments } from '../documents.js';
 export function register(program: Command, run: Run): void {
   program
     .command('issue')
-    .description('step 6: give the notification or refusal to the applicant and print it (executor)')
-    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
-    .option('--in-person', 'handed over in person')
-    .option('--post', 'sent by post')
-    .option('--pdf <file>', 'also write the notification as PDF')
+    .description(t('help.issue'))
+    .argument('<regno>', t('help.common.regno'))
+    .option('--in-person', t('help.issue.inPerson'))
+    .option('--post', t('help.issue.post'))
+    .option('--pdf <file>', t('help.issue.pdf'))
     .action(
       run(async (ctx, regno: string, opts: { inPerson?: boolean; post?: boolean; pdf?: string }) => {
         if (Boolean(opts.inPerson) === Boolean(opts.post)) throw new UsageError('issue.choose', {});

@@ -42,12 +42,12 @@ async function showAction(ctx: Context, no: string) {
 export function register(program: Command, run: Run): void {
   program
     .command('offices')
-    .description('authorized bodies of Appendix 1, optionally matching QUERY')
-    .argument('[query]', 'part of a name, district or address (Cyrillic, Kazakh or Latin)')
+    .description(t('help.offices'))
+    .argument('[query]', t('help.common.query'))
     .action(run((ctx, query?: string) => listAction(ctx, query)));
   program
     .command('office')
-    .description('one authorized body by its number (1–19)')
-    .argument('<no>', 'office number')
+    .description(t('help.office'))
+    .argument('<no>', t('help.office.no'))
     .action(run((ctx, no: string) => showAction(ctx, no)));
 }

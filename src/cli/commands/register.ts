@@ -1,5 +1,6 @@
 // gasp register: step 1 — accept and register the documents, print the talon.
 import type { Command } from 'commander';
+import { documentCodesHelp } from '../help.js';
 import { GaspError, UsageError } from '../../errors.js';
 import { errorMessage, t } from '../../i18n/index.js';
 import { parseIin } from '../../domain/iin.js';
@@ -119,17 +120,18 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
 export function register(program: Command, run: Run): void {
   program
     .command('register')
-    .description('step 1: register an application and print the talon (clerk, akimat)')
-    .option('--iin <iin>', 'applicant\'s ИИН, 12 digits')
-    .option('--name <fio>', 'applicant\'s full name (ФИО)')
-    .option('--address <address>', 'applicant\'s address')
-    .option('--phone <phone>', 'applicant\'s phone')
-    .option('--docs <codes>', 'submitted documents, comma-separated codes from data/documents.json')
-    .option('--received-at <iso>', 'when the documents were received, if earlier than now (ISO 8601)')
-    .option('--office <no>', 'office number (default: your own office)')
-    .option('--pdf <file>', 'also write the talon as PDF')
-    .option('--doc-lang <lang>', 'language of the applicant\'s documents: ru or kk (default: --lang)')
-    .option('--duplicate-ok', 'register although the applicant has an open case (needs --comment)')
-    .option('--comment <text>', 'why a duplicate is registered')
+    .description(t('help.register'))
+    .option('--iin <iin>', t('help.register.iin'))
+    .option('--name <fio>', t('help.register.name'))
+    .option('--address <address>', t('help.register.address'))
+    .option('--phone <phone>', t('help.register.phone'))
+    .option('--docs <codes>', t('help.register.docs'))
+    .addHelpText('after', documentCodesHelp)
+    .option('--received-at <iso>', t('help.register.receivedAt'))
+    .option('--office <no>', t('help.register.office'))
+    .option('--pdf <file>', t('help.register.pdf'))
+    .option('--doc-lang <lang>', t('help.register.docLang'))
+    .option('--duplicate-ok', t('help.register.duplicateOk'))
+    .option('--comment <text>', t('help.register.comment'))
     .action(run((ctx, opts: RegisterOptions) => registerAction(ctx, opts)));
 }

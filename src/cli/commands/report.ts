@@ -22,12 +22,12 @@ const COUNTS = ['received', 'in_work', 'granted', 'refused', 'withdrawn', 'overd
 export function register(program: Command, run: Run): void {
   program
     .command('report')
-    .description('per office and in total: received, in work, granted, refused by reason, withdrawn, overdue, median step times')
-    .option('--from <date>', 'registered from this day, YYYY-MM-DD')
-    .option('--to <date>', 'registered up to this day inclusive, YYYY-MM-DD')
-    .option('--office <no>', 'office number 1–19 (a head: their own)')
-    .option('--csv', 'CSV on stdout (minutes for the median times)')
-    .option('--excel', 'with --csv: for Excel (BOM, ;, CRLF)')
+    .description(t('help.report'))
+    .option('--from <date>', t('help.report.from'))
+    .option('--to <date>', t('help.report.to'))
+    .option('--office <no>', t('help.common.ownOffice'))
+    .option('--csv', t('help.report.csv'))
+    .option('--excel', t('help.report.excel'))
     .action(
       run(async (ctx, opts: ReportOptions) => {
         const s = await session(ctx);

@@ -1,5 +1,6 @@
 // gasp staff add|list|disable: staff accounts (admin).
 import type { Command } from 'commander';
+import { roleCodesHelp } from '../help.js';
 import { t } from '../../i18n/index.js';
 import { type StaffRow, addStaff, staffList } from '../../services/staff.js';
 import { disableStaff, enableStaff } from '../../services/staff-status.js';
@@ -63,28 +64,29 @@ async function enableAction(ctx: Context, login: string) {
 }
 
 export function register(program: Command, run: Run): void {
-  const staff = program.command('staff').description('staff accounts (admin)');
+  const staff = program.command('staff').description(t('help.staff'));
   staff
     .command('add')
-    .description('add a staff member')
-    .argument('<login>', 'login: lower-case Latin letters, digits, . _ -')
-    .requiredOption('--name <fio>', 'full name (ФИО)')
-    .requiredOption('--role <role>', 'clerk | head | executor | akimat | admin')
-    .option('--office <no>', 'office number 1–19 (clerk, head, executor, admin)')
-    .option('--akimat <code>', 'akimat code OO-NN (akimat)')
-    .option('--os-user <user>', 'operating-system user that acts as this staff member by default')
+    .description(t('help.staff.add'))
+    .argument('<login>', t('help.staff.add.login'))
+    .requiredOption('--name <fio>', t('help.staff.add.name'))
+    .requiredOption('--role <role>', t('help.staff.add.role'))
+    .addHelpText('after', roleCodesHelp)
+    .option('--office <no>', t('help.staff.add.office'))
+    .option('--akimat <code>', t('help.staff.add.akimat'))
+    .option('--os-user <user>', t('help.staff.add.osUser'))
     .action(run((ctx, login: string, opts: AddOptions) => addAction(ctx, login, opts)));
-  staff.command('list').description('list staff').action(run((ctx) => listAction(ctx)));
+  staff.command('list').description(t('help.staff.list')).action(run((ctx) => listAction(ctx)));
   staff
     .command('disable')
-    .description('disable a staff account (its history stays)')
-    .argument('<login>')
-    .option('--handover <login>', 'hand the person\'s open cases to this executor of the same office')
-    .option('--comment <text>', 'why the cases are handed over')
+    .description(t('help.staff.disable'))
+    .argument('<login>', t('help.staff.login'))
+    .option('--handover <login>', t('help.staff.disable.handover'))
+    .option('--comment <text>', t('help.staff.disable.comment'))
     .action(run((ctx, login: string, opts: { handover?: string; comment?: string }) => disableAction(ctx, login, opts)));
   staff
     .command('enable')
-    .description('enable a disabled staff account again')
-    .argument('<login>')
+    .description(t('help.staff.enable'))
+    .argument('<login>', t('help.staff.login'))
     .action(run((ctx, login: string) => enableAction(ctx, login)));
 }

@@ -1,6 +1,7 @@
 // gasp talon REGNO [--pdf FILE], gasp notice REGNO [--pdf FILE]: reprints (every staff member);
 // gasp notice --state signed --office NN --pdf FILE: a batch of signed notifications for posting.
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { GaspError, UsageError } from '../../errors.js';
 import { printNotice, printSignedNotices, printTalon } from '../../services/documents.js';
 import type { Run } from '../program.js';
@@ -16,9 +17,9 @@ interface NoticeOptions {
 export function register(program: Command, run: Run): void {
   program
     .command('talon')
-    .description('reprint the talon of a case (Appendix 3)')
-    .argument('<regno>', 'registration number OO-YYYY-NNNNN')
-    .option('--pdf <file>', 'also write it as PDF')
+    .description(t('help.talon'))
+    .argument('<regno>', t('help.common.regno'))
+    .option('--pdf <file>', t('help.common.pdf'))
     .action(
       run(async (ctx, regno: string, opts: { pdf?: string }) => {
         checkPdfTarget(opts.pdf);
@@ -29,11 +30,11 @@ export function register(program: Command, run: Run): void {
     );
   program
     .command('notice')
-    .description('reprint the notification or refusal (Appendix 4); a draft is marked as such')
-    .argument('[regno]', 'registration number OO-YYYY-NNNNN')
-    .option('--pdf <file>', 'also write it as PDF')
-    .option('--state <state>', 'with --office: every notification in this state (signed)')
-    .option('--office <no>', 'with --state signed: the office whose notifications to print')
+    .description(t('help.notice'))
+    .argument('[regno]', t('help.common.regno'))
+    .option('--pdf <file>', t('help.common.pdf'))
+    .option('--state <state>', t('help.notice.state'))
+    .option('--office <no>', t('help.notice.office'))
     .action(
       run(async (ctx, regno: string | undefined, opts: NoticeOptions) => {
         checkPdfTarget(opts.pdf);
