@@ -84,6 +84,7 @@ export interface CaseView {
   deadline: string | null;
   overdue: boolean;
   deadlines: Record<string, string>;
+  paper_no: string | null;
   history?: HistoryEntry[];
 }
 
@@ -123,6 +124,7 @@ export function caseView(row: CaseRow, now: Date, events?: EventRow[]): CaseView
     deadline: iso(row.deadline_at),
     overdue: row.deadline_at !== null && new Date(row.deadline_at) < now,
     deadlines: Object.fromEntries(Object.entries(deadlines).map(([k, v]) => [k, iso(v)!])),
+    paper_no: row.paper_no,
   };
   if (events) {
     view.history = events.map((e) => {
@@ -213,6 +215,7 @@ export function newCaseRow(c: {
   deadlines: Record<string, Date>;
   current: Date;
   importKey: string | null;
+  paperNo?: string | null;
 }): NewCase {
   return {
     regno: c.regno,
@@ -248,6 +251,7 @@ export function newCaseRow(c: {
     deadlines: JSON.stringify(Object.fromEntries(Object.entries(c.deadlines).map(([k, v]) => [k, v.toISOString()]))),
     updated_at: c.registeredAt.toISOString(),
     import_key: c.importKey,
+    paper_no: c.paperNo ?? null,
   };
 }
 

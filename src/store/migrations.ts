@@ -126,6 +126,12 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('cases_import_key').on('cases').column('import_key').unique().execute();
     },
   },
+  '006_paper_no': {
+    async up(db: Kysely<unknown>) {
+      // The number a case had in the paper register it was imported from.
+      await db.schema.alterTable('cases').addColumn('paper_no', 'text').execute();
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);

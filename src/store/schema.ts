@@ -72,6 +72,7 @@ export interface CaseTable {
   deadlines: string; // JSON {step: ISO}
   updated_at: string;
   import_key: string | null;
+  paper_no: string | null; // the number in the paper register a case was imported from
 }
 
 export interface EventTable {
