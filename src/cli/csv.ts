@@ -1,23 +1,63 @@
-// Writing CSV: RFC 4180 through csv-stringify (loaded only here); --excel adds the UTF-8 BOM and
-// `;` separators so that a Russian Excel opens it with Cyrillic intact. Rows stream through.
+// CSV both ways, through a real CSV library loaded only here: writing is RFC 4180 (csv-stringify),
+// `--excel` adding the UTF-8 BOM and `;` separators so that a Russian Excel opens it with
+// Cyrillic intact; reading (csv-parse) takes the separator the header line uses. Rows stream
+// through. Output files are the owner's only and replace an existing file only when asked.
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ExportTable } from '../services/export.js';
+import { GaspError } from '../errors.js';
+import { type MessageKey, t } from '../i18n/index.js';
+import { formatLocalPlain } from '../domain/time.js';
+import type { ExportCell } from '../services/export.js';
+import type { ImportRow, ImportTable } from '../services/import.js';
 
 /** A cell that a spreadsheet would run as a formula is neutralised with a leading apostrophe. */
 export function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-export async function writeCsv(table: ExportTable, opts: { file?: string; excel?: boolean }): Promise<number> {
+const cellText = (c: ExportCell): string => (c instanceof Date ? formatLocalPlain(c) : (c ?? ''));
+
+/** Refuses an existing output file unless --force, before any work is done. */
+export function checkNewFile(file: string, force: boolean | undefined): void {
+  if (!force && fs.existsSync(file)) throw new GaspError('output.exists', { path: file });
+}
+
+/** Writes a file through a temporary one created for the owner only (0600), then puts it in
+ * place: replacing an existing file only with `force`, never half-written. */
+export async function writeOutputFile(file: string, force: boolean | undefined, write: (out: Writable) => Promise<void>): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await write(fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 }));
+    if (force) {
+      fs.renameSync(tmp, file);
+      return;
+    }
+    try {
+      fs.linkSync(tmp, file); // fails if the file appeared meanwhile: nothing is replaced
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new GaspError('output.exists', { path: file });
+      // A file system without hard links (a FAT memory stick): check, then move.
+      if (fs.existsSync(file)) throw new GaspError('output.exists', { path: file });
+      fs.renameSync(tmp, file);
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+export async function writeCsv(
+  table: { header: string[]; rows: AsyncIterable<ExportCell[]> },
+  opts: { file?: string; excel?: boolean; force?: boolean },
+): Promise<number> {
   const { stringify } = await import('csv-stringify');
   let count = 0;
   async function* records() {
     yield table.header;
     for await (const row of table.rows) {
       count++;
-      yield row.map(neutraliseFormula);
+      yield row.map((c) => neutraliseFormula(cellText(c)));
     }
   }
   const stringifier = stringify({ delimiter: opts.excel ? ';' : ',', record_delimiter: 'windows', bom: Boolean(opts.excel) });
@@ -25,13 +65,73 @@ export async function writeCsv(table: ExportTable, opts: { file?: string; excel?
     await pipeline(Readable.from(records()), stringifier, process.stdout, { end: false });
     return count;
   }
-  const tmp = `${opts.file}.${process.pid}.tmp`;
-  try {
-    await pipeline(Readable.from(records()), stringifier, fs.createWriteStream(tmp, { highWaterMark: 1 << 20 }));
-    fs.renameSync(tmp, opts.file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  await writeOutputFile(opts.file, opts.force, (out) => pipeline(Readable.from(records()), stringifier, out));
   return count;
+}
+
+const DELIMITERS = [',', ';', '\t'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+/** The separator of a file: the one its header line uses most, outside quotes (`,` when none). */
+export function detectDelimiter(file: string): Delimiter {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(64 * 1024);
+  let n: number;
+  try {
+    n = fs.readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const text = buf.subarray(0, n).toString('utf8').replace(/^\ufeff/, '');
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best: Delimiter = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+const PARSE_REASONS: Record<string, MessageKey> = {
+  CSV_QUOTE_NOT_CLOSED: 'import.csv.quote',
+  CSV_INVALID_CLOSING_QUOTE: 'import.csv.afterQuote',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'import.csv.afterQuote',
+  CSV_INVALID_OPENING_QUOTE: 'import.csv.openingQuote',
+};
+
+/** A CSV file as a header and its rows, one separator for the whole file. */
+export async function readCsvTable(file: string, onBytes: (n: number) => void): Promise<ImportTable & { delimiter: Delimiter }> {
+  const { parse } = await import('csv-parse');
+  const delimiter = detectDelimiter(file);
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      onBytes(bytes);
+      cb(null, chunk);
+    },
+  });
+  const parser = fs.createReadStream(file).pipe(counter).pipe(
+    // Spaces around a quoted field are allowed, except in a tab-separated file (a tab is one).
+    parse({ bom: true, delimiter, trim: delimiter !== '\t', skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  const records = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
+  const next = async () => {
+    try {
+      return await records.next();
+    } catch (e) {
+      const err = e as { code?: string; lines?: number };
+      const reason = t(PARSE_REASONS[err.code ?? ''] ?? 'import.csv.other');
+      throw new GaspError('import.csv', { path: file, line: err.lines ?? '?', reason });
+    }
+  };
+  const first = await next();
+  const header = first.done ? [] : first.value.record;
+  async function* rows(): AsyncGenerator<ImportRow> {
+    for (let r = await next(); !r.done; r = await next()) yield { line: r.value.info.lines, cells: r.value.record };
+  }
+  return { header, rows: rows(), exactWidth: true, delimiter };
 }

@@ -1,4 +1,5 @@
-// The day's register and case lists as rows for CSV: one row per case, streamed from the database.
+// The day's register and case lists as rows for CSV or an Excel workbook: one row per case,
+// streamed from the database. Times are Date cells; a writer formats them.
 import { GaspError } from '../errors.js';
 import { type Lang, hasMessage, t } from '../i18n/index.js';
 import { formatLocalPlain } from '../domain/time.js';
@@ -56,30 +57,67 @@ async function exportScope(db: Db, actor: Actor, office?: string): Promise<numbe
   return no;
 }
 
-export interface ExportTable {
-  header: string[];
-  rows: AsyncIterable<string[]>;
+export type ExportCell = string | Date | null;
+
+/** How a column is written to a workbook: text, a code that must stay text (ИИН, numbers with
+ * leading zeros), or a date and time. */
+export type ExportKind = 'text' | 'code' | 'time';
+
+export interface ExportColumn {
+  code: string;
+  header: string;
+  kind: ExportKind;
+  width: number;
 }
 
-async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date): Promise<ExportTable> {
+export interface ExportTable {
+  columns: ExportColumn[];
+  rows: AsyncIterable<ExportCell[]>;
+}
+
+/** `csv`: the columns as `--excel` has always written them (the time of issue and how, in one
+ * cell); `xlsx`: the time of issue as a date cell and the channel in a column of its own. */
+export type ExportLayout = 'csv' | 'xlsx';
+
+const KINDS: Record<string, [ExportKind, number]> = {
+  regno: ['code', 16],
+  received_at: ['time', 17],
+  name: ['text', 34],
+  iin: ['code', 14],
+  address: ['text', 40],
+  intake: ['text', 24],
+  state: ['text', 22],
+  executor: ['text', 30],
+  decision: ['text', 18],
+  reason: ['text', 36],
+  signed_at: ['time', 17],
+  issued_at: ['time', 17],
+  issue_channel: ['text', 12],
+  deadline: ['time', 17],
+  overdue: ['text', 10],
+};
+
+async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: ExportLayout): Promise<ExportTable> {
   const akimats = new Map((await listAkimats(db, {})).map((a) => [a.code, a.name]));
   const staff = new Map((await listStaff(db)).map((s) => [s.login, s.name]));
   const reasons = new Map(refusalReasons().map((r) => [r.code, r]));
   const docLang = lang === 'kk' ? 'kk' : lang === 'en' ? 'en' : 'ru';
-  const plain = (iso: string | null) => (iso ? formatLocalPlain(new Date(iso)) : '');
+  const time = (iso: string | null) => (iso ? new Date(iso) : null);
   const nowIso = now.toISOString();
   const stateLabel = labels('state', STATES, lang);
   const decisionLabel = labels('decision', DECISIONS, lang);
   const channelLabel = labels('channel', ISSUE_CHANNELS, lang);
   const officeWord = t('col.office', {}, lang);
   const yes = t('export.yes', {}, lang);
-  const toRow = (c: ExportRow): string[] => {
+  const codes: string[] = layout === 'xlsx' ? [...EXPORT_COLUMNS.slice(0, 12), 'issue_channel', ...EXPORT_COLUMNS.slice(12)] : [...EXPORT_COLUMNS];
+  const toRow = (c: ExportRow): ExportCell[] => {
     const reason = c.reason ? [reasons.get(c.reason)?.[docLang] ?? c.reason, c.reason_text].filter(Boolean).join(': ') : '';
     const intake = c.akimat ? `${c.akimat} ${akimats.get(c.akimat) ?? ''}`.trim() : `${officeWord} ${String(c.office).padStart(2, '0')}`;
-    const issued = c.issued_at ? `${plain(c.issued_at)} ${channelLabel(c.issue_channel)}` : '';
-    const cells = [
+    const issued: ExportCell[] =
+      layout === 'xlsx' ? [time(c.issued_at), channelLabel(c.issue_channel)] : [c.issued_at ? `${formatLocalPlain(new Date(c.issued_at))} ${channelLabel(c.issue_channel)}` : ''];
+    return [
       c.regno,
-      plain(c.received_at),
+      time(c.received_at),
       c.name,
       c.iin,
       c.address,
@@ -88,31 +126,34 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date): Promise
       c.executor ? (staff.get(c.executor) ?? c.executor) : '',
       decisionLabel(c.decision),
       reason,
-      plain(c.signed_at),
-      issued,
-      plain(c.deadline_at),
+      time(c.signed_at),
+      ...issued,
+      time(c.deadline_at),
       c.deadline_at !== null && c.deadline_at < nowIso ? yes : '',
     ];
-    return cells;
   };
   async function* rows() {
     for await (const c of streamCases(db, filter, EXPORT_FIELDS)) yield toRow(c);
   }
-  return { header: EXPORT_COLUMNS.map((c) => t(`export.${c}`, {}, lang)), rows: rows() };
+  const columns = codes.map((code) => {
+    const [kind, width] = KINDS[code]!;
+    return { code, header: t(`export.${code}` as 'export.regno', {}, lang), kind, width };
+  });
+  return { columns, rows: rows() };
 }
 
 /** The register of one day: every case registered at the office that day, in order. */
-export async function exportRegister(db: Db, actor: Actor, q: { date: string; office?: string }, lang: Lang, now: Date): Promise<ExportTable> {
+export async function exportRegister(db: Db, actor: Actor, q: { date: string; office?: string }, lang: Lang, now: Date, layout: ExportLayout = 'csv'): Promise<ExportTable> {
   const day = registeredOn(q.date);
   const office = await exportScope(db, actor, q.office);
-  return table(db, { office, ...day, order: 'registered' }, lang, now);
+  return table(db, { office, ...day, order: 'registered' }, lang, now, layout);
 }
 
-export async function exportCases(db: Db, actor: Actor, q: CasesQuery, lang: Lang, now: Date): Promise<ExportTable> {
+export async function exportCases(db: Db, actor: Actor, q: CasesQuery, lang: Lang, now: Date, layout: ExportLayout = 'csv'): Promise<ExportTable> {
   const office = await exportScope(db, actor, q.office);
   const filter: CaseFilter = { office, executor: q.executor, order: 'registered' };
   if (q.state) filter.state = q.state;
   if (q.overdue) filter.overdueAt = now.toISOString();
   if (q.date) Object.assign(filter, registeredOn(q.date));
-  return table(db, filter, lang, now);
+  return table(db, filter, lang, now, layout);
 }

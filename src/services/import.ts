@@ -1,22 +1,55 @@
 // Bulk registration of paper registers: the same validation as `register`, one transaction,
 // batched inserts, and an import key so that running the same file again adds nothing twice.
+// Rows may bring cases already decided on paper: they enter in the state given, with their
+// history marked as imported.
 import { GaspError } from '../errors.js';
-import { errorMessage } from '../i18n/index.js';
+import { LANGS, errorMessage, hasMessage, t } from '../i18n/index.js';
 import { deadlineFrom } from '../domain/deadlines.js';
+import { type CaseState, type Step, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
 import { formatLocalIso, localDate, parseTime } from '../domain/time.js';
 import type { Db } from '../store/db.js';
-import { type NewCase, counters, existingImportKeys, insertCasesWithEvents, setCounter } from '../store/cases.js';
+import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, setCounter } from '../store/cases.js';
 import { listAkimats, listOffices } from '../store/directory.js';
+import { listStaff } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
-import { type Env, checkDocuments, formatRegno, newCaseRow, validateApplicant } from './cases.js';
+import { type Env, checkDocuments, checkReceivedAt, formatRegno, newCaseRow, validateApplicant } from './cases.js';
+import { refusalReasons } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
 
-export const IMPORT_COLUMNS = ['iin', 'name', 'address', 'phone', 'received_at'] as const;
-export const IMPORT_OPTIONAL = ['office', 'akimat', 'docs'] as const;
+export const IMPORT_COLUMNS = ['iin', 'name', 'address', 'received_at'] as const;
+export const IMPORT_OPTIONAL = [
+  'phone',
+  'office',
+  'akimat',
+  'intake',
+  'docs',
+  'state',
+  'decision',
+  'reason',
+  'reason_text',
+  'executor',
+  'signed_at',
+  'issued_at',
+  'issue_channel',
+  'paper_no',
+] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number] | (typeof IMPORT_OPTIONAL)[number];
 
-export interface ImportRecord {
+/** A cell as a reader gives it: CSV gives text; a workbook may give numbers and dates (a date
+ * as Excel keeps it: the wall-clock time in the UTC fields of the Date). */
+export type ImportCell = string | number | boolean | Date | null;
+
+export interface ImportRow {
   line: number;
-  record: Record<string, string>;
+  cells: ImportCell[];
+}
+
+export interface ImportTable {
+  header: string[];
+  rows: AsyncIterable<ImportRow>;
+  /** CSV: every row must have as many fields as the header (a stray separator in an address
+   * shifts every later column). A workbook's rows simply end at their last filled cell. */
+  exactWidth: boolean;
 }
 
 export interface Rejected {
@@ -33,76 +66,335 @@ export interface ImportResult {
   dryRun: boolean;
 }
 
+/** The states a row may bring: the procedure's, except an akimat's unforwarded intake and a
+ * withdrawal (neither is a step a paper register records with its time). */
+const PAPER_STATES = ['registered', 'assigned', 'reviewed', 'drafted', 'signed', 'issued'] as const satisfies readonly CaseState[];
+type PaperState = (typeof PAPER_STATES)[number];
+const rank = (s: PaperState) => PAPER_STATES.indexOf(s);
+const TIME_COLUMNS = new Set<string>(['received_at', 'signed_at', 'issued_at']);
+
 class DryRun extends Error {}
 
-/** Checks the header of the file before any row is read. */
-export function checkImportColumns(columns: string[], path: string): void {
-  const missing = IMPORT_COLUMNS.filter((c) => !columns.includes(c));
+const fold = (s: string) => s.replace(/^\ufeff/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** Localized headers gasp itself writes (export, in any language) and the labels of its case
+ * card, as aliases of the column codes. */
+function headerAliases(): Map<string, ImportColumn | null> {
+  const aliases = new Map<string, ImportColumn | null>();
+  const pairs: [string, ImportColumn | null][] = [
+    ['export.regno', 'paper_no'],
+    ['export.received_at', 'received_at'],
+    ['export.name', 'name'],
+    ['export.iin', 'iin'],
+    ['export.address', 'address'],
+    ['export.intake', 'intake'],
+    ['export.state', 'state'],
+    ['export.executor', 'executor'],
+    ['export.decision', 'decision'],
+    ['export.reason', 'reason'],
+    ['export.signed_at', 'signed_at'],
+    ['export.issued_at', 'issued_at'],
+    ['export.issue_channel', 'issue_channel'],
+    ['export.deadline', null],
+    ['export.overdue', null],
+    ['label.regno', 'paper_no'],
+    ['label.applicant', 'name'],
+    ['label.iin', 'iin'],
+    ['col.address', 'address'],
+    ['col.phone', 'phone'],
+    ['col.office', 'office'],
+    ['label.akimat', 'akimat'],
+    ['label.intake', 'intake'],
+    ['label.received', 'received_at'],
+    ['label.docs', 'docs'],
+    ['label.state', 'state'],
+    ['label.executor', 'executor'],
+    ['label.decision', 'decision'],
+    ['label.reason', 'reason'],
+    ['label.signed', 'signed_at'],
+    ['label.issued', 'issued_at'],
+    ['import.col.paper_no', 'paper_no'],
+  ];
+  for (const lang of LANGS) for (const [key, code] of pairs) if (hasMessage(key)) aliases.set(fold(t(key, {}, lang)), code);
+  for (const c of [...IMPORT_COLUMNS, ...IMPORT_OPTIONAL]) aliases.set(c, c);
+  return aliases;
+}
+
+/** The column code of each header cell (null: a column gasp does not read). */
+export function resolveImportHeader(header: string[], path: string): (ImportColumn | null)[] {
+  const aliases = headerAliases();
+  const codes = header.map((h) => aliases.get(fold(unneutralise(h))) ?? null);
+  const missing = IMPORT_COLUMNS.filter((c) => !codes.includes(c));
   if (missing.length) throw new GaspError('import.columns', { path, missing: missing.join(', ') });
+  return codes;
+}
+
+/** Undoes the apostrophe that gasp's own export puts before a cell a spreadsheet would run as
+ * a formula; any other apostrophe is the data's own. */
+export function unneutralise(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** A spreadsheet's wall-clock date as local time at the office, as text parseTime reads. */
+function wallClock(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** The text of a cell for a column. An ИИН that a spreadsheet turned into a number gets its
+ * leading zeros back; a time stored as a bare Excel serial number is read as one. */
+export function cellText(code: ImportColumn | null, cell: ImportCell): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : wallClock(cell);
+  if (typeof cell === 'number') {
+    if (code === 'iin' && Number.isInteger(cell) && cell >= 0 && cell < 1e12) return String(cell).padStart(12, '0');
+    if (code && TIME_COLUMNS.has(code) && cell > 0 && cell < 2958466) {
+      // Days since 1899-12-30, the 1900 date system; rounded to the second.
+      return wallClock(new Date(Math.round((cell - 25569) * 86400) * 1000));
+    }
+    return String(cell);
+  }
+  if (typeof cell === 'boolean') return String(cell);
+  return unneutralise(cell).trim();
+}
+
+/** Matches a value against codes and their labels in every language. */
+function codeOf<T extends string>(value: string, prefix: string, codes: readonly T[]): T | undefined {
+  const v = fold(value);
+  for (const c of codes) {
+    if (c === v) return c;
+    const key = `${prefix}.${c}`;
+    if (hasMessage(key) && LANGS.some((lang) => fold(t(key, {}, lang)) === v)) return c;
+  }
+  return undefined;
+}
+
+interface PaperCase {
+  row: NewCase;
+  key: string;
+  office: number;
+  year: number;
+  state: PaperState;
+  line: number;
 }
 
 export async function importRegister(
   db: Db,
   actor: Actor,
-  records: AsyncIterable<ImportRecord>,
+  table: ImportTable,
   opts: { source: string; dryRun?: boolean; skipInvalid?: boolean; onProgress?: (rows: number) => void },
   env: Env,
 ): Promise<ImportResult> {
   requireRole(actor, ['admin'], 'import');
+  const codes = resolveImportHeader(table.header, opts.source);
   const offices = new Set((await listOffices(db)).map((o) => o.no));
   const akimatOffice = new Map((await listAkimats(db, {})).map((a) => [a.code, a.office]));
+  const executors = (await listStaff(db)).filter((s) => s.role === 'executor');
+  const reasons = refusalReasons();
   const result: ImportResult = { total: 0, added: 0, skipped: 0, rejected: [], dryRun: Boolean(opts.dryRun) };
+  const collect = Boolean(opts.skipInvalid || opts.dryRun);
 
-  const toCase = (r: Record<string, string>): { row: NewCase; key: string; office: number; year: number } => {
+  const akimatCode = (value: string): string => {
+    const m = /^(\d{1,2})-(\d{1,2})$/.exec(value);
+    const code = m ? `${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : value;
+    if (!akimatOffice.has(code)) throw new GaspError('akimat.invalid', { value });
+    return code;
+  };
+
+  const time = (field: string, raw: string): Date => {
+    const d = parseTime(raw);
+    if (!d) throw new GaspError(field === 'received_at' ? 'receivedAt.invalid' : 'import.time', { field, value: raw });
+    if (d > env.now) throw new GaspError(field === 'received_at' ? 'register.future' : 'import.future', { field, value: formatLocalIso(d), now: formatLocalIso(env.now) });
+    return d;
+  };
+
+  const toCase = (line: number, r: Record<string, string>): PaperCase => {
     const applicant = validateApplicant({ iin: r.iin ?? '', name: r.name ?? '', address: r.address ?? '', phone: r.phone });
-    const receivedRaw = (r.received_at ?? '').trim();
-    const receivedAt = parseTime(receivedRaw);
-    if (!receivedAt) throw new GaspError('receivedAt.invalid', { value: receivedRaw });
-    if (receivedAt > env.now) throw new GaspError('register.future', { value: formatLocalIso(receivedAt), now: formatLocalIso(env.now) });
+    const receivedAt = time('received_at', r.received_at ?? '');
+    checkReceivedAt(receivedAt, applicant.birthDate, env.now);
+
+    // Where it was taken in: akimat and office columns, or the export's "intake" column
+    // ("Отдел 07" or "07-02 <name of the akimat>").
     let office: number | undefined;
     let akimat: string | null = null;
-    if (r.akimat?.trim()) {
-      const m = /^(\d{1,2})-(\d{1,2})$/.exec(r.akimat.trim());
-      const code = m ? `${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : r.akimat.trim();
-      if (!akimatOffice.has(code)) throw new GaspError('akimat.invalid', { value: r.akimat });
-      akimat = code;
-      office = akimatOffice.get(code)!;
+    const intake = r.intake ?? '';
+    const akimatValue = r.akimat || /^(\d{1,2}-\d{1,2})(\s|$)/.exec(intake)?.[1] || '';
+    const officeValue = r.office || (akimatValue ? '' : (/(\d{1,2})\s*$/.exec(intake)?.[1] ?? ''));
+    if (intake && !akimatValue && !officeValue) throw new GaspError('import.intake', { value: intake });
+    if (akimatValue) {
+      akimat = akimatCode(akimatValue);
+      office = akimatOffice.get(akimat)!;
     }
-    if (r.office?.trim()) {
-      const no = Number(r.office.trim());
-      if (!/^\d{1,2}$/.test(r.office.trim()) || !offices.has(no)) throw new GaspError('office.notFound', { value: r.office, max: 19 });
-      if (office !== undefined && office !== no) throw new GaspError('akimat.invalid', { value: r.akimat });
+    if (officeValue) {
+      const no = Number(officeValue);
+      if (!/^\d{1,2}$/.test(officeValue) || !offices.has(no)) throw new GaspError('office.notFound', { value: officeValue, max: 19 });
+      if (office !== undefined && office !== no) throw new GaspError('akimat.invalid', { value: akimatValue });
       office = no;
     }
     office ??= actor.office ?? undefined;
     if (office === undefined) throw new GaspError('import.noOffice', { login: actor.login });
     const { docs, missing } = checkDocuments((r.docs ?? '').split(/[,;\s]+/));
-    const registerDeadline = deadlineFrom(receivedAt, env.limits.register, env.calendar);
-    const assignDeadline = deadlineFrom(receivedAt, env.limits.assign, env.calendar);
+
+    // What was done on paper. The state may be left out: the furthest step filled in says it.
+    let issuedRaw = r.issued_at ?? '';
+    let channelRaw = r.issue_channel ?? '';
+    if (issuedRaw && !channelRaw) {
+      // The export writes "2013-01-22 10:00 лично": the time and how it was issued.
+      const m = /^(\S+(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(\D.*)$/.exec(issuedRaw);
+      if (m && codeOf(m[2]!, 'channel', ISSUE_CHANNELS)) [issuedRaw, channelRaw] = [m[1]!, m[2]!];
+    }
+    const reasonRaw = r.reason ?? '';
+    let reasonText = r.reason_text ?? '';
+    let state: PaperState;
+    if (r.state) {
+      const s = codeOf(r.state, 'state', STATES);
+      if (!s || !(PAPER_STATES as readonly string[]).includes(s)) throw new GaspError('import.state', { value: r.state, accepted: PAPER_STATES.join(', ') });
+      state = s as PaperState;
+    } else if (issuedRaw || channelRaw) state = 'issued';
+    else if (r.signed_at) state = 'signed';
+    else if (r.decision) state = 'drafted';
+    else if (r.executor) state = 'assigned';
+    else state = 'registered';
+
+    // Each field belongs to a step: required once the step is done, refused before it.
+    const step = (field: string, value: string, from: PaperState, until: PaperState = 'issued') => {
+      if (value && rank(state) < rank(from)) throw new GaspError('import.tooEarly', { field, value, state });
+      if (!value && rank(state) >= rank(from) && rank(state) <= rank(until)) throw new GaspError('import.required', { field, state });
+    };
+    step('executor', r.executor ?? '', 'assigned', 'signed');
+    step('decision', r.decision ?? '', 'drafted');
+    step('signed_at', r.signed_at ?? '', 'signed');
+    step('issued_at', issuedRaw, 'issued');
+    step('issue_channel', channelRaw, 'issued');
+
+    let executor: string | null = null;
+    if (r.executor) {
+      const v = fold(r.executor);
+      const ex = executors.find((s) => s.office === office && (s.login === r.executor || fold(s.name) === v));
+      if (!ex || (ex.disabled && state !== 'issued')) throw new GaspError('assign.executor', { value: r.executor, office: pad(office) });
+      executor = ex.login;
+    }
+    let decision: (typeof DECISIONS)[number] | null = null;
+    let reason: string | null = null;
+    if (r.decision) {
+      decision = codeOf(r.decision, 'decision', DECISIONS) ?? null;
+      if (!decision) throw new GaspError('import.decision', { value: r.decision });
+    }
+    if (decision === 'refuse') {
+      if (!reasonRaw) throw new GaspError('import.noReason', { accepted: reasons.map((x) => x.code).join(', ') });
+      // A code, a label in any language, or the export's "label: text".
+      const colon = reasonRaw.indexOf(':');
+      const head = fold(colon > 0 ? reasonRaw.slice(0, colon) : reasonRaw);
+      const known = reasons.find((x) => x.code === fold(reasonRaw) || [x.code, x.ru, x.kk, x.en].some((l) => fold(l) === head));
+      if (!known) throw new GaspError('draft.badReason', { value: reasonRaw, accepted: reasons.map((x) => x.code).join(', ') });
+      if (colon > 0 && known.code !== fold(reasonRaw) && !reasonText) reasonText = reasonRaw.slice(colon + 1).trim();
+      reason = known.code;
+      if (reason === 'other' && !reasonText) throw new GaspError('import.otherText', {});
+    } else if (reasonRaw || reasonText) {
+      if (decision) throw new GaspError('import.grantReason', { value: reasonRaw || reasonText });
+      throw new GaspError('import.tooEarly', { field: 'reason', value: reasonRaw || reasonText, state });
+    }
+
+    // Times in the order of the steps, none in the future.
+    const signedAt = r.signed_at ? time('signed_at', r.signed_at) : null;
+    const issuedAt = issuedRaw ? time('issued_at', issuedRaw) : null;
+    if (signedAt && signedAt < receivedAt) throw new GaspError('import.order', { field: 'signed_at', value: formatLocalIso(signedAt), before: 'received_at', other: formatLocalIso(receivedAt) });
+    if (issuedAt && signedAt && issuedAt < signedAt) throw new GaspError('import.order', { field: 'issued_at', value: formatLocalIso(issuedAt), before: 'signed_at', other: formatLocalIso(signedAt) });
+    let channel: (typeof ISSUE_CHANNELS)[number] | null = null;
+    if (channelRaw) {
+      channel = codeOf(channelRaw, 'channel', ISSUE_CHANNELS) ?? null;
+      if (!channel) throw new GaspError('import.channel', { value: channelRaw });
+    }
+
+    // Deadlines: registration's runs from the receipt, as always. A step done on paper is
+    // never overdue: a case still in work gets its current step's deadline from the moment of
+    // the import, when the office's work on it in gasp begins; an issued case has none.
+    const deadlines: Record<string, Date> = { register: deadlineFrom(receivedAt, env.limits.register, env.calendar) };
+    const next: Step | null = currentStep(state);
+    const current = next ? deadlineFrom(env.now, env.limits[next], env.calendar) : null;
+    if (next && current) deadlines[next] = current;
     const year = Number(localDate(receivedAt).slice(0, 4));
     const key = `${applicant.iin}|${receivedAt.toISOString()}|${office}`;
-    return {
-      key,
+    const row = newCaseRow({
+      regno: '',
       office,
       year,
-      row: newCaseRow({
-        regno: '',
-        office,
-        year,
-        seq: 0,
-        akimat,
-        receivedAt,
-        registeredAt: receivedAt,
-        clerk: actor.login,
-        applicant,
-        docs,
-        missing,
-        state: 'registered',
-        deadlines: { register: registerDeadline, assign: assignDeadline },
-        current: assignDeadline,
-        importKey: key,
-      }),
-    };
+      seq: 0,
+      akimat,
+      receivedAt,
+      registeredAt: receivedAt,
+      clerk: actor.login,
+      applicant,
+      docs,
+      missing,
+      state,
+      deadlines,
+      current: current ?? receivedAt,
+      importKey: key,
+      paperNo: r.paper_no || null,
+    });
+    row.deadline_at = current ? current.toISOString() : null;
+    if (state !== 'registered') {
+      Object.assign(row, {
+        executor,
+        decision,
+        reason,
+        reason_text: reasonText || null,
+        signed_at: signedAt?.toISOString() ?? null,
+        issued_at: issuedAt?.toISOString() ?? null,
+        issue_channel: channel,
+        updated_at: env.now.toISOString(),
+      });
+    }
+    return { row, key, office, year, state, line };
+  };
+
+  /** The case's history: its registration at the time received, and, for a case further on,
+   * one event at the time of the import that brings it to its state with what paper says. */
+  const history = (c: PaperCase) => {
+    const base = { imported: true, source: opts.source, line: c.line };
+    const events: { step: string; actor: string; at: string; details: Record<string, unknown> }[] = [
+      {
+        step: 'register',
+        actor: actor.login,
+        at: c.row.received_at,
+        details: { state: 'registered', ...base, paper_no: c.row.paper_no, docs: JSON.parse(c.row.docs), missing_docs: JSON.parse(c.row.missing_docs) },
+      },
+    ];
+    if (c.state !== 'registered') {
+      const local = (v: string | null) => (v ? formatLocalIso(new Date(v)) : null);
+      events.push({
+        step: 'import',
+        actor: actor.login,
+        at: env.now.toISOString(),
+        details: {
+          state: c.state,
+          ...base,
+          executor: c.row.executor,
+          decision: c.row.decision,
+          reason: c.row.reason,
+          reason_text: c.row.reason_text,
+          signed_at: local(c.row.signed_at),
+          issued_at: local(c.row.issued_at),
+          channel: c.row.issue_channel,
+          next_deadline: local(c.row.deadline_at),
+        },
+      });
+    }
+    return events;
+  };
+
+  const recordOf = (cells: ImportCell[]): { values: Record<string, string>; record: Record<string, string> } => {
+    const values: Record<string, string> = {};
+    const record: Record<string, string> = {};
+    table.header.forEach((h, i) => {
+      const code = codes[i] ?? null;
+      const text = cellText(code, cells[i] ?? null);
+      record[h] = text;
+      if (code && !values[code]) values[code] = text;
+    });
+    return { values, record };
   };
 
   try {
@@ -110,12 +402,12 @@ export async function importRegister(
       const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
       const touched = new Set<string>();
       const seen = new Set<string>();
-      let batch: { line: number; c: ReturnType<typeof toCase> }[] = [];
+      let batch: PaperCase[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        const existing = await existingImportKeys(tx, batch.map((b) => b.c.key));
+        const existing = await existingImportKeys(tx, batch.map((b) => b.key));
         const items = [];
-        for (const { line, c } of batch) {
+        for (const c of batch) {
           if (existing.has(c.key)) {
             result.skipped++;
             continue;
@@ -126,29 +418,26 @@ export async function importRegister(
           touched.add(k);
           c.row.seq = seq;
           c.row.regno = formatRegno(c.office, c.year, seq);
-          items.push({
-            row: c.row,
-            event: {
-              step: 'register',
-              actor: actor.login,
-              at: c.row.received_at,
-              details: { state: 'registered', imported: opts.source, line, docs: JSON.parse(c.row.docs), missing_docs: JSON.parse(c.row.missing_docs) },
-            },
-          });
+          items.push({ row: c.row, events: history(c) });
         }
-        await insertCasesWithEvents(tx, items);
+        await insertCasesWithHistory(tx, items);
         result.added += items.length;
         batch = [];
       };
-      for await (const { line, record } of records) {
+      for await (const { line, cells } of table.rows) {
+        if (cells.every((c) => c === null || c === '')) continue;
         result.total++;
-        let c: ReturnType<typeof toCase>;
+        const { values, record } = recordOf(cells);
+        let c: PaperCase;
         try {
-          c = toCase(record);
+          if (table.exactWidth && cells.length !== table.header.length) {
+            throw new GaspError('import.width', { count: cells.length, expected: table.header.length });
+          }
+          c = toCase(line, values);
         } catch (e) {
           if (!(e instanceof GaspError)) throw e;
           const message = errorMessage(e.key, e.params);
-          if (!opts.skipInvalid) throw new GaspError('import.row', { line, message });
+          if (!collect) throw new GaspError('import.row', { line, message });
           result.rejected.push({ line, message, record });
           continue;
         }
@@ -157,7 +446,7 @@ export async function importRegister(
           continue;
         }
         seen.add(c.key);
-        batch.push({ line, c });
+        batch.push(c);
         if (batch.length >= 1000) await flush();
         if (result.total % 1000 === 0) opts.onProgress?.(result.total);
       }

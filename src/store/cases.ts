@@ -250,20 +250,19 @@ export async function existingImportKeys(db: Db, keys: string[]): Promise<Set<st
   return found;
 }
 
-/** Inserts many cases and their first events in batches; returns nothing, call in a transaction. */
-export async function insertCasesWithEvents(
+/** Inserts cases brought from paper registers, each with its history (oldest event first), in
+ * batches; call in a transaction. */
+export async function insertCasesWithHistory(
   tx: Db,
-  items: { row: NewCase; event: { step: string; actor: string; at: string; details: Record<string, unknown> } }[],
+  items: { row: NewCase; events: { step: string; actor: string; at: string; details: Record<string, unknown> }[] }[],
 ): Promise<void> {
   const BATCH = 200;
   for (let i = 0; i < items.length; i += BATCH) {
     const chunk = items.slice(i, i + BATCH);
     const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
     const idOf = new Map(ids.map((r) => [r.regno, r.id]));
-    await tx
-      .insertInto('events')
-      .values(chunk.map((c) => ({ ...c.event, case_id: idOf.get(c.row.regno)!, details: JSON.stringify(c.event.details) })))
-      .execute();
+    const events = chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, details: JSON.stringify(e.details) })));
+    for (let j = 0; j < events.length; j += BATCH) await tx.insertInto('events').values(events.slice(j, j + BATCH)).execute();
     const words = chunk.flatMap((c) => nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)! })));
     for (let j = 0; j < words.length; j += 300) {
       await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();

@@ -155,6 +155,12 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '006_paper_no': {
+    async up(db: Kysely<unknown>) {
+      // The number a case had in the paper register it was imported from.
+      await db.schema.alterTable('cases').addColumn('paper_no', 'text').execute();
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);

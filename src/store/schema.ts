@@ -72,6 +72,7 @@ export interface CaseTable {
   deadlines: string; // JSON {step: ISO}
   updated_at: string;
   import_key: string | null;
+  paper_no: string | null; // the number in the paper register a case was imported from
   doc_lang: string; // 'ru' | 'kk': the language of the applicant's documents
   phone_key: string | null; // the phone's last ten digits, reversed (a prefix is a tail)
 }

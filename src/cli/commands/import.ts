@@ -1,13 +1,15 @@
-// gasp import FILE.csv [--dry-run] [--skip-invalid] [--rejects FILE]: bulk registration (admin).
+// gasp import FILE.csv|FILE.xlsx [--dry-run] [--skip-invalid] [--rejects FILE] [--force]: bulk
+// registration of paper registers, and of cases already decided on paper (admin).
 import fs from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import type { Command } from 'commander';
 import { GaspError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
-import { type ImportRecord, checkImportColumns, importRegister } from '../../services/import.js';
+import { type ImportTable, importRegister } from '../../services/import.js';
+import { requireRole } from '../../services/staff.js';
 import type { Context } from '../context.js';
-import { writeCsv } from '../csv.js';
+import { checkNewFile, readCsvTable, writeCsv } from '../csv.js';
+import { readXlsxTable, spreadsheetKind } from '../xlsx.js';
 import { checkWritableTarget } from '../documents.js';
 import type { Run } from '../program.js';
 import { printJson } from '../render/output.js';
@@ -17,6 +19,7 @@ interface ImportOptions {
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejects?: string;
+  force?: boolean;
 }
 
 /** A one-line progress bar on stderr, on a terminal only. */
@@ -39,65 +42,53 @@ function progressBar(ctx: Context, total: number) {
   };
 }
 
-async function* readRecords(file: string, onBytes: (n: number) => void): AsyncGenerator<ImportRecord> {
-  const { parse } = await import('csv-parse');
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      bytes += chunk.length;
-      onBytes(bytes);
-      cb(null, chunk);
-    },
-  });
-  const parser = fs.createReadStream(file).pipe(counter).pipe(
-    parse({
-      bom: true,
-      delimiter: [',', ';'],
-      trim: true,
-      skip_empty_lines: true,
-      info: true,
-      columns: (header: string[]) => {
-        const cols = header.map((h) => h.trim().toLowerCase());
-        checkImportColumns(cols, file);
-        return cols;
-      },
-    }),
-  );
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield { line: info.lines, record };
-    }
-  } catch (e) {
-    if (e instanceof GaspError) throw e;
-    throw new GaspError('import.csv', { path: file, reason: (e as Error).message });
-  }
-}
-
 async function importAction(ctx: Context, file: string, opts: ImportOptions) {
   let size: number;
+  let kind: ReturnType<typeof spreadsheetKind>;
   try {
     size = fs.statSync(file).size;
+    kind = spreadsheetKind(file);
   } catch (e) {
     throw new GaspError('import.file', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
-  const rejectsFile = opts.rejects ?? file.replace(/(\.csv)?$/i, '.rejects.csv');
-  if (opts.skipInvalid) checkWritableTarget(rejectsFile);
+  if (kind === 'xls') throw new GaspError('import.xls', { path: file });
+  const rejectsFile = opts.rejects ?? file.replace(/(\.(csv|tsv|txt|xlsx))?$/i, '.rejects.csv');
+  const writesRejects = opts.skipInvalid && !opts.dryRun;
+  if (writesRejects) {
+    checkWritableTarget(rejectsFile);
+    checkNewFile(rejectsFile, opts.force);
+  }
   const s = await session(ctx);
+  requireRole(s.actor, ['admin'], 'import');
   const bar = progressBar(ctx, size);
-  const result = await importRegister(s.db, s.actor, readRecords(file, bar.update), { source: path.basename(file), dryRun: opts.dryRun, skipInvalid: opts.skipInvalid }, s.env).finally(() => bar.done());
-  if (result.rejected.length) {
+  let table: ImportTable;
+  let excel = false;
+  if (kind === 'xlsx') {
+    table = await readXlsxTable(file);
+  } else {
+    const csv = await readCsvTable(file, bar.update);
+    excel = csv.delimiter === ';';
+    table = csv;
+  }
+  const result = await importRegister(s.db, s.actor, table, { source: path.basename(file), dryRun: opts.dryRun, skipInvalid: opts.skipInvalid }, s.env).finally(() => bar.done());
+  const writeRejects = writesRejects && result.rejected.length > 0;
+  if (writeRejects) {
+    // The rejected rows with their original headers, so that the file can be fixed and imported.
     const columns = [...new Set(result.rejected.flatMap((r) => Object.keys(r.record)))];
     async function* rows() {
       for (const r of result.rejected) yield [String(r.line), r.message, ...columns.map((c) => r.record[c] ?? '')];
     }
-    await writeCsv({ header: ['line', 'error', ...columns], rows: rows() }, { file: rejectsFile });
+    await writeCsv({ header: ['line', 'error', ...columns], rows: rows() }, { file: rejectsFile, excel, force: opts.force });
   }
   if (ctx.json) {
-    return printJson(ctx, { ...result, rejects_file: result.rejected.length ? path.resolve(rejectsFile) : null });
+    printJson(ctx, { ...result, rejects_file: writeRejects ? path.resolve(rejectsFile) : null });
+  } else {
+    if (result.dryRun) for (const r of result.rejected) ctx.err(t('import.rejectedRow', { line: r.line, message: r.message }));
+    ctx.err(t('import.summary', { file: path.basename(file), total: result.total, added: result.added, skipped: result.skipped, rejected: result.rejected.length }));
+    if (writeRejects) ctx.err(t('import.rejects', { path: path.resolve(rejectsFile) }));
+    if (result.dryRun) ctx.err(t('import.dryRun'));
   }
-  ctx.err(t('import.summary', { file: path.basename(file), total: result.total, added: result.added, skipped: result.skipped, rejected: result.rejected.length }));
-  if (result.rejected.length) ctx.err(t('import.rejects', { path: path.resolve(rejectsFile) }));
-  if (result.dryRun) ctx.err(t('import.dryRun'));
+  if (result.dryRun && result.rejected.length && !opts.skipInvalid) throw new GaspError('import.dryRunRejected', { count: result.rejected.length });
 }
 
 export function register(program: Command, run: Run): void {
@@ -108,5 +99,6 @@ export function register(program: Command, run: Run): void {
     .option('--dry-run', t('help.import.dryRun'))
     .option('--skip-invalid', t('help.import.skipInvalid'))
     .option('--rejects <file>', t('help.import.rejects'))
+    .option('--force', t('help.import.force'))
     .action(run((ctx, file: string, opts: ImportOptions) => importAction(ctx, file, opts)));
 }

@@ -135,6 +135,7 @@ export function newCaseRow(c: {
   deadlines: Record<string, Date>;
   current: Date;
   importKey: string | null;
+  paperNo?: string | null;
   docLang?: DocLang;
 }): NewCase {
   return {
@@ -173,6 +174,7 @@ export function newCaseRow(c: {
     deadlines: JSON.stringify(Object.fromEntries(Object.entries(c.deadlines).map(([k, v]) => [k, v.toISOString()]))),
     updated_at: c.registeredAt.toISOString(),
     import_key: c.importKey,
+    paper_no: c.paperNo ?? null,
   };
 }
 

@@ -57,6 +57,8 @@ export interface CaseView {
   deadline: string | null;
   overdue: boolean;
   deadlines: Record<string, string>;
+  /** The number the case had in the paper register it was imported from. */
+  paper_no: string | null;
   /** Full names of the staff the case and its history name, by login. */
   staff_names?: Record<string, string>;
   history?: HistoryEntry[];
@@ -99,6 +101,7 @@ export function caseView(row: CaseRow, now: Date, events?: EventRow[]): CaseView
     deadline: iso(row.deadline_at),
     overdue: row.deadline_at !== null && new Date(row.deadline_at) < now,
     deadlines: Object.fromEntries(Object.entries(deadlines).map(([k, v]) => [k, iso(v)!])),
+    paper_no: row.paper_no,
   };
   if (events) {
     view.history = events.map((e) => {
