@@ -441,7 +441,7 @@ describe('gasp demo', () => {
     expect(r.stdout).toContain('регистрационный номер документов 07-2013-00001');
     expect(r.stdout).toContain('Доводим до сведения, что Вам назначена адресная социальная помощь.');
     expect(r.stdout).toContain('Вам отказано в назначении адресной социальной помощи в связи с превышением');
-    expect(r.stdout).toContain('возврат на доработку');
+    expect(r.stdout).toContain('Возвращено на доработку');
     const dbLine = /: (\S+demo\.sqlite)/.exec(r.stderr);
     expect(dbLine).not.toBeNull();
   });

@@ -85,6 +85,8 @@ export interface CaseView {
   overdue: boolean;
   deadlines: Record<string, string>;
   history?: HistoryEntry[];
+  /** login → full name of every staff member named in the case and its history. */
+  staff_names?: Record<string, string>;
 }
 
 const iso = (v: string | null) => (v ? formatLocalIso(new Date(v)) : null);
