@@ -62,7 +62,7 @@ describe('register on a terminal', () => {
       ],
     );
     expect(code, screen).toBe(0);
-    expect(screen).toContain('Уважаемый(ая) Әлия Нұрланова, Ваши документы приняты «21» января 2013 года, регистрационный номер документов 07-2013-00001.');
+    expect(screen).toContain('Уважаемая Әлия Нұрланова, Ваши документы приняты «21» января 2013 года, регистрационный номер документов 07-2013-00001.');
     const c = json<{ docs: string[]; missing_docs: string[] }>(gasp(['--db', db, '--as', 'clerk7', 'case', '07-2013-00001', '--json']));
     expect(c.docs).toEqual(['application', 'identity']);
     expect(c.missing_docs).toEqual(['family', 'income', 'address']);
