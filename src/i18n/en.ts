@@ -267,7 +267,12 @@ export const en: Catalog = {
   'prompt.yesNo': '(y/n)',
   'prompt.yesNoInvalid': 'Answer “y” (yes) or “n” (no).',
   'prompt.phone': 'Phone (Enter to skip)',
-  'prompt.checkboxHelp': '(Space to select, a to toggle all, i to invert, Enter to proceed)',
+  'prompt.key.navigate': 'navigate',
+  'prompt.key.select': 'select',
+  'prompt.key.all': 'all',
+  'prompt.key.invert': 'invert',
+  'prompt.key.submit': 'submit',
+  'prompt.key.space': 'space',
   'prompt.cancelled': 'Cancelled.',
   'report.times': 'Median step times',
 

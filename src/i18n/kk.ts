@@ -267,7 +267,12 @@ export const kk: Catalog = {
   'prompt.yesNo': '(и/ж)',
   'prompt.yesNoInvalid': '«и» (иә) немесе «ж» (жоқ) деп жауап беріңіз.',
   'prompt.phone': 'Телефон (Enter — өткізіп жіберу)',
-  'prompt.checkboxHelp': '(Бос орын — белгілеу, a — барлығын, i — керісінше, Enter — дайын)',
+  'prompt.key.navigate': 'жылжу',
+  'prompt.key.select': 'белгілеу',
+  'prompt.key.all': 'барлығы',
+  'prompt.key.invert': 'керісінше',
+  'prompt.key.submit': 'дайын',
+  'prompt.key.space': 'бос орын',
   'prompt.cancelled': 'Болдырылмады.',
   'report.times': 'Қадамдардың медианалық уақыты',
 

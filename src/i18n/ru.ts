@@ -265,7 +265,12 @@ export const ru = {
   'prompt.yesNo': '(д/н)',
   'prompt.yesNoInvalid': 'Ответьте «д» (да) или «н» (нет).',
   'prompt.phone': 'Телефон (Enter — пропустить)',
-  'prompt.checkboxHelp': '(Пробел — отметить, a — все, i — наоборот, Enter — готово)',
+  'prompt.key.navigate': 'переход',
+  'prompt.key.select': 'отметить',
+  'prompt.key.all': 'все',
+  'prompt.key.invert': 'наоборот',
+  'prompt.key.submit': 'готово',
+  'prompt.key.space': 'пробел',
   'prompt.cancelled': 'Отменено.',
   'report.times': 'Медиана времени шагов',
 

@@ -11,6 +11,8 @@ import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { docLang, session, showCase } from '../session.js';
 import { checkPdfTarget, emitDocuments } from '../documents.js';
+import { docLabel } from '../render/labels.js';
+import { askYesNo, checkboxTheme } from '../render/prompts.js';
 
 interface RegisterOptions {
   iin?: string;
@@ -46,12 +48,13 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
   out.iin ??= await input({ message: t('label.iin'), validate: (v) => valid(() => parseIin(v)) });
   out.name ??= await input({ message: t('label.applicant'), validate: (v) => v.trim().length >= 3 || t('applicant.name', { value: v }) });
   out.address ??= await input({ message: t('col.address'), validate: (v) => v.trim().length >= 3 || t('applicant.address', { value: v }) });
-  if (out.phone === undefined) out.phone = await input({ message: `${t('col.phone')} (Enter — пропустить)` });
+  if (out.phone === undefined) out.phone = await input({ message: t('prompt.phone') });
   if (out.docs === undefined) {
     const chosen = await checkbox({
       message: t('label.docs'),
       choices: documentTypes().map((d) => ({ value: d.code, name: `${d[lang]}${d.required ? ' *' : ''}`, checked: false })),
       pageSize: 10,
+      theme: checkboxTheme,
     });
     out.docs = chosen.join(',');
   }
@@ -69,15 +72,9 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
   }
   const docs = (opts.docs ?? '').split(',');
   const { missing } = checkDocuments(docs);
-  if (missing.length) {
-    if (ctx.interactive) {
-      const { confirm } = await import('@inquirer/prompts');
-      if (!(await confirm({ message: t('docs.confirm', { missing: missing.join(', ') }), default: false }))) {
-        throw new GaspError('register.cancelled', {});
-      }
-    } else {
-      ctx.err(t('docs.missingWarning', { missing: missing.join(', ') }));
-    }
+  const missingNames = missing.map((code) => docLabel(code, ctx.lang)).join('; ');
+  if (missing.length && ctx.interactive && !(await askYesNo(t('docs.confirm', { missing: missingNames })))) {
+    throw new GaspError('register.cancelled', {});
   }
   const view = await registerApplication(
     s.db,
@@ -85,6 +82,8 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
     { iin: opts.iin, name: opts.name, address: opts.address, phone: opts.phone, docs, receivedAt, office: opts.office },
     s.env,
   );
+  // Warned only once the case is registered: a refused registration records nothing to warn of.
+  if (missing.length && !ctx.interactive) ctx.err(t('docs.missingWarning', { missing: missingNames }));
   if (ctx.json) showCase(ctx, view, s.env.now);
   if (ctx.json && !opts.pdf) return;
   await emitDocuments(ctx, [await renderTalon(s.db, view, docLang(ctx))], opts.pdf, view.regno);
