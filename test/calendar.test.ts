@@ -66,7 +66,7 @@ describe('gasp calendar --year', () => {
   });
 
   it('names the transfer in the table, in the user language', () => {
-    const r = gasp(['--db', db, '--lang', 'en', 'calendar', '--year', '2024']);
+    const r = gasp(['--db', db, '--lang', 'en', 'calendar', '--year', '2024'], { env: { COLUMNS: '200' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/2024-05-08 Wed.*day off.*17\.04\.2024, с 04\.05\.2024 \(transfer of a day off\)/);
     expect(r.stdout).toMatch(/2024-05-04 Sat.*working day.*на 08\.05\.2024 \(transfer of a day off\)/);

@@ -38,8 +38,8 @@ beforeAll(() => {
   run(['--as', 'admin', 'staff', 'add', 'akim', '--name', 'Нурлан Аскарович Жаксыбеков', '--role', 'akimat', '--akimat', '07-02']);
 });
 
-function registerCase(extra: string[] = [], as = 'clerk7', name = NAME): string {
-  const r = ok(g(as, ['register', '--iin', nextIin(), '--name', name, '--address', 'пос. Боролдай, ул. Московская, 2', '--docs', ALL_DOCS, '--json', ...extra]));
+function registerCase(extra: string[] = [], as = 'clerk7', name = NAME, iin = nextIin()): string {
+  const r = ok(g(as, ['register', '--iin', iin, '--name', name, '--address', 'пос. Боролдай, ул. Московская, 2', '--docs', ALL_DOCS, '--json', ...extra]));
   return (JSON.parse(r.stdout) as { regno: string }).regno;
 }
 function toSigned(regno: string, draft: string[]) {
@@ -58,7 +58,8 @@ describe('the talon', () => {
     expect(text).toContain('Илийский район, поселок Отеген батыр, улица Титова, 3 а');
     expect(text).toContain('Телефон: 8-72752 2-47-51');
     expect(text).toContain('ТАЛОН физическому лицу услуги');
-    expect(text).toContain(`Уважаемый(ая) ${NAME}, Ваши документы приняты «21» января 2013 года, регистрационный номер документов ${regno}.`);
+    // The ИИН 850315400124 is a woman's (7th digit 4).
+    expect(text).toContain(`Уважаемая ${NAME}, Ваши документы приняты «21» января 2013 года, регистрационный номер документов ${regno}.`);
     expect(text).toContain('ФИО лица, принявшего документы: Айгерим Сапаровна Жумабаева');
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     expect(fonts).toMatch(/DejaVuSerif\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
@@ -68,13 +69,38 @@ describe('the talon', () => {
     const regno = registerCase([], 'akim', 'Шаһизада Өмірзаққызы Үсенова');
     const file = path.join(dir, 'talon-kk.pdf');
     const r = ok(g('clerk7', ['--lang', 'kk', 'talon', regno, '--pdf', file]));
-    expect(r.stdout).toContain('Құрметті Шаһизада Өмірзаққызы Үсенова, Сіздің құжаттарыңыз 2013 жылғы 21 қаңтар қабылданды');
+    expect(r.stdout).toContain('Құрметті Шаһизада Өмірзаққызы Үсенова, Сіздің құжаттарыңыз 2013 жылғы 21 қаңтарда қабылданды');
     const text = pdfText(file);
     expect(text).toContain('Боролдайский поселковый округ аппарата акима района');
-    expect(text).toContain(`Құрметті Шаһизада Өмірзаққызы Үсенова, Сіздің құжаттарыңыз 2013 жылғы 21 қаңтар қабылданды, құжаттардың тіркеу нөмірі ${regno}.`);
+    expect(text).toContain(`Құрметті Шаһизада Өмірзаққызы Үсенова, Сіздің құжаттарыңыз 2013 жылғы 21 қаңтарда қабылданды, құжаттардың тіркеу нөмірі ${regno}.`);
     expect(text).toContain('Құжаттарды қабылдаған тұлғаның тегі, аты, әкесінің аты: Нурлан Аскарович Жаксыбеков');
     // Every Kazakh letter comes back as text from the embedded font.
     for (const letter of 'әғқңөұүһі') expect(text.toLocaleLowerCase('kk')).toContain(letter);
+  });
+
+  it('addresses a man as «Уважаемый» and a woman as «Уважаемая», by the ИИН', () => {
+    const man = registerCase([], 'clerk7', 'Серік Болатұлы Жақсылықов', '751111300120');
+    const woman = registerCase([], 'clerk7', 'Айгүл Серікқызы Омарова');
+    const m = ok(g('clerk7', ['talon', man])).stdout;
+    const w = ok(g('clerk7', ['talon', woman])).stdout;
+    expect(m).toContain('Уважаемый Серік Болатұлы Жақсылықов, Ваши документы приняты «21» января 2013 года');
+    expect(w).toContain('Уважаемая Айгүл Серікқызы Омарова, Ваши документы приняты «21» января 2013 года');
+    expect(m + w).not.toContain('Уважаемый(ая)');
+  });
+
+  it('has a Kazakh letterhead in Kazakh, on the terminal and in the PDF', () => {
+    const regno = registerCase();
+    const file = path.join(dir, 'talon-office-kk.pdf');
+    const r = ok(g('clerk7', ['--lang', 'kk', 'talon', regno, '--pdf', file]));
+    const office = 'Іле ауданының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі';
+    expect(r.stdout.split('\n')[0]).toBe(office);
+    expect(r.stdout).toContain(`Құрметті ${NAME}, Сіздің құжаттарыңыз 2013 жылғы 21 қаңтарда қабылданды, құжаттардың тіркеу нөмірі ${regno}.`);
+    const text = pdfText(file);
+    expect(text).toContain(office);
+    expect(text).toContain('2013 жылғы 21 қаңтарда қабылданды');
+    expect(text).not.toContain('Отдел занятости');
+    // The Russian talon keeps the Russian name.
+    expect(ok(g('clerk7', ['talon', regno])).stdout.split('\n')[0]).toBe('Отдел занятости и социальных программ Илийского района');
   });
 
   it('renders a page that is not blank', () => {
@@ -109,6 +135,7 @@ describe('the notification', () => {
     const kkText = pdfText(kk);
     expect(kkText).toContain('Сізге атаулы әлеуметтік көмек тағайындалғанын хабарлаймыз.');
     expect(kkText).toContain('Күні: 2013 жылғы 21 қаңтар');
+    expect(kkText).toContain('Іле ауданының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі');
     expect(kkText).toContain('Бөлім бастығы ____________ Болат Ерланович Ахметов');
   });
 

@@ -206,7 +206,7 @@ describe('cases decided on paper', () => {
 
     // The case card shows the imported history; the work goes on in gasp from there.
     const card = ok('admin', ['case', '07-2012-00001']).stdout;
-    expect(card).toContain('перенос с бумаги');
+    expect(card).toContain('Перенесено с бумаги в состоянии');
     expect(card).toContain('П-101');
     ok('exec7', ['issue', '07-2012-00003', '--post'], '2013-01-21T10:10:00+06:00');
     expect(caseOf(ok, '07-2012-00003').state).toBe('issued');

@@ -96,7 +96,7 @@ describe('a whole case', () => {
     const g = on(db);
     const reg = g('clerk7', ['register', '--iin', IIN, '--name', 'Әлия Құрманқызы Нұрланова', '--address', 'пос. Отеген батыр, ул. Титова, 12', '--phone', '8 701 555 12 34', '--docs', ALL_DOCS]);
     expect(reg.code).toBe(0);
-    expect(reg.stdout).toContain('Уважаемый(ая) Әлия Құрманқызы Нұрланова, Ваши документы приняты «21» января 2013 года, регистрационный номер документов 07-2013-00001.');
+    expect(reg.stdout).toContain('Уважаемая Әлия Құрманқызы Нұрланова, Ваши документы приняты «21» января 2013 года, регистрационный номер документов 07-2013-00001.');
     expect(reg.stdout).toContain('ФИО лица, принявшего документы: Айгерим Сапаровна Жумабаева');
     expect(reg.stdout).toContain('Отдел занятости и социальных программ Илийского района');
     expect(reg.stderr).toBe('');
@@ -325,7 +325,7 @@ describe('registration input', () => {
     const file = freshDb();
     const r = on(file)('clerk7', ['register', '--iin', IIN, '--name', 'Тест Тестович Тестов', '--address', 'ул. Абая, 1', '--docs', 'application,identity', '--json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/family, income, address/);
+    expect(r.stderr).toMatch(/Сведения о составе семьи; Сведения о доходах членов семьи; Адресная справка о месте жительства/);
     expect(JSON.parse(r.stdout).missing_docs).toEqual(['family', 'income', 'address']);
   });
 
@@ -441,7 +441,7 @@ describe('gasp demo', () => {
     expect(r.stdout).toContain('регистрационный номер документов 07-2013-00001');
     expect(r.stdout).toContain('Доводим до сведения, что Вам назначена адресная социальная помощь.');
     expect(r.stdout).toContain('Вам отказано в назначении адресной социальной помощи в связи с превышением');
-    expect(r.stdout).toContain('возврат на доработку');
+    expect(r.stdout).toContain('Возвращено на доработку');
     const dbLine = /: (\S+demo\.sqlite)/.exec(r.stderr);
     expect(dbLine).not.toBeNull();
   });

@@ -1,9 +1,10 @@
 // On a terminal, register asks for what is missing: the real binary in a pseudo-terminal
 // (util-linux `script`), answered keystroke by keystroke.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, bin, gasp, json, tmpDir } from './helpers';
+import { baseEnv, bin, gasp, json, nextIin, tmpDir } from './helpers';
 
 let db: string;
 beforeAll(() => {
@@ -59,11 +60,18 @@ describe('register on a terminal', () => {
         [/◉ Заявление/, '\x1b[B'], // go down,
         [/❯◯ Документ/, ' '], // tick the second,
         [/◉ Документ/, '\r'], // submit
-        [/\(y\/N\)/, 'y\r'],
+        [/\(д\/н\)/, 'x\r'], // neither yes nor no: asked again,
+        [/Ответьте «д» \(да\) или «н» \(нет\)/, '\x7fд\r'], // д is yes
       ],
     );
     expect(code, screen).toBe(0);
-    expect(screen).toContain('Уважаемый(ая) Әлия Нұрланова, Ваши документы приняты «21» января 2013 года, регистрационный номер документов 07-2013-00001.');
+    const flat = screen.replace(/\s+/g, ' ');
+    // The key help and the question are in Russian, the question names the documents.
+    expect(flat).toContain('пробел отметить');
+    expect(flat).toContain('Не представлены обязательные документы: Сведения о составе семьи; Сведения о доходах членов семьи; Адресная справка о месте жительства. Всё равно зарегистрировать? (д/н)');
+    expect(flat).not.toMatch(/\b(income|family|address)\b/);
+    expect(flat).toContain('Телефон (Enter — пропустить)');
+    expect(screen).toContain('Уважаемая Әлия Нұрланова, Ваши документы приняты «21» января 2013 года, регистрационный номер документов 07-2013-00001.');
     const c = json<{ docs: string[]; missing_docs: string[] }>(gasp(['--db', db, '--as', 'clerk7', 'case', '07-2013-00001', '--json']));
     expect(c.docs).toEqual(['application', 'identity']);
     expect(c.missing_docs).toEqual(['family', 'income', 'address']);
@@ -75,12 +83,52 @@ describe('register on a terminal', () => {
       [
         [/Язык документов/, '\r'],
         [/Документы/, '\r'],
-        [/\(y\/N\)/, 'n\r'],
+        [/\(д\/н\)/, 'н\r'],
       ],
     );
     expect(code, screen).toBe(1);
     expect(screen).toContain('Регистрация отменена');
     const list = json<unknown[]>(gasp(['--db', db, '--as', 'clerk7', 'cases', '--json']));
     expect(list).toHaveLength(1);
+  });
+
+  it('stops at Ctrl-C with «Отменено.», exit 130, and writes nothing', async () => {
+    const before = fs.readFileSync(db);
+    for (const steps of [
+      [[/ИИН/, '\x03']],
+      [[/ИИН/, '850315400124\r'], [/ФИО заявителя/, 'Серік Болатұлы\r'], [/Адрес/, 'ул. Абая, 2\r'], [/Телефон/, '\r'], [/Язык документов/, '\r'], [/Документы/, '\r'], [/\(д\/н\)/, '\x03']],
+    ] as [RegExp, string][][]) {
+      const { code, screen } = await onTerminal(['--db', db, '--as', 'clerk7', 'register'], steps);
+      expect(code, screen).toBe(130);
+      expect(screen).toContain('Отменено.');
+      expect(screen).not.toMatch(/ExitPromptError|Внутренняя ошибка|force closed/);
+    }
+    expect(json<unknown[]>(gasp(['--db', db, '--as', 'clerk7', 'cases', '--json']))).toHaveLength(1);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('asks in Kazakh, answered with и', async () => {
+    const { code, screen } = await onTerminal(
+      ['--db', db, '--as', 'clerk7', '--lang', 'kk', 'register'],
+      [
+        [/ЖСН/, `${nextIin()}\r`],
+        [/Т\.А\.Ә\./, 'Айгүл Серікқызы\r'],
+        [/Мекенжай/, 'Абай к-сі, 3\r'],
+        [/Телефон/, '\r'],
+        [/құжаттарының тілі/, '\r'],
+        [/Құжаттар/, ' '],
+        [/◉ Мемлекеттік/, '\r'],
+        [/\(и\/ж\)/, 'и\r'],
+      ],
+    );
+    expect(code, screen).toBe(0);
+    const flat = screen.replace(/\s+/g, ' ');
+    expect(flat).toContain('Телефон (Enter — өткізіп жіберу)');
+    expect(flat).toContain('бос орын белгілеу');
+    expect(flat).toContain('Жеке басын куәландыратын құжат; Отбасы құрамы туралы мәліметтер');
+    expect(flat).not.toMatch(/пропустить|Press|space|\(y\/N\)/);
+    expect(flat).toContain('Сіздің құжаттарыңыз 2013 жылғы 21 қаңтарда қабылданды');
+    const c = json<{ docs: string[] }>(gasp(['--db', db, '--as', 'clerk7', 'case', '07-2013-00002', '--json']));
+    expect(c.docs).toEqual(['application']);
   });
 });

@@ -4,6 +4,7 @@ import { GaspError } from '../errors.js';
 import { errorMessage, isLang, setLang, t } from '../i18n/index.js';
 import { Context, type GlobalOptions } from './context.js';
 import { localiseErrors, localiseHelp } from './help.js';
+import { isPromptCancel } from './render/prompts.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerOffices } from './commands/offices.js';
 import { register as registerAkimats } from './commands/akimats.js';
@@ -99,6 +100,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (isPromptCancel(e)) {
+      process.stderr.write(`\n${t('prompt.cancelled')}\n`);
+      return 130;
     }
     if (e instanceof GaspError) {
       process.stderr.write(errorMessage(e.key, e.params) + '\n');

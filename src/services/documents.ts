@@ -1,5 +1,8 @@
 // The talon (Appendix 3) and the notification or motivated refusal (Appendix 4) of a case.
+import fs from 'node:fs';
+import path from 'node:path';
 import { GaspError } from '../errors.js';
+import { dataDir } from '../paths.js';
 import { documentDate } from '../documents/dates.js';
 import { type DocLang, fillTemplate, templatePath } from '../documents/template.js';
 import type { Db } from '../store/db.js';
@@ -22,14 +25,37 @@ async function staffName(db: Db, login: string | null): Promise<string> {
   return (await getStaff(db, login))?.name ?? login;
 }
 
+let kazakhOfficeNames: Map<number, string> | undefined;
+
+/** An office's name in the language of the document: the Kazakh names are kept beside the
+ * directory in data/offices.kk.json (offices.json is extracted from the regulation as is). */
+function officeName(office: { no: number; name: string } | undefined, lang: DocLang): string {
+  if (!office) return '';
+  if (lang !== 'kk') return office.name;
+  kazakhOfficeNames ??= new Map(
+    (JSON.parse(fs.readFileSync(path.join(dataDir, 'offices.kk.json'), 'utf8')) as { no: number; name: string }[]).map((o) => [o.no, o.name]),
+  );
+  return kazakhOfficeNames.get(office.no) ?? office.name;
+}
+
+/** «Уважаемый» or «Уважаемая» by the sex the ИИН gives; Kazakh «Құрметті» is the same for both. */
+function salutation(sex: string, lang: DocLang): string {
+  if (lang === 'kk') return 'Құрметті';
+  return sex === 'female' ? 'Уважаемая' : sex === 'male' ? 'Уважаемый' : 'Уважаемый(ая)';
+}
+
 export async function talonValues(db: Db, c: CaseView, lang: DocLang): Promise<Record<string, string>> {
-  const issuer = c.akimat ? await getAkimat(db, c.akimat) : await getOffice(db, c.office);
+  // An akimat has no Kazakh name in the directory: its Russian one stands in both languages.
+  const akimat = c.akimat ? await getAkimat(db, c.akimat) : undefined;
+  const office = c.akimat ? undefined : await getOffice(db, c.office);
+  const issuer = akimat ?? office;
   return {
-    issuer_name: issuer?.name ?? '',
+    issuer_name: akimat ? akimat.name : officeName(office, lang),
+    dear: salutation(c.sex, lang),
     issuer_address: issuer?.address ?? '',
     issuer_phone: issuer?.phone ?? '',
     applicant_name: c.name,
-    received_date: documentDate(c.received_at.slice(0, 10), lang),
+    received_date: documentDate(c.received_at.slice(0, 10), lang, 'locative'),
     regno: c.regno,
     accepted_by: await staffName(db, c.clerk),
   };
@@ -49,7 +75,7 @@ export async function noticeValues(db: Db, c: CaseView, lang: DocLang): Promise<
   const signed = c.signed_at !== null;
   return {
     draft_mark: signed ? '' : lang === 'kk' ? 'ЖОБА — қол қойылмаған\n\n' : 'ПРОЕКТ — не подписано\n\n',
-    office_name: office?.name ?? '',
+    office_name: officeName(office, lang),
     office_address: office?.address ?? '',
     office_phone: office?.phone ?? '',
     applicant_name: c.name,

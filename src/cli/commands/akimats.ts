@@ -27,9 +27,9 @@ async function listAction(ctx: Context, query: string | undefined, opts: { offic
   if (!rows.length) return ctx.err(t('search.none', { query: query ?? '' }));
   printTable(ctx, rows, [
     { header: t('col.code'), value: (a) => a.code },
-    { header: t('col.name'), value: (a) => a.name, grow: 3 },
-    { header: t('col.address'), value: (a) => a.address, grow: 3 },
-    { header: t('col.phone'), value: (a) => a.phone },
+    { header: t('col.name'), value: (a) => a.name, grow: 3, min: 30 },
+    { header: t('col.address'), value: (a) => a.address, grow: 3, min: 15, drop: 1 },
+    { header: t('col.phone'), value: (a) => a.phone, drop: 2 },
   ]);
 }
 

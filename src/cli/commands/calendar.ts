@@ -28,7 +28,7 @@ async function showAction(ctx: Context, opts: { year?: string }) {
   if (ctx.json) return printJson(ctx, days.map((d) => ({ date: d.date, working: d.working, source: d.source, note: d.note })));
   printTable(ctx, days, [
     { header: t('label.date'), value: (d) => `${d.date} ${WEEKDAYS[ctx.lang]![weekday(d.date)]}` },
-    { header: t('label.kind'), value: (d) => t(d.working ? 'day.work' : 'day.off') },
+    { header: t('label.kind'), value: (d) => t(d.working ? 'day.work' : 'day.off'), drop: 1 },
     { header: t('label.note'), grow: 1, value: (d) => [d.note, sourceLabel(d) && `(${sourceLabel(d)})`].filter(Boolean).join(' ') },
   ]);
 }

@@ -7,6 +7,7 @@ import { correctCase } from '../../services/cases.js';
 import type { Run } from '../program.js';
 import { printJson } from '../render/output.js';
 import { printMoved } from '../render/case.js';
+import { fieldLabel } from '../render/labels.js';
 import { session } from '../session.js';
 
 interface CorrectOptions {
@@ -46,7 +47,7 @@ export function register(program: Command, run: Run): void {
         if (ctx.json) return printJson(ctx, view);
         const last = view.history?.[view.history.length - 1];
         const fields = Object.keys((last?.changes as Record<string, unknown>) ?? {});
-        ctx.err(t('correct.done', { regno: view.regno, fields: fields.map((f) => t(`field.${f}` as never)).join(', ') }));
+        ctx.err(t('correct.done', { regno: view.regno, fields: fields.map((f) => fieldLabel(f, ctx.lang)).join(', ') }));
         printMoved(ctx, view, s.env.now);
       }),
     );

@@ -17,10 +17,10 @@ async function listAction(ctx: Context, query?: string) {
   if (!rows.length) return ctx.err(t('search.none', { query }));
   printTable(ctx, rows, [
     { header: t('col.no'), value: (o) => o.no },
-    { header: t('col.name'), value: (o) => o.name, grow: 3 },
-    { header: t('col.address'), value: (o) => o.address, grow: 3 },
-    { header: t('col.email'), value: (o) => o.email, grow: 1 },
-    { header: t('col.phone'), value: (o) => o.phone },
+    { header: t('col.name'), value: (o) => o.name, grow: 3, min: 48 },
+    { header: t('col.address'), value: (o) => o.address, grow: 3, min: 20, drop: 2 },
+    { header: t('col.email'), value: (o) => o.email, grow: 1, min: 12, drop: 3 },
+    { header: t('col.phone'), value: (o) => o.phone, drop: 1 },
   ]);
 }
 

@@ -12,6 +12,8 @@ import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { docLang, session, showCase } from '../session.js';
 import { checkPdfTarget, emitDocuments } from '../documents.js';
+import { docLabel } from '../render/labels.js';
+import { askYesNo, checkboxTheme } from '../render/prompts.js';
 
 interface RegisterOptions {
   iin?: string;
@@ -50,7 +52,7 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
   out.iin ??= await input({ message: t('label.iin'), validate: (v) => valid(() => parseIin(v)) });
   out.name ??= await input({ message: t('label.applicant'), validate: (v) => v.trim().length >= 3 || t('applicant.name', { value: v }) });
   out.address ??= await input({ message: t('col.address'), validate: (v) => v.trim().length >= 3 || t('applicant.address', { value: v }) });
-  if (out.phone === undefined) out.phone = await input({ message: `${t('col.phone')} (Enter — пропустить)` });
+  if (out.phone === undefined) out.phone = await input({ message: t('prompt.phone') });
   if (out.docLang === undefined) {
     const { select } = await import('@inquirer/prompts');
     out.docLang = await select({
@@ -60,6 +62,7 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
         { value: 'kk', name: 'Қазақша' },
       ],
       default: lang,
+      theme: checkboxTheme,
     });
   }
   if (out.docs === undefined) {
@@ -67,6 +70,7 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
       message: t('label.docs'),
       choices: documentTypes().map((d) => ({ value: d.code, name: `${d[lang]}${d.required ? ' *' : ''}`, checked: false })),
       pageSize: 10,
+      theme: checkboxTheme,
     });
     out.docs = chosen.join(',');
   }
@@ -84,15 +88,9 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
   }
   const docs = (opts.docs ?? '').split(',');
   const { missing } = checkDocuments(docs);
-  if (missing.length) {
-    if (ctx.interactive) {
-      const { confirm } = await import('@inquirer/prompts');
-      if (!(await confirm({ message: t('docs.confirm', { missing: missing.join(', ') }), default: false }))) {
-        throw new GaspError('register.cancelled', {});
-      }
-    } else {
-      ctx.err(t('docs.missingWarning', { missing: missing.join(', ') }));
-    }
+  const missingNames = missing.map((code) => docLabel(code, ctx.lang)).join('; ');
+  if (missing.length && ctx.interactive && !(await askYesNo(t('docs.confirm', { missing: missingNames })))) {
+    throw new GaspError('register.cancelled', {});
   }
   const { view, warnings } = await registerApplication(
     s.db,
@@ -111,6 +109,8 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
     },
     s.env,
   );
+  // Warned only once the case is registered: a refused registration records nothing to warn of.
+  if (missing.length && !ctx.interactive) ctx.err(t('docs.missingWarning', { missing: missingNames }));
   for (const w of warnings) ctx.err(errorMessage(w.key, w.params));
   if (ctx.json) showCase(ctx, view, s.env.now);
   if (ctx.json && !opts.pdf) return;

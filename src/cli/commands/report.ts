@@ -6,6 +6,7 @@ import { type ReportLine, buildReport } from '../../services/report.js';
 import type { Run } from '../program.js';
 import { writeCsv } from '../csv.js';
 import { humanDuration } from '../render/case.js';
+import { reasonLabel } from '../render/labels.js';
 import { printJson, printTable } from '../render/output.js';
 import { session } from '../session.js';
 
@@ -48,21 +49,27 @@ export function register(program: Command, run: Run): void {
               ];
             }
           }
-          const header = [t('report.office'), ...COUNTS.map((c) => t(`report.${c}`)), ...reasons.map((r) => `${t('report.refused')}: ${r}`), ...STEPS.map(stepHeader)];
+          const header = [t('report.office'), ...COUNTS.map((c) => t(`report.${c}`)), ...reasons.map((r) => `${t('report.refused')}: ${reasonLabel(r, ctx.lang)}`), ...STEPS.map(stepHeader)];
           await writeCsv({ header, rows: rows() }, { excel: opts.excel });
           return;
         }
         const time = (m: number | null | undefined) => (m === null || m === undefined ? '' : humanDuration(m * 60000, ctx.lang));
-        printTable(ctx, lines, [
-          { header: t('report.office'), value: officeCell },
-          ...COUNTS.map((c) => ({ header: t(`report.${c}`), value: (l: ReportLine) => l[c] })),
-          ...STEPS.map((st) => ({ header: stepHeader(st), value: (l: ReportLine) => time(l.median_minutes[st]), grow: 1 })),
-        ]);
+        // On a narrow terminal the table is printed in parts, each with the office column.
+        printTable(
+          ctx,
+          lines,
+          [
+            { header: t('report.office'), value: officeCell, key: true },
+            ...COUNTS.map((c) => ({ header: t(`report.${c}`), value: (l: ReportLine) => l[c] })),
+            ...STEPS.map((st) => ({ header: stepHeader(st), value: (l: ReportLine) => time(l.median_minutes[st]) })),
+          ],
+          { split: true },
+        );
         const reasons = Object.entries(report.total.refused_by_reason).sort((a, b) => b[1] - a[1]);
         if (reasons.length) {
           ctx.out(t('report.reasons'));
           printTable(ctx, reasons, [
-            { header: t('report.reason'), value: ([r]) => r },
+            { header: t('report.reason'), value: ([r]) => reasonLabel(r, ctx.lang), grow: 1 },
             { header: t('report.count'), value: ([, n]) => n },
           ]);
         }

@@ -5,6 +5,7 @@ import { t } from '../../i18n/index.js';
 import { type StaffRow, addStaff, staffList } from '../../services/staff.js';
 import { disableStaff, enableStaff } from '../../services/staff-status.js';
 import type { Context } from '../context.js';
+import { word } from '../render/labels.js';
 import { printJson, printTable } from '../render/output.js';
 import type { Run } from '../program.js';
 import { session } from '../session.js';
@@ -40,11 +41,11 @@ async function listAction(ctx: Context) {
   if (ctx.json) return printJson(ctx, rows.map(staffJson));
   printTable(ctx, rows, [
     { header: t('label.login'), value: (s) => s.login },
-    { header: t('col.name'), value: (s) => s.name, grow: 2 },
-    { header: t('label.role'), value: (s) => s.role },
-    { header: t('col.office'), value: (s) => s.office },
-    { header: t('label.akimat'), value: (s) => s.akimat },
-    { header: t('label.disabled'), value: (s) => (s.disabled ? '×' : '') },
+    { header: t('col.name'), value: (s) => s.name, grow: 3, min: 20 },
+    { header: t('label.role'), value: (s) => word('role', s.role), grow: 1, min: 14, drop: 1 },
+    { header: t('col.office'), value: (s) => (s.office === null ? '' : String(s.office).padStart(2, '0')), drop: 2 },
+    { header: t('label.akimat'), value: (s) => s.akimat, drop: 3 },
+    { header: t('label.disabled'), value: (s) => (s.disabled ? t('event.yes') : ''), drop: 1 },
   ]);
 }
 

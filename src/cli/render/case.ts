@@ -1,15 +1,10 @@
 // A case on the terminal: its card, its deadline, and its history; and lists of cases.
 import chalk from 'chalk';
-import { hasMessage, t } from '../../i18n/index.js';
+import { type Lang, t } from '../../i18n/index.js';
 import type { CaseView } from '../../services/cases.js';
 import type { Context } from '../context.js';
-import { printCard, printTable } from './output.js';
-
-const word = (prefix: string, v: string | null | undefined) => {
-  const key = `${prefix}.${v}`;
-  return v ? (hasMessage(key) ? t(key) : v) : '';
-};
-const short = (isoLocal: string | null) => (isoLocal ? `${isoLocal.slice(8, 10)}.${isoLocal.slice(5, 7)}.${isoLocal.slice(0, 4)} ${isoLocal.slice(11, 16)}` : '');
+import { docList, eventText, person, reasonPhrase, shortTime, word } from './labels.js';
+import { hangingLines, printCard, printTable, terminalWidth, wrapText } from './output.js';
 
 /** 2 дн 3 ч, 45 мин: a calendar duration for people. */
 export function humanDuration(ms: number, lang: string): string {
@@ -26,61 +21,68 @@ export function deadlineText(c: CaseView, now: Date, lang: string): string {
   if (!c.deadline) return '';
   const diff = new Date(c.deadline).getTime() - now.getTime();
   const rel = diff >= 0 ? t('case.left', { time: humanDuration(diff, lang) }) : t('case.overdueBy', { time: humanDuration(diff, lang) });
-  const text = `${short(c.deadline)} (${rel})`;
+  const text = `${shortTime(c.deadline)} (${rel})`;
   return c.overdue ? chalk.red(text) : text;
 }
 
-export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boolean): void {
-  printCard(ctx, [
+/** The card of a case: every field in words, staff by name. */
+export function caseCard(c: CaseView, now: Date, lang: Lang): [string, string | null][] {
+  const names = c.staff_names;
+  const docLang = (c as unknown as Record<string, unknown>).doc_lang;
+  return [
     [t('label.regno'), c.regno],
     [t('label.state'), word('state', c.state)],
     [t('label.step'), word('step', c.step)],
-    [t('label.deadline'), deadlineText(c, now, ctx.lang)],
+    [t('label.deadline'), deadlineText(c, now, lang)],
     [t('label.applicant'), c.name],
     [t('label.iin'), c.iin],
-    [t('label.birth'), c.birth_date],
+    [t('label.birth'), shortTime(c.birth_date)],
     [t('label.sex'), word('sex', c.sex)],
     [t('col.address'), c.address],
     [t('col.phone'), c.phone],
     [t('col.office'), String(c.office).padStart(2, '0')],
-    [t('label.akimat'), c.akimat],
-    [t('label.received'), short(c.received_at)],
-    [t('label.clerk'), c.clerk],
-    [t('label.docs'), c.docs.join(', ')],
-    [t('label.missing'), c.missing_docs.join(', ')],
-    [t('label.executor'), c.executor],
+    [t('label.intake'), c.akimat ? `${word('intake', c.intake)} ${c.akimat}` : word('intake', c.intake)],
+    [t('label.received'), shortTime(c.received_at)],
+    [t('label.clerk'), person(c.clerk, names)],
+    [t('label.docs'), c.docs.length ? docList(c.docs, lang) : ''],
+    [t('label.missing'), c.missing_docs.length ? docList(c.missing_docs, lang) : ''],
+    [t('label.docLang'), typeof docLang === 'string' ? word('lang', docLang) : ''],
+    [t('label.executor'), person(c.executor, names)],
     [t('label.resolution'), c.resolution],
     [t('label.decision'), word('decision', c.decision)],
-    [t('label.reason'), [c.reason, c.reason_text].filter(Boolean).join(': ')],
-    [t('label.signed'), c.signed_by ? `${short(c.signed_at)} ${c.signed_by}` : ''],
-    [t('label.issued'), c.issued_at ? `${short(c.issued_at)} ${word('channel', c.issue_channel)}` : ''],
-  ]);
+    [t('label.reason'), c.decision === 'refuse' || c.reason ? reasonPhrase(c.reason, c.reason_text, lang) : ''],
+    [t('label.signed'), c.signed_by ? `${shortTime(c.signed_at)} ${person(c.signed_by, names)}` : ''],
+    [t('label.issued'), c.issued_at ? `${shortTime(c.issued_at)} ${word('channel', c.issue_channel)}` : ''],
+  ];
+}
+
+/** The history: each event one sentence, after its time and who made it. */
+export function historyLines(ctx: Context, c: CaseView): string[] {
+  const lines: string[] = [];
+  for (const e of c.history ?? []) {
+    const who = person(e.actor, c.staff_names);
+    lines.push(...hangingLines(ctx, shortTime(e.at), `${who}: ${eventText(e, c.staff_names, ctx.lang)}`, 18));
+  }
+  return lines;
+}
+
+export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boolean): void {
+  if (!ctx.color) chalk.level = 0;
+  printCard(ctx, caseCard(c, now, ctx.lang));
   if (!withHistory || !c.history) return;
   ctx.out(`\n${chalk.bold(t('label.history'))}`);
-  printTable(ctx, c.history, [
-    { header: t('label.at'), value: (e) => short(e.at) },
-    { header: t('label.event'), value: (e) => word('step', e.step) },
-    { header: t('label.actor'), value: (e) => e.actor },
-    {
-      header: t('label.details'),
-      grow: 1,
-      value: (e) =>
-        Object.entries(e)
-          .filter(([k, v]) => !['step', 'actor', 'at'].includes(k) && v !== null && v !== false && !(Array.isArray(v) && !v.length))
-          .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
-          .join('; '),
-    },
-  ]);
+  ctx.out(historyLines(ctx, c).join('\n'));
 }
 
 export function printCaseList(ctx: Context, cases: CaseView[], now: Date): void {
+  if (!ctx.color) chalk.level = 0;
   printTable(ctx, cases, [
     { header: t('label.regno'), value: (c) => c.regno },
-    { header: t('label.state'), value: (c) => word('state', c.state) },
-    { header: t('label.applicant'), value: (c) => c.name, grow: 2 },
-    { header: t('label.iin'), value: (c) => c.iin },
-    { header: t('label.executor'), value: (c) => c.executor },
-    { header: t('label.deadline'), value: (c) => deadlineText(c, now, ctx.lang), grow: 1 },
+    { header: t('label.state'), value: (c) => word('state', c.state), grow: 1, min: 14, drop: 2 },
+    { header: t('label.applicant'), value: (c) => c.name, grow: 2, min: 16 },
+    { header: t('label.iin'), value: (c) => c.iin, drop: 3 },
+    { header: t('label.executor'), value: (c) => person(c.executor, c.staff_names), grow: 1, min: 10, drop: 4 },
+    { header: t('label.deadline'), value: (c) => deadlineText(c, now, ctx.lang), grow: 1, min: 16, drop: 1 },
   ]);
 }
 
@@ -88,5 +90,6 @@ export function printCaseList(ctx: Context, cases: CaseView[], now: Date): void 
 export function printMoved(ctx: Context, c: CaseView, now: Date): void {
   const line = `${t('case.moved', { regno: c.regno, state: word('state', c.state) })}`;
   const next = c.deadline ? ` ${word('step', c.step)}: ${deadlineText(c, now, ctx.lang)}` : '';
-  ctx.out(line + next);
+  if (!ctx.color) chalk.level = 0;
+  ctx.out(wrapText(line + next, terminalWidth(ctx.env)).join('\n'));
 }

@@ -6,52 +6,254 @@ import type { Context } from '../context.js';
 export interface Column<T> {
   header: string;
   value: (row: T) => string | number | null | undefined;
-  /** Share of the spare width this column may take when the terminal is narrow. */
+  /** Share of the spare width this column may take; a growing column is shortened with «…»
+   * first when the terminal is narrow. */
   grow?: number;
+  /** How much the column matters: 0 (default) is never dropped; on a narrow terminal the
+   * columns with the highest number go first. */
+  drop?: number;
+  /** A growing column narrower than this is of little use: on a narrow terminal, droppable
+   * columns go before it is shortened below this (default 8). */
+  min?: number;
+  /** A column repeated in every part when a wide table is split (see `split`). */
+  key?: boolean;
+}
+
+export interface TableOptions {
+  /** Too wide for the terminal: print the columns in several tables, each repeating the key
+   * columns, instead of dropping any (for reports where every number counts). */
+  split?: boolean;
+}
+
+/** Without a terminal and without COLUMNS, text is laid out for this many columns. */
+export const DEFAULT_WIDTH = 100;
+const MIN_WIDTH = 40;
+
+/** The width to lay out for: COLUMNS when set (also when stdout is not a terminal), else the
+ * terminal's width, else DEFAULT_WIDTH. */
+export function terminalWidth(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.COLUMNS);
+  if (env.COLUMNS && Number.isInteger(fromEnv) && fromEnv > 0) return Math.max(MIN_WIDTH, fromEnv);
+  if (process.stdout.isTTY && process.stdout.columns) return Math.max(MIN_WIDTH, process.stdout.columns);
+  return DEFAULT_WIDTH;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, '');
+}
+
+const isWide = (cp: number) =>
+  (cp >= 0x1100 && cp <= 0x115f) ||
+  (cp >= 0x2e80 && cp <= 0xa4cf) ||
+  (cp >= 0xac00 && cp <= 0xd7a3) ||
+  (cp >= 0xf900 && cp <= 0xfaff) ||
+  (cp >= 0xfe30 && cp <= 0xfe4f) ||
+  (cp >= 0xff00 && cp <= 0xff60) ||
+  (cp >= 0xffe0 && cp <= 0xffe6) ||
+  (cp >= 0x1f300 && cp <= 0x1faff) ||
+  (cp >= 0x20000 && cp <= 0x3fffd);
+
+function charWidth(ch: string): number {
+  if (/\p{M}|\p{Cf}/u.test(ch)) return 0;
+  return isWide(ch.codePointAt(0)!) ? 2 : 1;
+}
+
+/** Columns a text takes on a terminal: colour codes take none, Cyrillic and Kazakh letters one
+ * each, combining marks none, CJK two. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of stripAnsi(s)) w += charWidth(ch);
+  return w;
+}
+
+/** Shortens a one-line text to at most `width` columns, ending it with «…». Colour is dropped
+ * from a shortened text. */
+export function truncate(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  if (width <= 0) return '';
+  let out = '';
+  let w = 0;
+  for (const ch of stripAnsi(s)) {
+    const cw = charWidth(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return out.trimEnd() + '…';
+}
+
+/** Breaks a text into lines of at most `width` columns at spaces; a word longer than a line is
+ * cut with «…». */
+export function wrapText(s: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const para of s.split('\n')) {
+    let line = '';
+    for (const word of para.split(/ +/)) {
+      if (!word) continue;
+      const candidate = line ? `${line} ${word}` : word;
+      if (displayWidth(candidate) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line) lines.push(line);
+      line = displayWidth(word) <= width ? word : truncate(word, width);
+    }
+    lines.push(line);
+  }
+  return lines;
 }
 
 function cell(v: string | number | null | undefined): string {
-  return v === null || v === undefined ? '' : String(v);
+  return v === null || v === undefined ? '' : String(v).replace(/\s*\n\s*/g, ' ');
 }
 
 export function printJson(ctx: Context, value: unknown): void {
   ctx.out(JSON.stringify(value, null, 2));
 }
 
-export function printTable<T>(ctx: Context, rows: T[], columns: Column<T>[]): void {
-  if (!ctx.color) chalk.level = 0;
-  const data = rows.map((r) => columns.map((c) => cell(c.value(r))));
-  const natural = columns.map((c, i) => Math.max(c.header.length, ...data.map((d) => longestLine(d[i]!))) + 2);
-  const total = natural.reduce((a, b) => a + b, 0) + columns.length + 1;
-  const width = process.stdout.isTTY ? process.stdout.columns || 120 : 0;
-  let colWidths = natural;
-  if (width && total > width) {
-    // Give the fixed columns what they need and share the rest among the growing ones.
-    const fixed = columns.reduce((s, c, i) => s + (c.grow ? 0 : natural[i]!), 0);
-    const growTotal = columns.reduce((s, c) => s + (c.grow ?? 0), 0) || 1;
-    const spare = Math.max(width - fixed - columns.length - 1, columns.length * 6);
-    colWidths = columns.map((c, i) =>
-      c.grow ? Math.max(6, Math.min(natural[i]!, Math.floor((spare * c.grow) / growTotal))) : natural[i]!,
-    );
+const PAD = 2; // one space each side of a cell
+
+interface Laid {
+  index: number;
+  natural: number;
+  min: number;
+  width: number;
+}
+
+/** The width of each column's content, or null when even the narrowest layout does not fit. */
+function layout<T>(columns: Column<T>[], data: string[][], indexes: number[], width: number): Laid[] | null {
+  const cols: Laid[] = indexes.map((i) => {
+    const c = columns[i]!;
+    const cellsWidth = Math.max(0, ...data.map((d) => displayWidth(d[i]!)));
+    const headerWord = Math.max(0, ...c.header.split(' ').map(displayWidth));
+    const natural = Math.max(cellsWidth, displayWidth(c.header));
+    // A header may wrap at its spaces; a growing column may shrink its cells down to a few letters.
+    const min = c.grow ? Math.min(natural, Math.max(headerWord, c.min ?? 8)) : Math.max(cellsWidth, Math.min(headerWord, natural));
+    return { index: i, natural, min, width: min };
+  });
+  const overhead = cols.length * (PAD + 1) + 1;
+  let spare = width - overhead - cols.reduce((s, c) => s + c.min, 0);
+  if (spare < 0) return null;
+  // Fixed columns first get back their full header, then the growing ones share what is left.
+  for (const c of cols) {
+    if (columns[c.index]!.grow) continue;
+    const add = Math.min(spare, c.natural - c.width);
+    c.width += add;
+    spare -= add;
   }
+  while (spare > 0) {
+    const open = cols.filter((c) => columns[c.index]!.grow && c.width < c.natural);
+    if (!open.length) break;
+    const total = open.reduce((s, c) => s + columns[c.index]!.grow!, 0);
+    let given = 0;
+    for (const c of open) {
+      const add = Math.min(c.natural - c.width, Math.max(1, Math.floor((spare * columns[c.index]!.grow!) / total)), spare - given);
+      c.width += add;
+      given += add;
+    }
+    if (!given) break;
+    spare -= given;
+  }
+  return cols;
+}
+
+function renderTable(ctx: Context, columns: Column<unknown>[], data: string[][], cols: Laid[]): string {
+  const head = cols.map((c) => wrapText(columns[c.index]!.header, c.width).map((l) => truncate(l, c.width)).join('\n'));
   const table = new Table({
-    head: columns.map((c) => chalk.bold(c.header)),
-    colWidths,
-    wordWrap: true,
+    head: head.map((h) => chalk.bold(h)),
+    colWidths: cols.map((c) => c.width + PAD),
+    wordWrap: false,
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const d of data) table.push(d);
-  ctx.out(table.toString());
+  for (const d of data) table.push(cols.map((c) => truncate(d[c.index]!, c.width)));
+  return table.toString();
 }
 
-/** One record as label: value lines. */
+export function printTable<T>(ctx: Context, rows: T[], columns: Column<T>[], options: TableOptions = {}): void {
+  if (!ctx.color) chalk.level = 0;
+  const width = terminalWidth(ctx.env);
+  const data = rows.map((r) => columns.map((c) => cell(c.value(r))));
+  // A droppable column with nothing in it is not shown at all.
+  const all = columns.map((_, i) => i).filter((i) => !columns[i]!.drop || data.some((d) => d[i] !== ''));
+  const any = columns as Column<unknown>[];
+  const fits = layout(columns, data, all, width);
+  if (fits) return ctx.out(renderTable(ctx, any, data, fits));
+  if (options.split) {
+    const keys = all.filter((i) => columns[i]!.key);
+    const parts: string[] = [];
+    let chunk: number[] = [];
+    for (const i of all.filter((i) => !columns[i]!.key)) {
+      if (!chunk.length || layout(columns, data, [...keys, ...chunk, i], width)) chunk.push(i);
+      else {
+        parts.push(renderPart(columns, data, [...keys, ...chunk], width, ctx));
+        chunk = [i];
+      }
+    }
+    if (chunk.length) parts.push(renderPart(columns, data, [...keys, ...chunk], width, ctx));
+    return ctx.out(parts.join('\n'));
+  }
+  // Drop the least useful columns until the rest fit.
+  const shown = [...all];
+  // When even the droppable columns are gone, growing columns may shrink below their `min`.
+  const droppable = all.filter((i) => columns[i]!.drop).sort((a, b) => columns[b]!.drop! - columns[a]!.drop! || b - a);
+  for (const i of droppable) {
+    shown.splice(shown.indexOf(i), 1);
+    const laid = layout(columns, data, shown, width);
+    if (laid) return ctx.out(renderTable(ctx, any, data, laid));
+  }
+  const relaxed = columns.map((c) => ({ ...c, min: 4 }));
+  const laid = layout(relaxed, data, shown, width);
+  if (laid) return ctx.out(renderTable(ctx, any, data, laid));
+  ctx.out(renderTable(ctx, any, data, squeeze(columns, data, shown, width)));
+}
+
+function renderPart<T>(columns: Column<T>[], data: string[][], indexes: number[], width: number, ctx: Context): string {
+  return renderTable(ctx, columns as Column<unknown>[], data, layout(columns, data, indexes, width) ?? squeeze(columns, data, indexes, width));
+}
+
+/** Nothing left to drop: the widest columns give up width until the table fits. */
+function squeeze<T>(columns: Column<T>[], data: string[][], indexes: number[], width: number): Laid[] {
+  const cols: Laid[] = indexes.map((i) => {
+    const natural = Math.max(displayWidth(columns[i]!.header), ...data.map((d) => displayWidth(d[i]!)));
+    return { index: i, natural, min: 1, width: natural };
+  });
+  const room = width - cols.length * (PAD + 1) - 1;
+  let total = cols.reduce((s, c) => s + c.width, 0);
+  while (total > room) {
+    const widest = cols.reduce((a, b) => (b.width > a.width ? b : a));
+    if (widest.width <= 1) break;
+    widest.width--;
+    total--;
+  }
+  return cols;
+}
+
+/** One record as label: value lines; a long value wraps under itself. */
 export function printCard(ctx: Context, pairs: [string, string | number | null | undefined][]): void {
   if (!ctx.color) chalk.level = 0;
-  const w = Math.max(...pairs.map(([k]) => k.length));
-  ctx.out(pairs.filter(([, v]) => cell(v) !== '').map(([k, v]) => `${chalk.bold(k.padEnd(w))}  ${cell(v)}`).join('\n'));
+  const width = terminalWidth(ctx.env);
+  const shown = pairs.filter(([, v]) => cell(v) !== '');
+  const w = Math.min(Math.max(0, ...shown.map(([k]) => displayWidth(k))), Math.floor(width / 3));
+  const valueWidth = width - w - 2;
+  const lines: string[] = [];
+  for (const [k, v] of shown) {
+    const label = truncate(k, w);
+    const text = cell(v);
+    // Coloured values (a deadline in red) are short; keep their colour unless they must wrap.
+    const parts = displayWidth(text) <= valueWidth ? [text] : wrapText(stripAnsi(text), valueWidth);
+    parts.forEach((p, n) => lines.push(`${n ? ' '.repeat(w) : chalk.bold(label + ' '.repeat(w - displayWidth(label)))}  ${p}`));
+  }
+  ctx.out(lines.join('\n'));
 }
 
-function longestLine(s: string): number {
-  return Math.max(0, ...s.split('\n').map((l) => l.length));
+/** Text lines that start at `first` and continue under an indent, within the terminal. */
+export function hangingLines(ctx: Context, first: string, rest: string, indent: number): string[] {
+  const width = terminalWidth(ctx.env);
+  const body = wrapText(rest, Math.max(10, width - indent));
+  const head = displayWidth(first) < indent ? [first + ' '.repeat(indent - displayWidth(first)) + (body.shift() ?? '')] : first ? [first] : [];
+  return [...head, ...body.map((l) => ' '.repeat(indent) + l)].map((l) => (displayWidth(l) > width ? truncate(l, width) : l));
 }
