@@ -1,6 +1,5 @@
 // The day's register and case lists as rows for CSV or an Excel workbook: one row per case,
 // streamed from the database. Times are Date cells; a writer formats them.
-import { GaspError } from '../errors.js';
 import { type Lang, hasMessage, t } from '../i18n/index.js';
 import { formatLocalPlain } from '../domain/time.js';
 import { DECISIONS, ISSUE_CHANNELS, STATES } from '../domain/procedure.js';
@@ -8,10 +7,9 @@ import type { Db } from '../store/db.js';
 import { type CaseFilter, type CaseRow, streamCases } from '../store/cases.js';
 import { listAkimats } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
-import { requireOffice } from './directory.js';
 import { refusalReasons } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
-import { type CasesQuery, registeredOn } from './cases.js';
+import { type CasesQuery, caseFilter, registeredOn } from './cases.js';
 
 export const EXPORT_COLUMNS = [
   'regno',
@@ -43,19 +41,6 @@ function labels(prefix: string, codes: readonly string[], lang: Lang): (v: strin
 
 const EXPORT_FIELDS = ['regno', 'received_at', 'name', 'iin', 'address', 'akimat', 'office', 'state', 'executor', 'decision', 'reason', 'reason_text', 'signed_at', 'issued_at', 'issue_channel', 'deadline_at'] as const;
 type ExportRow = Pick<CaseRow, (typeof EXPORT_FIELDS)[number]>;
-
-/** Who may export what: an admin any office, a head only their own. */
-async function exportScope(db: Db, actor: Actor, office?: string): Promise<number | undefined> {
-  requireRole(actor, ['admin', 'head'], 'export');
-  const no = office ? (await requireOffice(db, office)).no : undefined;
-  if (actor.role === 'head') {
-    if (no !== undefined && no !== actor.office) {
-      throw new GaspError('perm.otherOffice', { login: actor.login, own: String(actor.office).padStart(2, '0'), office: String(no).padStart(2, '0') });
-    }
-    return actor.office ?? undefined;
-  }
-  return no;
-}
 
 export type ExportCell = string | Date | null;
 
@@ -142,18 +127,24 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: 
   return { columns, rows: rows() };
 }
 
-/** The register of one day: every case registered at the office that day, in order. */
-export async function exportRegister(db: Db, actor: Actor, q: { date: string; office?: string }, lang: Lang, now: Date, layout: ExportLayout = 'csv'): Promise<ExportTable> {
+/** The register of one day: every case registered that day, in order, within what the actor sees. */
+export async function exportRegister(
+  db: Db,
+  actor: Actor,
+  q: { date: string; office?: string },
+  lang: Lang,
+  now: Date,
+  layout: ExportLayout = 'csv',
+): Promise<ExportTable> {
+  requireRole(actor, ['admin', 'head'], 'export');
   const day = registeredOn(q.date);
-  const office = await exportScope(db, actor, q.office);
-  return table(db, { office, ...day, order: 'registered' }, lang, now, layout);
+  const filter = await caseFilter(db, actor, { office: q.office }, now);
+  return table(db, { ...filter, ...day, order: 'registered' }, lang, now, layout);
 }
 
+/** Cases with the filters of gasp cases, within what the actor sees. */
 export async function exportCases(db: Db, actor: Actor, q: CasesQuery, lang: Lang, now: Date, layout: ExportLayout = 'csv'): Promise<ExportTable> {
-  const office = await exportScope(db, actor, q.office);
-  const filter: CaseFilter = { office, executor: q.executor, order: 'registered' };
-  if (q.state) filter.state = q.state;
-  if (q.overdue) filter.overdueAt = now.toISOString();
-  if (q.date) Object.assign(filter, registeredOn(q.date));
-  return table(db, filter, lang, now, layout);
+  requireRole(actor, ['admin', 'head'], 'export');
+  const filter = await caseFilter(db, actor, q, now);
+  return table(db, { ...filter, order: 'registered' }, lang, now, layout);
 }

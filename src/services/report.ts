@@ -5,8 +5,8 @@ import { STEPS } from '../domain/procedure.js';
 import { addDays, atLocal, isIsoDate } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { type CaseFilter, streamCases, streamEvents } from '../store/cases.js';
-import { requireOffice } from './directory.js';
 import { type Actor, requireRole } from './staff.js';
+import { caseFilter } from './cases.js';
 
 export interface ReportLine {
   office: number | 'total';
@@ -54,14 +54,7 @@ function emptyLine(office: number | 'total'): ReportLine & { durations: Record<s
 export async function buildReport(db: Db, actor: Actor, q: { from?: string; to?: string; office?: string }, now: Date): Promise<Report> {
   requireRole(actor, ['admin', 'head'], 'report');
   for (const d of [q.from, q.to]) if (d !== undefined && !isIsoDate(d)) throw new GaspError('date.invalid', { value: d });
-  let office = q.office ? (await requireOffice(db, q.office)).no : undefined;
-  if (actor.role === 'head') {
-    if (office !== undefined && office !== actor.office) {
-      throw new GaspError('perm.otherOffice', { login: actor.login, own: String(actor.office).padStart(2, '0'), office: String(office).padStart(2, '0') });
-    }
-    office = actor.office ?? undefined;
-  }
-  const filter: CaseFilter = { office, order: 'registered' };
+  const filter: CaseFilter = { ...(await caseFilter(db, actor, { office: q.office }, now)), order: 'registered' };
   if (q.from) filter.registeredFrom = atLocal(q.from, 0).toISOString();
   if (q.to) filter.registeredTo = atLocal(addDays(q.to, 1), 0).toISOString();
 
