@@ -1,5 +1,5 @@
 // Cases, their append-only history, registration-number counters and calendar edits.
-import { CompiledQuery, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
 import type { DB } from './schema.js';
@@ -118,12 +118,17 @@ function phoneMatch(q: CasesQb, phone: string): CasesQb {
   return q.where('phone_key', '>=', phone).where('phone_key', '<', prefixEnd(phone));
 }
 
+/** A column compared without its index (SQLite's unary +): when a search names a person, the
+ * search's own index must drive the query, not the office's list of every case it holds. */
+const unindexed = (column: 'office' | 'akimat' | 'state') => sql<string | number>`+${sql.ref(column)}`;
+
 function filtered(db: Db, f: CaseFilter): CasesQb {
   let q: CasesQb = db.selectFrom('cases');
-  if (f.scope?.akimat !== undefined) q = q.where('akimat', '=', f.scope.akimat);
-  else if (f.scope?.office !== undefined) q = q.where('office', '=', f.scope.office);
-  if (f.state) q = q.where('state', '=', f.state);
-  if (f.office !== undefined) q = q.where('office', '=', f.office);
+  const search = Boolean(f.iin || f.iinPrefix || f.phone || f.words?.length || f.any);
+  if (f.scope?.akimat !== undefined) q = q.where(search ? unindexed('akimat') : sql.ref('akimat'), '=', f.scope.akimat);
+  else if (f.scope?.office !== undefined) q = q.where(search ? unindexed('office') : sql.ref('office'), '=', f.scope.office);
+  if (f.state) q = q.where(search ? unindexed('state') : sql.ref('state'), '=', f.state);
+  if (f.office !== undefined) q = q.where(search ? unindexed('office') : sql.ref('office'), '=', f.office);
   if (f.executor) q = q.where('executor', '=', f.executor);
   if (f.overdueAt) q = q.where('deadline_at', 'is not', null).where('deadline_at', '<', f.overdueAt);
   if (f.registeredFrom) q = q.where('registered_at', '>=', f.registeredFrom);
