@@ -212,6 +212,10 @@ export const en: Catalog = {
   'role.admin': 'administrator',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'demo.staff': 'Staff of office 07: {staff}',
+  'demo.case1': 'Case 1: register → assign → review → draft (grant) → sign → issue',
+  'demo.case2': 'Case 2: name corrected, handed to another executor, refused, returned, re-drafted, signed and issued by post',
+  'demo.find': 'Search: {command}',
   'help.staff.disable.comment': 'why the cases are handed over (for their history)',
   'help.correct.duplicateOk': 'accept the new IIN even though it has an open case',
   'case.notInScope': 'Case {regno} was not found in your office.',

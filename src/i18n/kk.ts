@@ -212,6 +212,10 @@ export const kk: Catalog = {
   'role.admin': 'әкімші',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'demo.staff': '07 бөлімінің қызметкерлері: {staff}',
+  'demo.case1': '1-іс: тіркеу → бұрыштама → қарау → жоба (тағайындау) → қол қою → беру',
+  'demo.case2': '2-іс: аты-жөнін түзету, басқа орындаушыға беру, бас тарту, пысықтауға қайтару, жаңа жоба, қол қою, поштамен жіберу',
+  'demo.find': 'Іздеу: {command}',
   'help.staff.disable.comment': 'істер неге беріледі (істер тарихы үшін)',
   'help.correct.duplicateOk': 'жаңа ЖСН бойынша аяқталмаған іс болса да, оны қабылдау',
   'case.notInScope': '{regno} ісі сіздің бөліміңізде табылмады.',

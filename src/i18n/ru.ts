@@ -210,6 +210,10 @@ export const ru = {
   'role.admin': 'администратор',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'demo.staff': 'Сотрудники отдела 07: {staff}',
+  'demo.case1': 'Дело 1: регистрация → резолюция → рассмотрение → проект (назначить) → подписание → выдача',
+  'demo.case2': 'Дело 2: исправление ФИО, передача другому исполнителю, отказ, возврат на доработку, новый проект, подписание, отправка почтой',
+  'demo.find': 'Поиск: {command}',
   'help.staff.disable.comment': 'почему дела передаются (для истории дел)',
   'help.correct.duplicateOk': 'принять новый ИИН, даже если по нему есть незавершённое дело',
   'case.notInScope': 'Дело {regno} не найдено в вашем отделе.',

@@ -12,19 +12,23 @@ import { addStaff, createFirstAdmin, resolveActor } from '../../services/staff.j
 import {
   type Env,
   assignExecutor,
+  correctCase,
   draftDecision,
   getCase,
   issueDecision,
+  reassignCase,
   registerApplication,
   returnDraft,
   reviewCase,
+  searchCases,
   signDecision,
 } from '../../services/cases.js';
 import { type RenderedDocument, renderNotice, renderTalon } from '../../services/documents.js';
 import { limits, loadCalendar } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
-import { printCase } from '../render/case.js';
+import { printCase, printCaseList } from '../render/case.js';
+import { person, word } from '../render/labels.js';
 import { docLang } from '../session.js';
 
 async function emitPdf(ctx: Context, file: string, doc: RenderedDocument): Promise<void> {
@@ -56,12 +60,14 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
       { login: 'aigerim', name: 'Айгерим Сапаровна Жумабаева', role: 'clerk' },
       { login: 'bolat', name: 'Болат Ерланович Ахметов', role: 'head' },
       { login: 'dina', name: 'Дина Маратовна Касымова', role: 'executor' },
+      { login: 'erlan', name: 'Ерлан Серикович Ибраев', role: 'executor' },
     ];
     for (const s of staff) await addStaff(db, admin, { ...s, office: '7' }, now);
-    const [clerk, head, executor] = await Promise.all(staff.map((s) => resolveActor(db, s.login, '')));
-    line(`Staff of office 07: ${staff.map((s) => `${s.login} (${s.role})`).join(', ')}`);
+    const [clerk, head, executor, executor2] = await Promise.all(staff.map((s) => resolveActor(db, s.login, '')));
+    const names = Object.fromEntries(staff.map((s) => [s.login, s.name]));
+    line(t('demo.staff', { staff: staff.map((s) => `${person(s.login, names)} — ${word('role', s.role, ctx.lang)}`).join('; ') }));
 
-    heading('Case 1: register → assign → review → draft (grant) → sign → issue');
+    heading(t('demo.case1'));
     const { view: c1 } = await registerApplication(
       db,
       clerk!,
@@ -93,38 +99,49 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     heading(`gasp case ${c1.regno}`);
     printCase(ctx, await getCase(db, head!, c1.regno, now), now, true);
 
-    heading('Case 2: refusal, returned by the head, re-drafted, signed and issued by post');
+    heading(t('demo.case2'));
     const { view: c2 } = await registerApplication(
       db,
       clerk!,
       {
         iin: '751111300120',
-        name: 'Серік Болатұлы Жақсылықов',
+        name: 'Серик Болатулы Жаксылыкв',
         address: 'Илийский район, село Байсерке, улица Аркбаева, 3',
         docs: ['application', 'identity', 'family', 'income', 'address'],
       },
       env(),
     );
-    line((await renderTalon(db, c2, lang)).text);
+    later(5);
+    // The clerk sees the typo in the name and corrects it before anything is signed.
+    const corrected = await correctCase(db, clerk!, c2.regno, { name: 'Серік Болатұлы Жақсылықов', comment: 'опечатка в ФИО при приёме' }, env());
+    line((await renderTalon(db, corrected.view, lang)).text);
     later(15);
     await assignExecutor(db, head!, c2.regno, { executor: 'dina' }, env());
-    later(120);
-    await reviewCase(db, executor!, c2.regno, {}, env());
+    later(60);
+    // Dina falls ill: the head gives the case to Erlan; the deadline stays as it was.
+    await reassignCase(db, head!, c2.regno, { executor: 'erlan', comment: 'Д. М. Касымова на больничном' }, env());
+    later(60);
+    await reviewCase(db, executor2!, c2.regno, {}, env());
     later(60 * 24 * 2 - 60 * 6);
-    await draftDecision(db, executor!, c2.regno, { decision: 'refuse', reason: 'other', reasonText: 'отсутствием справки' }, env());
+    await draftDecision(db, executor2!, c2.regno, { decision: 'refuse', reason: 'other', reasonText: 'отсутствием справки' }, env());
     later(20);
     await returnDraft(db, head!, c2.regno, { comment: 'Укажите причину по перечню: доход выше черты бедности' }, env());
     later(60);
-    await draftDecision(db, executor!, c2.regno, { decision: 'refuse', reason: 'income-above-poverty-line' }, env());
+    await draftDecision(db, executor2!, c2.regno, { decision: 'refuse', reason: 'income-above-poverty-line' }, env());
     later(15);
     await signDecision(db, head!, c2.regno, env());
     later(10);
-    const refused = await issueDecision(db, executor!, c2.regno, { channel: 'post' }, env());
+    const refused = await issueDecision(db, executor2!, c2.regno, { channel: 'post' }, env());
     const notice2 = await renderNotice(db, refused, lang);
     line(notice2.text);
     await emitPdf(ctx, path.join(dir, `notice-${c2.regno}.pdf`), notice2);
     heading(`gasp case ${c2.regno}`);
     printCase(ctx, await getCase(db, head!, c2.regno, now), now, true);
+
+    // A clerk finds a case by a part of the name, typed in Latin letters.
+    heading(t('demo.find', { command: 'gasp find nurlanova' }));
+    const found = await searchCases(db, clerk!, 'nurlanova', now);
+    printCaseList(ctx, found.cases, now);
   } finally {
     await store.close();
   }
