@@ -212,6 +212,18 @@ export const en: Catalog = {
   'role.admin': 'administrator',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'action.reassign': 'handing a case to another executor',
+  'action.correct': 'correcting an application',
+  'action.staff add': 'adding staff',
+  'action.staff list': 'the staff list',
+  'action.staff disable': 'disabling an account',
+  'action.staff enable': 'enabling an account',
+  'action.calendar set': 'changing the calendar',
+  'action.check': 'checking the database',
+  'action.export': 'exports',
+  'action.import': 'importing a paper register',
+  'action.report': 'the report',
+  'action.backup': 'backups',
   'demo.staff': 'Staff of office 07: {staff}',
   'demo.case1': 'Case 1: register → assign → review → draft (grant) → sign → issue',
   'demo.case2': 'Case 2: name corrected, handed to another executor, refused, returned, re-drafted, signed and issued by post',

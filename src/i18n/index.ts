@@ -39,7 +39,10 @@ function label(prefix: string, v: unknown, lang: Lang): unknown {
 export function errorMessage(key: MessageKey, params: Record<string, unknown>, lang: Lang = current): string {
   const p: Record<string, unknown> = { ...params };
   for (const k of ['state', 'history']) if (p[k] !== undefined) p[k] = label('state', p[k], lang);
-  for (const k of ['waiting', 'move', 'action']) if (p[k] !== undefined) p[k] = label('step', p[k], lang);
+  for (const k of ['waiting', 'move', 'action']) {
+    if (p[k] === undefined) continue;
+    p[k] = `action.${String(p[k])}` in ru ? label('action', p[k], lang) : label('step', p[k], lang);
+  }
   if (p.role !== undefined) p.role = label('role', p.role, lang);
   if (typeof p.roles === 'string') {
     const or = lang === 'kk' ? ' немесе ' : lang === 'en' ? ' or ' : ' или ';

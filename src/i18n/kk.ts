@@ -212,6 +212,18 @@ export const kk: Catalog = {
   'role.admin': 'әкімші',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'action.reassign': 'істі басқа орындаушыға беру',
+  'action.correct': 'өтініш деректерін түзету',
+  'action.staff add': 'қызметкер қосу',
+  'action.staff list': 'қызметкерлер тізімі',
+  'action.staff disable': 'есептік жазбаны өшіру',
+  'action.staff enable': 'есептік жазбаны қосу',
+  'action.calendar set': 'күнтізбені өзгерту',
+  'action.check': 'дерекқорды тексеру',
+  'action.export': 'экспорттау',
+  'action.import': 'қағаз журналды импорттау',
+  'action.report': 'есеп',
+  'action.backup': 'сақтық көшірме',
   'demo.staff': '07 бөлімінің қызметкерлері: {staff}',
   'demo.case1': '1-іс: тіркеу → бұрыштама → қарау → жоба (тағайындау) → қол қою → беру',
   'demo.case2': '2-іс: аты-жөнін түзету, басқа орындаушыға беру, бас тарту, пысықтауға қайтару, жаңа жоба, қол қою, поштамен жіберу',

@@ -210,6 +210,18 @@ export const ru = {
   'role.admin': 'администратор',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'action.reassign': 'передача дела другому исполнителю',
+  'action.correct': 'исправление данных заявления',
+  'action.staff add': 'добавление сотрудника',
+  'action.staff list': 'список сотрудников',
+  'action.staff disable': 'отключение учётной записи',
+  'action.staff enable': 'включение учётной записи',
+  'action.calendar set': 'изменение календаря',
+  'action.check': 'проверка базы данных',
+  'action.export': 'выгрузка',
+  'action.import': 'импорт бумажного журнала',
+  'action.report': 'отчёт',
+  'action.backup': 'резервное копирование',
   'demo.staff': 'Сотрудники отдела 07: {staff}',
   'demo.case1': 'Дело 1: регистрация → резолюция → рассмотрение → проект (назначить) → подписание → выдача',
   'demo.case2': 'Дело 2: исправление ФИО, передача другому исполнителю, отказ, возврат на доработку, новый проект, подписание, отправка почтой',
