@@ -132,7 +132,7 @@ describe('reassign', () => {
     const c = reg();
     refused(db, () => g('head7', ['reassign', c.regno, '--executor', 'exec7b', '--comment', 'x']), /зарегистрировано/);
     ok('head7', ['assign', c.regno, '--executor', 'exec7']);
-    refused(db, () => g('clerk7', ['reassign', c.regno, '--executor', 'exec7b', '--comment', 'x']), /руководитель/);
+    refused(db, () => g('clerk7', ['reassign', c.regno, '--executor', 'exec7b', '--comment', 'x']), /«передача дела другому исполнителю»: это делает руководитель/);
     refused(db, () => g('head15', ['reassign', c.regno, '--executor', 'exec15', '--comment', 'x']), /не найдено в вашем отделе/);
     refused(db, () => g('head7', ['reassign', c.regno, '--executor', 'exec15', '--comment', 'x']), /«exec15»/, /отдела 07/);
     refused(db, () => g('head7', ['reassign', c.regno, '--executor', 'exec7', '--comment', 'x']), /уже у исполнителя exec7/);
@@ -359,7 +359,7 @@ describe('corrections', () => {
     refused(db, () => g('clerk7', ['correct', c.regno, '--iin', MAN, '--comment', 'x']), new RegExp(other.regno), /--duplicate-ok/);
     refused(db, () => g('clerk7', ['correct', c.regno, '--docs', 'passport', '--comment', 'x']), /«passport»/);
     refused(db, () => g('clerk7', ['correct', c.regno, '--name', c.name, '--comment', 'x']), /ничего не изменено/);
-    refused(db, () => g('exec7', ['correct', c.regno, '--name', 'Новое Имя Заявителя', '--comment', 'x']), /сотрудник канцелярии|руководитель/);
+    refused(db, () => g('exec7', ['correct', c.regno, '--name', 'Новое Имя Заявителя', '--comment', 'x']), /«исправление данных заявления»/, /сотрудник канцелярии/);
     refused(db, () => g('clerk15', ['correct', c.regno, '--name', 'Новое Имя Заявителя', '--comment', 'x']), /не найдено в вашем отделе/);
     expect(g('clerk7', ['correct', c.regno, '--comment', 'x']).code).toBe(2);
     expect(g('clerk7', ['correct', c.regno, '--name', 'Новое Имя']).code).toBe(2);
