@@ -3,47 +3,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, gaspAsync, nextIin, tmpDir, type RunResult } from './helpers';
+import { gasp, gaspAsync, nextIin, officeDb, officeTemplate, snapshot } from './helpers';
 
 const ALL_DOCS = 'application,identity,family,income,address';
 const T0 = '2013-01-21T10:00:00+06:00';
 let template: string;
 
 beforeAll(() => {
-  template = path.join(tmpDir(), 'template.sqlite');
-  const run = (args: string[]) => {
-    const r = gasp(['--db', template, ...args], { env: { GASP_NOW: T0 } });
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  };
-  run(['init', '--admin', 'admin', '--name', 'Админ Админов', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'root', '--name', 'Областной Администратор', '--role', 'admin']);
-  run(['--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Сапаровна Жумабаева', '--role', 'clerk', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'head7', '--name', 'Болат Ерланович Ахметов', '--role', 'head', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'exec7', '--name', 'Дина Маратовна Касымова', '--role', 'executor', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'clerk15', '--name', 'Сауле Талгаровна Омарова', '--role', 'clerk', '--office', '15']);
+  template = officeTemplate(
+    [
+      ['root', 'Областной Администратор', 'admin', []],
+      ['clerk7', 'Айгерим Сапаровна Жумабаева', 'clerk', ['--office', '7']],
+      ['head7', 'Болат Ерланович Ахметов', 'head', ['--office', '7']],
+      ['exec7', 'Дина Маратовна Касымова', 'executor', ['--office', '7']],
+      ['clerk15', 'Сауле Талгаровна Омарова', 'clerk', ['--office', '15']],
+    ],
+    { adminOffice: '7' },
+  );
 });
 
-function fresh() {
-  const dir = tmpDir();
-  const db = path.join(dir, 'gasp.sqlite');
-  fs.copyFileSync(template, db);
-  const g = (as: string, args: string[], now = T0): RunResult => gasp(['--db', db, '--as', as, '--no-input', ...args], { env: { GASP_NOW: now } });
-  const ok = (as: string, args: string[], now = T0) => {
-    const r = g(as, args, now);
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
-  return { dir, db, g, ok };
-}
-
-function snapshot(db: string): string {
-  const raw = new Database(db, { readonly: true });
-  try {
-    return JSON.stringify(['cases', 'events', 'regno_counters'].map((t) => raw.prepare(`select * from ${t} order by rowid`).all()));
-  } finally {
-    raw.close();
-  }
-}
+const fresh = () => officeDb(template, T0);
 
 /** Registers an applicant with a ИИН of their own, and returns that ИИН. */
 const reg = (ok: ReturnType<typeof fresh>['ok'], as: string, name: string, now: string, address = 'ул. Абая, 1', iin = nextIin()) => {

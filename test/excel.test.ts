@@ -5,35 +5,26 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, nextIin, tmpDir, type RunResult } from './helpers';
+import { nextIin, officeDb, officeTemplate } from './helpers';
 
 const T0 = '2013-01-21T10:00:00+06:00';
 const ALL_DOCS = 'application,identity,family,income,address';
 let template: string;
 
 beforeAll(() => {
-  template = path.join(tmpDir(), 'template.sqlite');
-  const run = (args: string[]) => {
-    const r = gasp(['--db', template, ...args], { env: { GASP_NOW: T0 } });
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  };
-  run(['init', '--admin', 'admin', '--name', 'Админ Админов', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Сапаровна Жумабаева', '--role', 'clerk', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'head7', '--name', 'Болат Ерланович Ахметов', '--role', 'head', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'exec7', '--name', 'Дина Маратовна Касымова', '--role', 'executor', '--office', '7']);
-  run(['--as', 'admin', 'staff', 'add', 'exec15', '--name', 'Ерлан Серікұлы Омаров', '--role', 'executor', '--office', '15']);
+  template = officeTemplate(
+    [
+      ['clerk7', 'Айгерим Сапаровна Жумабаева', 'clerk', ['--office', '7']],
+      ['head7', 'Болат Ерланович Ахметов', 'head', ['--office', '7']],
+      ['exec7', 'Дина Маратовна Касымова', 'executor', ['--office', '7']],
+      ['exec15', 'Ерлан Серікұлы Омаров', 'executor', ['--office', '15']],
+    ],
+    { adminOffice: '7' },
+  );
 });
 
 function fresh() {
-  const dir = tmpDir();
-  const db = path.join(dir, 'gasp.sqlite');
-  fs.copyFileSync(template, db);
-  const g = (as: string, args: string[], now = T0): RunResult => gasp(['--db', db, '--as', as, '--no-input', ...args], { env: { GASP_NOW: now } });
-  const ok = (as: string, args: string[], now = T0) => {
-    const r = g(as, args, now);
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const { dir, db, g, ok } = officeDb(template, T0);
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);

@@ -3,6 +3,8 @@ import { spawnSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import { withCheckDigit } from '../src/domain/iin';
 
 export const root = path.resolve(__dirname, '..');
@@ -74,4 +76,60 @@ export function nextIin(): string {
     const iin = withCheckDigit(first11);
     if (iin) return iin;
   }
+}
+
+/** A staff member for a test office: login, full name, role, and `--office NN` or `--akimat OO-NN`. */
+export type StaffSpec = [login: string, name: string, role: string, where: string[]];
+
+/** Builds a database once per test file (init with an admin, then the staff) and returns its
+ * path; each test copies it with `officeDb`. */
+export function officeTemplate(staff: StaffSpec[], opts: { adminOffice?: string; now?: string } = {}): string {
+  const template = path.join(tmpDir(), 'template.sqlite');
+  const run = (args: string[]) => {
+    const r = gasp(['--db', template, ...args], { env: { GASP_NOW: opts.now ?? '2013-01-21T10:00:00+06:00' } });
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  };
+  run(['init', '--admin', 'admin', '--name', 'Админ Админов', ...(opts.adminOffice ? ['--office', opts.adminOffice] : [])]);
+  for (const [login, name, role, where] of staff) run(['--as', 'admin', 'staff', 'add', login, '--name', name, '--role', role, ...where]);
+  return template;
+}
+
+/** A copy of a template and the ways to run gasp on it: `g` as someone at a time, `ok` that
+ * must succeed. */
+export function officeDb(template: string, t0 = '2013-01-21T10:00:00+06:00') {
+  const dir = tmpDir();
+  const db = path.join(dir, 'gasp.sqlite');
+  fs.copyFileSync(template, db);
+  const g = (as: string, args: string[], now = t0, env: Record<string, string> = {}): RunResult =>
+    gasp(['--db', db, '--as', as, '--no-input', ...args], { env: { GASP_NOW: now, ...env } });
+  const ok = (as: string, args: string[], now = t0): RunResult => {
+    const r = g(as, args, now);
+    if (r.code !== 0) throw new Error(`${as} ${args.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  return { dir, db, g, ok };
+}
+
+/** Everything a database holds, every table in rowid order: for "nothing changed" assertions. */
+export function snapshot(db: string): string {
+  const raw = new Database(db, { readonly: true });
+  try {
+    const tables = raw.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).pluck().all() as string[];
+    return JSON.stringify(tables.map((t) => raw.prepare(`select * from "${t}"`).all()));
+  } finally {
+    raw.close();
+  }
+}
+
+/** A refusal: exit 1, nothing on stdout, one sentence on stderr with the fragments, and the
+ * database exactly as it was. */
+export function refused(db: string, r: () => RunResult, ...fragments: (string | RegExp)[]): RunResult {
+  const before = snapshot(db);
+  const res = r();
+  expect(res.code, res.stderr).toBe(1);
+  expect(res.stdout).toBe('');
+  expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  for (const f of fragments) expect(res.stderr).toMatch(f);
+  expect(snapshot(db)).toBe(before);
+  return res;
 }

@@ -1,14 +1,11 @@
 // End-to-end: a real office's day — reassigning and handing over cases, finding them by name,
 // ИИН and phone, refusing duplicates, correcting before signing, who sees which case, the
 // applicant's document language, and the dates a registration may carry.
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../src/domain/iin';
 import { explainCases } from '../src/store/cases';
 import { openStore } from '../src/store/db';
-import { gasp, json, nextIin, tmpDir, type RunResult } from './helpers';
+import { json, nextIin, officeDb, officeTemplate, refused } from './helpers';
 
 interface Case {
   regno: string;
@@ -34,13 +31,7 @@ const MAN = '751111300120'; // born 11.11.1975, a man
 let template: string;
 
 beforeAll(() => {
-  template = path.join(tmpDir(), 'template.sqlite');
-  const run = (args: string[]) => {
-    const r = gasp(['--db', template, ...args], { env: { GASP_NOW: T0 } });
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  };
-  run(['init', '--admin', 'admin', '--name', 'Админ Админов']);
-  const staff: [string, string, string, string[]][] = [
+  template = officeTemplate([
     ['clerk7', 'Айгерим Сапаровна Жумабаева', 'clerk', ['--office', '7']],
     ['head7', 'Болат Ерланович Ахметов', 'head', ['--office', '7']],
     ['exec7', 'Дина Маратовна Касымова', 'executor', ['--office', '7']],
@@ -50,20 +41,11 @@ beforeAll(() => {
     ['exec15', 'Асель Муратовна Бекова', 'executor', ['--office', '15']],
     ['akim0701', 'Нурлан Аскарович Жаксыбеков', 'akimat', ['--akimat', '07-01']],
     ['akim0702', 'Ержан Болатович Сапаров', 'akimat', ['--akimat', '07-02']],
-  ];
-  for (const [login, name, role, where] of staff) run(['--as', 'admin', 'staff', 'add', login, '--name', name, '--role', role, ...where]);
+  ]);
 });
 
 function fresh() {
-  const db = path.join(tmpDir(), 'gasp.sqlite');
-  fs.copyFileSync(template, db);
-  const g = (as: string, args: string[], now = T0, env: Record<string, string> = {}): RunResult =>
-    gasp(['--db', db, '--as', as, '--no-input', ...args], { env: { GASP_NOW: now, ...env } });
-  const ok = (as: string, args: string[], now = T0): RunResult => {
-    const r = g(as, args, now);
-    if (r.code !== 0) throw new Error(`${as} ${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const { db, g, ok } = officeDb(template, T0);
   const reg = (extra: string[] = [], opts: { as?: string; iin?: string; name?: string; now?: string } = {}): Case =>
     json<Case>(
       ok(
@@ -74,30 +56,6 @@ function fresh() {
     );
   const view = (regno: string, as = 'admin') => json<Case>(ok(as, ['case', regno, '--json']));
   return { db, g, ok, reg, view };
-}
-
-/** Everything the database holds, for "nothing changed" assertions. */
-function snapshot(db: string): string {
-  const raw = new Database(db, { readonly: true });
-  try {
-    return JSON.stringify(['cases', 'events', 'regno_counters', 'staff', 'case_words'].map((t) => raw.prepare(`select * from ${t} order by rowid`).all()));
-  } catch {
-    return JSON.stringify(['cases', 'events', 'regno_counters', 'staff'].map((t) => raw.prepare(`select * from ${t} order by rowid`).all()));
-  } finally {
-    raw.close();
-  }
-}
-
-/** A refusal: exit 1, one sentence on stderr with the fragments, and the database unchanged. */
-function refused(db: string, r: () => RunResult, ...fragments: (string | RegExp)[]): RunResult {
-  const before = snapshot(db);
-  const res = r();
-  expect(res.code, res.stderr).toBe(1);
-  expect(res.stdout).toBe('');
-  expect(res.stderr.trim().split('\n')).toHaveLength(1);
-  for (const f of fragments) expect(res.stderr).toMatch(f);
-  expect(snapshot(db)).toBe(before);
-  return res;
 }
 
 describe('reassign', () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, gaspAsync, json, nextIin, tmpDir, type RunResult } from './helpers';
+import { gasp, gaspAsync, json, nextIin, refused, snapshot, tmpDir, type RunResult } from './helpers';
 
 interface Case {
   regno: string;
@@ -64,31 +64,11 @@ function on(db: string) {
     gasp(['--db', db, '--as', as, '--no-input', ...args], { env: { GASP_NOW: now } });
 }
 
-/** Everything the database holds about cases, for "nothing changed" assertions. */
-function snapshot(db: string): string {
-  const raw = new Database(db, { readonly: true });
-  try {
-    const tables = ['cases', 'events', 'regno_counters', 'staff', 'calendar_days'];
-    return JSON.stringify(tables.map((t) => raw.prepare(`select * from ${t} order by rowid`).all()));
-  } finally {
-    raw.close();
-  }
-}
-
 function register(g: ReturnType<typeof on>, as = 'clerk7', extra: string[] = [], now = T0): Case {
   return json<Case>(g(as, ['register', '--iin', nextIin(), '--name', 'Әлия Құрманқызы Нұрланова', '--address', 'пос. Отеген батыр, ул. Титова, 12', '--docs', ALL_DOCS, '--json', ...extra], now));
 }
 
 /** Asserts a refusal: exit 1, one sentence on stderr containing the fragments, nothing changed. */
-function refused(db: string, r: () => RunResult, ...fragments: (string | RegExp)[]) {
-  const before = snapshot(db);
-  const res = r();
-  expect(res.code, res.stderr).toBe(1);
-  expect(res.stdout).toBe('');
-  expect(res.stderr.trim().split('\n')).toHaveLength(1);
-  for (const f of fragments) expect(res.stderr).toMatch(f);
-  expect(snapshot(db)).toBe(before);
-}
 
 describe('a whole case', () => {
   it('goes from registration to issued, with deadlines and history', () => {

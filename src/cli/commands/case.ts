@@ -43,6 +43,20 @@ async function showList(ctx: Context, opts: PagingOptions, load: (s: Session, p:
   if (page.limit && to < page.total) ctx.err(t('cases.next', { next: page.page + 1 }));
 }
 
+/** The filters of gasp cases, which gasp export cases takes as well. */
+export function caseFilterOptions(cmd: Command): Command {
+  return cmd
+    .option('--state <state>', t('help.cases.state'))
+    .addHelpText('after', stateCodesHelp)
+    .option('--office <no>', t('help.common.office'))
+    .option('--executor <login>', t('help.cases.executor'))
+    .option('--overdue', t('help.cases.overdue'))
+    .option('--date <date>', t('help.cases.date'))
+    .option('--iin <iin>', t('help.cases.iin'))
+    .option('--name <text>', t('help.cases.name'))
+    .option('--phone <digits>', t('help.cases.phone'));
+}
+
 function pagingOptions(cmd: Command): Command {
   return cmd.option('--page <n>', t('help.cases.page')).option('--limit <n>', t('help.cases.limit'));
 }
@@ -58,20 +72,7 @@ export function register(program: Command, run: Run): void {
         showCase(ctx, await getCase(s.db, s.actor, regno, s.env.now), s.env.now, true);
       }),
     );
-  pagingOptions(
-    program
-      .command('cases')
-      .description(t('help.cases'))
-      .option('--state <state>', t('help.cases.state'))
-      .addHelpText('after', stateCodesHelp)
-      .option('--office <no>', t('help.common.office'))
-      .option('--executor <login>', t('help.cases.executor'))
-      .option('--overdue', t('help.cases.overdue'))
-      .option('--date <date>', t('help.cases.date'))
-      .option('--iin <iin>', t('help.cases.iin'))
-      .option('--name <text>', t('help.cases.name'))
-      .option('--phone <digits>', t('help.cases.phone')),
-  ).action(run((ctx, opts: CasesQuery & PagingOptions) => showList(ctx, opts, (s, p) => findCases(s.db, s.actor, opts, s.env.now, p))));
+  pagingOptions(caseFilterOptions(program.command('cases').description(t('help.cases')))).action(run((ctx, opts: CasesQuery & PagingOptions) => showList(ctx, opts, (s, p) => findCases(s.db, s.actor, opts, s.env.now, p))));
   pagingOptions(
     program
       .command('find')

@@ -2,7 +2,7 @@
 // workbook (admin, head).
 import path from 'node:path';
 import type { Command } from 'commander';
-import { stateCodesHelp } from '../help.js';
+import { caseFilterOptions } from './case.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import type { CasesQuery } from '../../services/cases.js';
@@ -58,18 +58,7 @@ export function register(program: Command, run: Run): void {
         exportAction(ctx, opts, (s, layout) => exportRegister(s.db, s.actor, { date: opts.date, office: opts.office }, ctx.lang, s.env.now, layout)),
       ),
     );
-  exp
-    .command('cases')
-    .description(t('help.export.cases'))
-    .option('--state <state>', t('help.cases.state'))
-    .addHelpText('after', stateCodesHelp)
-    .option('--office <no>', t('help.common.office'))
-    .option('--executor <login>', t('help.cases.executor'))
-    .option('--overdue', t('help.cases.overdue'))
-    .option('--date <date>', t('help.cases.date'))
-    .option('--iin <iin>', t('help.cases.iin'))
-    .option('--name <text>', t('help.cases.name'))
-    .option('--phone <digits>', t('help.cases.phone'))
+  caseFilterOptions(exp.command('cases').description(t('help.export.cases')))
     .option('--excel', t('help.common.excel'))
     .option('-o, --output <file>', t('help.common.output'))
     .option('--xlsx', t('help.export.xlsx'))
