@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gasp, gaspAsync, nextIin, officeDb, officeTemplate, snapshot } from './helpers';
 
 const ALL_DOCS = 'application,identity,family,income,address';
+/** The documents of ALL_DOCS as an export writes them: by name, separated by «;». */
+const ALL_DOC_NAMES = 'Заявление о назначении государственной адресной социальной помощи; Документ, удостоверяющий личность; Сведения о составе семьи; Сведения о доходах членов семьи; Адресная справка о месте жительства';
 const T0 = '2013-01-21T10:00:00+06:00';
 let template: string;
 
@@ -41,9 +43,9 @@ describe('export register', () => {
     const r = g('admin', ['export', 'register', '--date', '2013-01-21', '--office', '7'], '2013-01-21T18:00:00+06:00');
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('Регистрационный номер,Дата и время приёма,ФИО заявителя,ИИН,Адрес,Место приёма,Состояние,Исполнитель,Решение,Причина отказа,Подписано,Выдано,Срок текущего шага,Просрочено');
-    expect(lines[1]).toBe(`07-2013-00001,2013-01-21 10:00,"'=HYPERLINK(""http://x"")",850315400124,"'+7 пос. ""Боролдай"", ул. Московская",Отдел 07,зарегистрировано,,,,,,2013-01-21 10:30,да`);
-    expect(lines[2]).toBe(`07-2013-00002,2013-01-21 11:00,Әлия Құрманқызы Нұрланова,${second},"ул. Абая, 1",Отдел 07,исполнитель назначен,Дина Маратовна Касымова,,,,,2013-01-22 11:10,`);
+    expect(lines[0]).toBe('Регистрационный номер,Дата и время приёма,ФИО заявителя,ИИН,Адрес,Место приёма,Состояние,Исполнитель,Решение,Причина отказа,Подписано,Выдано,Срок текущего шага,Просрочено,Телефон,Документы');
+    expect(lines[1]).toBe(`07-2013-00001,2013-01-21 10:00,"'=HYPERLINK(""http://x"")",850315400124,"'+7 пос. ""Боролдай"", ул. Московская",Отдел 07,зарегистрировано,,,,,,2013-01-21 10:30,да,,"${ALL_DOC_NAMES}"`);
+    expect(lines[2]).toBe(`07-2013-00002,2013-01-21 11:00,Әлия Құрманқызы Нұрланова,${second},"ул. Абая, 1",Отдел 07,исполнитель назначен,Дина Маратовна Касымова,,,,,2013-01-22 11:10,,,"${ALL_DOC_NAMES}"`);
     expect(lines[3]).toBe('');
     expect(lines).toHaveLength(4);
   });
@@ -56,8 +58,8 @@ describe('export register', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     const expected =
-      '\ufeffRegistration number;Received at;Applicant;IIN;Address;Intake;State;Executor;Decision;Refusal reason;Signed at;Issued;Current deadline;Overdue\r\n' +
-      '07-2013-00001;2013-01-21 10:00;"Нұрланова; Әлия";850315400124;ул. Абая, 1;Office 07;registered;;;;;;2013-01-21 10:30;\r\n';
+      '\ufeffRegistration number;Received at;Applicant;IIN;Address;Intake;State;Executor;Decision;Refusal reason;Signed at;Issued;Current deadline;Overdue;Phone;Documents\r\n' +
+      `07-2013-00001;2013-01-21 10:00;"Нұрланова; Әлия";850315400124;ул. Абая, 1;Office 07;registered;;;;;;2013-01-21 10:30;;;"${ALL_DOC_NAMES}"\r\n`;
     expect(fs.readFileSync(file)).toEqual(Buffer.from(expected, 'utf8'));
   });
 
@@ -120,7 +122,7 @@ describe('import', () => {
   const header = 'iin,name,address,phone,received_at,office,akimat,docs';
   const good1 = '850315400124,Әлия Құрманқызы Нұрланова,"пос. Боролдай, ул. Московская, 2",,2012-12-10 10:00,,,"application,identity,family,income,address"';
   const good2 = '751111300120,Серік Болатұлы Жақсылықов,ул. Ленина 2,8 701 111 22 33,11.12.2012 11:30,15,,application';
-  const viaAkimat = '850315400124,Нұрлан Ақжол,ул. Абая 5,,2012-12-12 09:15,,07-02,';
+  const viaAkimat = '900215400013,Нұрлан Ақжол,ул. Абая 5,,2012-12-12 09:15,,07-02,';
   const badIin = '850315400125,Плохой ИИН,ул. Ленина 3,,2012-12-12 10:00,7,,';
   const badDate = '751111300120,Плохая Дата,ул. Ленина 4,,2012-13-40,7,,';
 

@@ -60,6 +60,8 @@ interface Case {
   deadline: string | null;
   overdue: boolean;
   paper_no: string | null;
+  phone: string | null;
+  missing_docs: string[];
   history: Record<string, unknown>[];
 }
 const caseOf = (ok: ReturnType<typeof fresh>['ok'], regno: string): Case => JSON.parse(ok('admin', ['case', regno, '--json']).stdout);
@@ -205,6 +207,35 @@ describe('cases decided on paper', () => {
   });
 });
 
+describe('one open case per ИИН', () => {
+  it('rejects a row whose ИИН has an open case in the database or earlier in the file; a re-run skips, not rejects', () => {
+    const { ok, g, write } = fresh();
+    const open = nextIin();
+    const closed = nextIin();
+    ok('clerk7', ['register', '--iin', open, '--name', 'Уже Зарегистрированная', '--address', 'ул. Абая, 1', '--docs', ALL_DOCS]);
+    const file = write(
+      'dup.csv',
+      [
+        'iin;name;address;received_at;state;decision;signed_at;issued_at;issue_channel;executor',
+        `${open};Повтор Из Журнала;ул. Абая 2;2013-01-10 10:00;;;;;;`,
+        `${closed};Выданная Ранее;ул. Абая 3;2013-01-09 10:00;issued;grant;2013-01-10 10:00;2013-01-10 11:00;in-person;exec7`,
+        `${closed};Снова Пришла;ул. Абая 3;2013-01-15 10:00;;;;;;`,
+        `${closed};И Ещё Раз;ул. Абая 3;2013-01-16 10:00;;;;;;`,
+      ].join('\n'),
+    );
+    const all = g('admin', ['import', file]);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(/строка 2: .*уже есть открытое дело 07-2013-00001/);
+    const r = JSON.parse(ok('admin', ['import', file, '--skip-invalid', '--force', '--json']).stdout);
+    expect(r).toMatchObject({ total: 4, added: 2 });
+    expect(r.rejected.map((x: { line: number }) => x.line)).toEqual([2, 5]);
+    expect(r.rejected[1].message).toMatch(/07-2013-00003/);
+    const again = JSON.parse(ok('admin', ['import', file, '--skip-invalid', '--force', '--json']).stdout);
+    expect(again).toMatchObject({ added: 0, skipped: 2 });
+    expect(again.rejected).toHaveLength(2);
+  });
+});
+
 describe('round trip', () => {
   it('gasp export --excel imports back into a fresh database as the same cases', () => {
     const src = fresh();
@@ -214,6 +245,8 @@ describe('round trip', () => {
     reg('=Формула Заявитель', '2013-01-14T11:00:00+06:00', 'ул. Абая; 1');
     reg('Серік Болатұлы Жақсылықов', '2013-01-14T12:00:00+06:00', 'ул. Ленина 2');
     reg('Назначенный Исполнитель', '2013-01-14T12:30:00+06:00', 'ул. Ленина 3');
+    src.ok('clerk7', ['register', '--iin', nextIin(), '--name', 'Отозвавший Заявитель', '--address', 'ул. Ленина 4', '--phone', '8 701 555 12 34', '--docs', 'application,identity'], '2013-01-14T13:00:00+06:00');
+    src.ok('clerk7', ['withdraw', '07-2013-00005', '--comment', 'отозвал'], '2013-01-14T15:00:00+06:00');
     for (const n of ['1', '2', '3', '4']) src.ok('head7', ['assign', `07-2013-0000${n}`, '--executor', 'exec7'], '2013-01-14T14:10:00+06:00');
     for (const n of ['1', '2', '3']) src.ok('exec7', ['review', `07-2013-0000${n}`], '2013-01-15T10:00:00+06:00');
     src.ok('exec7', ['draft', '07-2013-00001', '--grant'], '2013-01-16T10:00:00+06:00');
@@ -228,22 +261,29 @@ describe('round trip', () => {
 
     const dst = fresh();
     const r = JSON.parse(dst.ok('admin', ['import', exported, '--json']).stdout);
-    expect(r).toMatchObject({ total: 4, added: 4, rejected: [] });
+    expect(r).toMatchObject({ total: 5, added: 5, rejected: [] });
     const again = dst.ok('admin', ['export', 'cases', '--excel']).stdout;
     const original = src.ok('admin', ['export', 'cases', '--excel']).stdout;
     // The same rows, save the current deadlines, which run from the import for cases in work.
-    const strip = (csv: string) => csv.split('\r\n').map((l) => l.split(';').slice(0, 12).join(';'));
+    const strip = (csv: string) => csv.split('\r\n').map((l) => l.split(';').filter((_, i) => i !== 12 && i !== 13).join(';'));
     expect(strip(again)).toEqual(strip(original));
     const first = caseOf(dst.ok, '07-2013-00001');
     expect(first).toMatchObject({ address: '+7 пос. "Боролдай", ул. Московская, 2', state: 'issued', issue_channel: 'in-person', paper_no: '07-2013-00001' });
     expect(caseOf(dst.ok, '07-2013-00002')).toMatchObject({ name: '=Формула Заявитель', reason: 'other', reason_text: 'выехал: за пределы области', issue_channel: 'post' });
     expect(caseOf(dst.ok, '07-2013-00004')).toMatchObject({ state: 'assigned', executor: 'exec7', overdue: false });
+    // A withdrawn case, its phone and its documents come back too.
+    expect(caseOf(dst.ok, '07-2013-00005')).toMatchObject({ state: 'withdrawn', phone: '8 701 555 12 34', docs: ['application', 'identity'], deadline: null });
+    expect(caseOf(dst.ok, '07-2013-00001')).toMatchObject({ docs: ['application', 'identity', 'family', 'income', 'address'], missing_docs: [] });
+    const card = dst.g('admin', ['case', '07-2013-00005'], T0, { COLUMNS: '400' }).stdout;
+    expect(card).toContain('Перенесено с бумаги в состоянии «отозвано заявителем»');
+    expect(card).toMatch(/из бумажного журнала: register\.csv, строка \d+/);
+    expect(card).not.toMatch(/source|imported|line:/);
     expect(dst.g('admin', ['check']).code).toBe(0);
     // In Kazakh headers and labels too.
     const kk = path.join(src.dir, 'kk.csv');
     src.ok('admin', ['--lang', 'kk', 'export', 'cases', '--excel', '-o', kk]);
     const third = fresh();
-    expect(JSON.parse(third.ok('admin', ['import', kk, '--json']).stdout)).toMatchObject({ added: 4, rejected: [] });
+    expect(JSON.parse(third.ok('admin', ['import', kk, '--json']).stdout)).toMatchObject({ added: 5, rejected: [] });
     expect(strip(third.ok('admin', ['export', 'cases', '--excel']).stdout)).toEqual(strip(original));
   });
 });
@@ -281,6 +321,8 @@ describe('xlsx', () => {
       'Способ выдачи',
       'Срок текущего шага',
       'Просрочено',
+      'Телефон',
+      'Документы',
     ]);
     const iin = sheet.getCell('D2');
     expect(iin.type).toBe(ExcelJS.ValueType.String);

@@ -12,15 +12,11 @@ export const bin = path.join(root, 'bin', 'gasp.js');
 /** The regulation's text of record, shipped in the project. */
 export const seedPath = path.join(root, 'data', 'regulation.ru.txt');
 
-// Every temporary folder of a test file lives under one root that goes when the worker exits.
-let runRoot: string | undefined;
+/** The run's temporary folder (test/global-setup.ts removes it at the end), else the system's. */
+export const testRoot = process.env.GASP_TEST_ROOT ?? os.tmpdir();
+
 export function tmpDir(prefix = 'gasp-test-'): string {
-  if (!runRoot) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-run-'));
-    runRoot = dir;
-    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  }
-  return fs.mkdtempSync(path.join(runRoot, prefix));
+  return fs.mkdtempSync(path.join(testRoot, prefix));
 }
 
 export function tmpDb(): string {
@@ -35,7 +31,7 @@ export interface RunResult {
 
 /** The environment a clerk's terminal would have, minus anything of the developer's. */
 export function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1', TMPDIR: testRoot };
   return { ...env, ...extra };
 }
 

@@ -118,6 +118,7 @@ describe('staff disable and enable', () => {
     refused(db, () => g('admin', ['staff', 'disable', 'exec7']), /открытых дел: 2/, /--handover/);
     refused(db, () => g('admin', ['staff', 'disable', 'exec7', '--handover', 'exec15']), /«exec15»/);
     refused(db, () => g('admin', ['staff', 'disable', 'exec7', '--handover', 'clerk7']), /«clerk7»/);
+    refused(db, () => g('admin', ['staff', 'disable', 'exec7', '--handover', 'exec7']), /нельзя передать ему самому/);
     const r = ok('admin', ['staff', 'disable', 'exec7', '--handover', 'exec7b', '--comment', 'увольнение']);
     expect(r.stderr).toContain('Передано дел: 2');
     expect(view(a.regno).executor).toBe('exec7b');
@@ -197,6 +198,9 @@ describe('finding cases', () => {
     expect(human.stdout).not.toContain('07-2013-00005');
     expect(human.stderr).toContain('Показаны 3–4 из 5.');
     expect(human.stderr).toContain('Следующая страница: --page 3.');
+    const beyond = ok('clerk7', ['cases', '--limit', '2', '--page', '9']);
+    expect(beyond.stdout).toBe('');
+    expect(beyond.stderr).toContain('На странице 9 дел нет: всего 5, последняя страница — 3.');
     const last = ok('clerk7', ['cases', '--limit', '2', '--page', '3']);
     expect(last.stderr).toContain('Показаны 5–5 из 5.');
     expect(last.stderr).not.toContain('Следующая');
@@ -276,7 +280,7 @@ describe('duplicates', () => {
     ok('head7', ['sign', c.regno], '2013-01-22T10:00:00+06:00');
     ok('exec7', ['issue', c.regno, '--in-person'], '2013-01-22T10:10:00+06:00');
     const again = ok('clerk7', ['register', '--iin', MAN, '--name', 'Серік Болатұлы Жақсылықов', '--address', 'ул. Абая, 1', '--docs', ALL_DOCS], '2013-03-01T10:00:00+06:00');
-    expect(again.stderr).toContain(`уже назначена помощь — дело ${c.regno} (отдел 07, подписано 2013-01-22)`);
+    expect(again.stderr).toContain(`уже назначена помощь — дело ${c.regno} (отдел 07, подписано 22.01.2013)`);
     const nextQuarter = ok('clerk15', ['register', '--iin', MAN, '--name', 'Серік Болатұлы Жақсылықов', '--address', 'ул. Абая, 1', '--docs', ALL_DOCS, '--duplicate-ok', '--comment', 'x'], '2013-04-02T10:00:00+06:00');
     expect(nextQuarter.stderr).not.toContain('уже назначена помощь');
   });
@@ -314,7 +318,7 @@ describe('corrections', () => {
     const other = reg([], { iin: MAN, name: 'Серік Болатұлы Жақсылықов' });
     const c = reg();
     refused(db, () => g('clerk7', ['correct', c.regno, '--iin', '751111300121', '--comment', 'x']), /контрольная/);
-    refused(db, () => g('clerk7', ['correct', c.regno, '--iin', MAN, '--comment', 'x']), new RegExp(other.regno), /--duplicate-ok/);
+    refused(db, () => g('clerk7', ['correct', c.regno, '--iin', MAN, '--comment', 'x']), new RegExp(other.regno), /ИИН не исправлен/, /--duplicate-ok/);
     refused(db, () => g('clerk7', ['correct', c.regno, '--docs', 'passport', '--comment', 'x']), /«passport»/);
     refused(db, () => g('clerk7', ['correct', c.regno, '--name', c.name, '--comment', 'x']), /ничего не изменено/);
     refused(db, () => g('exec7', ['correct', c.regno, '--name', 'Новое Имя Заявителя', '--comment', 'x']), /«исправление данных заявления»/, /сотрудник канцелярии/);

@@ -212,6 +212,9 @@ export const en: Catalog = {
   'role.admin': 'administrator',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'correct.duplicate': 'The applicant with IIN {iin} already has an open case {regno} (office {office}, state «{state}»): the IIN was not corrected. If this is intended, repeat with --duplicate-ok.',
+  'staff.handoverSelf': 'The cases of {login} cannot be handed to {login}: name another executor of the office in --handover.',
+  'cases.emptyPage': 'There are no cases on page {page}: {total} in all, the last page is {last}.',
   'action.reassign': 'handing a case to another executor',
   'action.correct': 'correcting an application',
   'action.staff add': 'adding staff',
@@ -248,7 +251,7 @@ export const en: Catalog = {
   'staff.notDisabled': 'Account {login} is not disabled.',
   'staff.enabled': 'Account {login} is enabled again.',
   'staff.openCases': '{login} still has {count} open cases. Hand them over to another executor: gasp staff disable {login} --handover LOGIN.',
-  'staff.handoverTo': '«{value}» is not an active executor of office {office}: cases can only be handed to one.',
+  'staff.handoverTo': '«{value}» is not an active executor of office {office}: cases go only to an active executor of the same office.',
   'staff.handedOver': 'Cases handed over: {count} ({regnos}).',
   'cases.iin': 'ИИН «{value}» cannot be searched: give 12 digits or at least the first 6.',
   'cases.name': 'A name search for «{value}» needs letters: give a surname, a name or part of one.',
@@ -264,6 +267,8 @@ export const en: Catalog = {
 
 
   // ——— import and export ———
+  'export.phone': 'Phone',
+  'export.docs': 'Documents',
   'export.issue_channel': 'Issued how',
   'import.col.paper_no': 'Paper register number',
   'step.import': 'brought from paper',

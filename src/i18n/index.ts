@@ -44,9 +44,13 @@ export function errorMessage(key: MessageKey, params: Record<string, unknown>, l
     p[k] = `action.${String(p[k])}` in ru ? label('action', p[k], lang) : label('step', p[k], lang);
   }
   if (p.role !== undefined) p.role = label('role', p.role, lang);
+  // Codes a user types are listed with their words: «clerk (сотрудник канцелярии), …».
+  if (typeof p.acceptedRoles === 'string') p.accepted = p.acceptedRoles.split(', ').map((r) => `${r} (${String(label('role', r, lang))})`).join(', ');
+  if (typeof p.acceptedStates === 'string') p.accepted = p.acceptedStates.split(', ').map((c) => `${c} (${String(label('state', c, lang))})`).join(', ');
   if (typeof p.roles === 'string') {
     const or = lang === 'kk' ? ' немесе ' : lang === 'en' ? ' or ' : ' или ';
-    p.roles = p.roles.split(', ').map((r) => label('role', r, lang)).join(or);
+    const words = p.roles.split(', ').map((r) => String(label('role', r, lang)));
+    p.roles = words.length > 1 ? `${words.slice(0, -1).join(', ')}${or}${words[words.length - 1]}` : words[0];
   }
   return t(key, p, lang);
 }

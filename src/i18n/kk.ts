@@ -212,6 +212,9 @@ export const kk: Catalog = {
   'role.admin': 'әкімші',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'correct.duplicate': 'ЖСН {iin} өтініш берушінің ашық ісі бар — {regno} ({office} бөлім, күйі «{state}»): ЖСН түзетілмеді. Егер бұл қате болмаса, --duplicate-ok арқылы қайталаңыз.',
+  'staff.handoverSelf': '{login} істерін оның өзіне беруге болмайды: --handover ішінде бөлімнің басқа орындаушысын көрсетіңіз.',
+  'cases.emptyPage': '{page}-бетте істер жоқ: барлығы {total}, соңғы бет — {last}.',
   'action.reassign': 'істі басқа орындаушыға беру',
   'action.correct': 'өтініш деректерін түзету',
   'action.staff add': 'қызметкер қосу',
@@ -248,7 +251,7 @@ export const kk: Catalog = {
   'staff.notDisabled': '{login} есептік жазбасы өшірілмеген.',
   'staff.enabled': '{login} есептік жазбасы қайта қосылды.',
   'staff.openCases': '{login} қызметкерінде ашық істер бар: {count}. Оларды басқа орындаушыға беріңіз: gasp staff disable {login} --handover ЛОГИН.',
-  'staff.handoverTo': '«{value}» {office} бөлімінің жұмыс істеп тұрған орындаушысы емес: істерді тек соған беруге болады.',
+  'staff.handoverTo': '«{value}» {office} бөлімінің жұмыс істеп тұрған орындаушысы емес: істер тек сол бөлімнің жұмыс істеп тұрған орындаушысына беріледі.',
   'staff.handedOver': 'Берілген істер: {count} ({regnos}).',
   'cases.iin': 'Іздеу үшін «{value}» ЖСН қате: 12 цифр немесе кемінде алғашқы 6 цифрды көрсетіңіз.',
   'cases.name': 'Аты бойынша «{value}» іздеу үшін әріптер керек: тегін, атын немесе олардың бір бөлігін көрсетіңіз.',
@@ -264,6 +267,8 @@ export const kk: Catalog = {
 
 
   // ——— import and export ———
+  'export.phone': 'Телефон',
+  'export.docs': 'Құжаттар',
   'export.issue_channel': 'Берілу тәсілі',
   'import.col.paper_no': 'Қағаз журналдағы нөмірі',
   'step.import': 'қағаздан көшіру',

@@ -210,6 +210,9 @@ export const ru = {
   'role.admin': 'администратор',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'correct.duplicate': 'У заявителя с ИИН {iin} уже есть открытое дело {regno} (отдел {office}, состояние «{state}»): ИИН не исправлен. Если это не ошибка, повторите с --duplicate-ok.',
+  'staff.handoverSelf': 'Дела {login} нельзя передать ему самому: укажите в --handover другого исполнителя отдела.',
+  'cases.emptyPage': 'На странице {page} дел нет: всего {total}, последняя страница — {last}.',
   'action.reassign': 'передача дела другому исполнителю',
   'action.correct': 'исправление данных заявления',
   'action.staff add': 'добавление сотрудника',
@@ -246,7 +249,7 @@ export const ru = {
   'staff.notDisabled': 'Учётная запись {login} не отключена.',
   'staff.enabled': 'Учётная запись {login} снова включена.',
   'staff.openCases': 'У {login} открытых дел: {count}. Передайте их другому исполнителю: gasp staff disable {login} --handover ЛОГИН.',
-  'staff.handoverTo': '«{value}» не является действующим исполнителем отдела {office}: дела можно передать только ему.',
+  'staff.handoverTo': '«{value}» не является действующим исполнителем отдела {office}: дела передаются только действующему исполнителю того же отдела.',
   'staff.handedOver': 'Передано дел: {count} ({regnos}).',
   'cases.iin': 'ИИН «{value}» для поиска неверен: укажите 12 цифр или не меньше 6 первых цифр.',
   'cases.name': 'Для поиска по имени «{value}» нужны буквы: укажите фамилию, имя или их часть.',
@@ -262,6 +265,8 @@ export const ru = {
 
 
   // ——— import and export ———
+  'export.phone': 'Телефон',
+  'export.docs': 'Документы',
   'export.issue_channel': 'Способ выдачи',
   'import.col.paper_no': 'Номер по бумажному журналу',
   'step.import': 'перенос с бумаги',

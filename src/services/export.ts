@@ -7,7 +7,7 @@ import type { Db } from '../store/db.js';
 import { type CaseFilter, type CaseRow, streamCases } from '../store/cases.js';
 import { listAkimats } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
-import { refusalReasons } from './reference.js';
+import { documentTypes, refusalReasons } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
 import { type CasesQuery, caseFilter, registeredOn } from './cases.js';
 
@@ -26,6 +26,8 @@ export const EXPORT_COLUMNS = [
   'issued_at',
   'deadline',
   'overdue',
+  'phone',
+  'docs',
 ] as const;
 
 /** Labels of a code family (state, decision, channel) in a language, looked up once. */
@@ -39,7 +41,7 @@ function labels(prefix: string, codes: readonly string[], lang: Lang): (v: strin
   return (v) => (v ? (map.get(v) ?? v) : '');
 }
 
-const EXPORT_FIELDS = ['regno', 'received_at', 'name', 'iin', 'address', 'akimat', 'office', 'state', 'executor', 'decision', 'reason', 'reason_text', 'signed_at', 'issued_at', 'issue_channel', 'deadline_at'] as const;
+const EXPORT_FIELDS = ['regno', 'received_at', 'name', 'iin', 'address', 'akimat', 'office', 'state', 'executor', 'decision', 'reason', 'reason_text', 'signed_at', 'issued_at', 'issue_channel', 'deadline_at', 'phone', 'docs'] as const;
 type ExportRow = Pick<CaseRow, (typeof EXPORT_FIELDS)[number]>;
 
 export type ExportCell = string | Date | null;
@@ -80,6 +82,8 @@ const KINDS: Record<string, [ExportKind, number]> = {
   issue_channel: ['text', 12],
   deadline: ['time', 17],
   overdue: ['text', 10],
+  phone: ['code', 18],
+  docs: ['text', 60],
 };
 
 async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: ExportLayout): Promise<ExportTable> {
@@ -94,6 +98,8 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: 
   const channelLabel = labels('channel', ISSUE_CHANNELS, lang);
   const officeWord = t('col.office', {}, lang);
   const yes = t('export.yes', {}, lang);
+  // Documents by name, one language, separated by «;» (their names hold commas).
+  const docNames = new Map(documentTypes().map((d) => [d.code, d[lang === 'kk' ? 'kk' : 'ru']]));
   const codes: string[] = layout === 'xlsx' ? [...EXPORT_COLUMNS.slice(0, 12), 'issue_channel', ...EXPORT_COLUMNS.slice(12)] : [...EXPORT_COLUMNS];
   const toRow = (c: ExportRow): ExportCell[] => {
     const reason = c.reason ? [reasons.get(c.reason)?.[docLang] ?? c.reason, c.reason_text].filter(Boolean).join(': ') : '';
@@ -115,6 +121,8 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: 
       ...issued,
       time(c.deadline_at),
       c.deadline_at !== null && c.deadline_at < nowIso ? yes : '',
+      c.phone ?? '',
+      (JSON.parse(c.docs) as string[]).map((d) => docNames.get(d) ?? d).join('; '),
     ];
   };
   async function* rows() {

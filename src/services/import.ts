@@ -8,12 +8,12 @@ import { deadlineFrom } from '../domain/deadlines.js';
 import { type CaseState, type Step, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
 import { formatLocalIso, localDate, parseTime } from '../domain/time.js';
 import type { Db } from '../store/db.js';
-import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, setCounter } from '../store/cases.js';
+import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, openCasesOfIin, setCounter } from '../store/cases.js';
 import { listAkimats, listOffices } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
 import { type Env, checkDocuments, checkReceivedAt, formatRegno, newCaseRow, validateApplicant } from './cases.js';
-import { refusalReasons } from './reference.js';
+import { documentTypes, refusalReasons } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
 
 export const IMPORT_COLUMNS = ['iin', 'name', 'address', 'received_at'] as const;
@@ -68,9 +68,24 @@ export interface ImportResult {
 
 /** The states a row may bring: the procedure's, except an akimat's unforwarded intake and a
  * withdrawal (neither is a step a paper register records with its time). */
-const PAPER_STATES = ['registered', 'assigned', 'reviewed', 'drafted', 'signed', 'issued'] as const satisfies readonly CaseState[];
+const PAPER_STEPS = ['registered', 'assigned', 'reviewed', 'drafted', 'signed', 'issued'] as const satisfies readonly CaseState[];
+/** The states a paper register can bring a case in: a step of the procedure, or withdrawn. */
+const PAPER_STATES = [...PAPER_STEPS, 'withdrawn'] as const satisfies readonly CaseState[];
 type PaperState = (typeof PAPER_STATES)[number];
-const rank = (s: PaperState) => PAPER_STATES.indexOf(s);
+/** A withdrawn case stops before a decision: it may name its executor and nothing after. */
+const rank = (s: PaperState) => (s === 'withdrawn' ? PAPER_STEPS.indexOf('assigned') : PAPER_STEPS.indexOf(s));
+const OPEN_STATES: readonly PaperState[] = ['registered', 'assigned', 'reviewed', 'drafted', 'signed'];
+
+/** Documents as codes («application,identity») or by their names in any language, separated by
+ * «;» as gasp's export writes them (the names themselves hold commas). */
+function docCodes(raw: string): string[] {
+  const value = raw.trim();
+  if (!value) return [];
+  if (/^[a-z0-9_\-,;\s]*$/.test(value)) return value.split(/[,;\s]+/);
+  const byName = new Map<string, string>();
+  for (const d of documentTypes()) for (const name of [d.ru, d.kk]) byName.set(fold(name), d.code);
+  return value.split(';').map((part) => byName.get(fold(part)) ?? part.trim());
+}
 const TIME_COLUMNS = new Set<string>(['received_at', 'signed_at', 'issued_at']);
 
 class DryRun extends Error {}
@@ -97,6 +112,8 @@ function headerAliases(): Map<string, ImportColumn | null> {
     ['export.issue_channel', 'issue_channel'],
     ['export.deadline', null],
     ['export.overdue', null],
+    ['export.phone', 'phone'],
+    ['export.docs', 'docs'],
     ['label.regno', 'paper_no'],
     ['label.applicant', 'name'],
     ['label.iin', 'iin'],
@@ -177,6 +194,7 @@ interface PaperCase {
   year: number;
   state: PaperState;
   line: number;
+  record: Record<string, string>;
 }
 
 export async function importRegister(
@@ -234,7 +252,7 @@ export async function importRegister(
     }
     office ??= actor.office ?? undefined;
     if (office === undefined) throw new GaspError('import.noOffice', { login: actor.login });
-    const { docs, missing } = checkDocuments((r.docs ?? '').split(/[,;\s]+/));
+    const { docs, missing } = checkDocuments(docCodes(r.docs ?? ''));
 
     // What was done on paper. The state may be left out: the furthest step filled in says it.
     let issuedRaw = r.issued_at ?? '';
@@ -249,7 +267,7 @@ export async function importRegister(
     let state: PaperState;
     if (r.state) {
       const s = codeOf(r.state, 'state', STATES);
-      if (!s || !(PAPER_STATES as readonly string[]).includes(s)) throw new GaspError('import.state', { value: r.state, accepted: PAPER_STATES.join(', ') });
+      if (!s || !(PAPER_STATES as readonly string[]).includes(s)) throw new GaspError('import.state', { value: r.state, acceptedStates: PAPER_STATES.join(', ') });
       state = s as PaperState;
     } else if (issuedRaw || channelRaw) state = 'issued';
     else if (r.signed_at) state = 'signed';
@@ -262,7 +280,7 @@ export async function importRegister(
       if (value && rank(state) < rank(from)) throw new GaspError('import.tooEarly', { field, value, state });
       if (!value && rank(state) >= rank(from) && rank(state) <= rank(until)) throw new GaspError('import.required', { field, state });
     };
-    step('executor', r.executor ?? '', 'assigned', 'signed');
+    step('executor', r.executor ?? '', 'assigned', state === 'withdrawn' ? 'registered' : 'signed');
     step('decision', r.decision ?? '', 'drafted');
     step('signed_at', r.signed_at ?? '', 'signed');
     step('issued_at', issuedRaw, 'issued');
@@ -347,7 +365,7 @@ export async function importRegister(
         updated_at: env.now.toISOString(),
       });
     }
-    return { row, key, office, year, state, line };
+    return { row, key, office, year, state, line, record: {} };
   };
 
   /** The case's history: its registration at the time received, and, for a case further on,
@@ -402,6 +420,7 @@ export async function importRegister(
       const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
       const touched = new Set<string>();
       const seen = new Set<string>();
+      const openInFile = new Map<string, { regno: string; office: number; state: string }>();
       let batch: PaperCase[] = [];
       const flush = async () => {
         if (!batch.length) return;
@@ -412,12 +431,24 @@ export async function importRegister(
             result.skipped++;
             continue;
           }
+          // One open case per ИИН, as at registration: against the database and the file itself.
+          if (OPEN_STATES.includes(c.state)) {
+            const iin = c.row.iin;
+            const other = openInFile.get(iin) ?? (await openCasesOfIin(tx, iin))[0];
+            if (other) {
+              const message = errorMessage('register.duplicate', { iin, regno: other.regno, office: pad(other.office), state: other.state });
+              if (!collect) throw new GaspError('import.row', { line: c.line, message });
+              result.rejected.push({ line: c.line, message, record: c.record });
+              continue;
+            }
+          }
           const k = `${c.office}|${c.year}`;
           const seq = (last.get(k) ?? 0) + 1;
           last.set(k, seq);
           touched.add(k);
           c.row.seq = seq;
           c.row.regno = formatRegno(c.office, c.year, seq);
+          if (OPEN_STATES.includes(c.state)) openInFile.set(c.row.iin, { regno: c.row.regno, office: c.office, state: c.state });
           items.push({ row: c.row, events: history(c) });
         }
         await insertCasesWithHistory(tx, items);
@@ -434,6 +465,7 @@ export async function importRegister(
             throw new GaspError('import.width', { count: cells.length, expected: table.header.length });
           }
           c = toCase(line, values);
+          c.record = record;
         } catch (e) {
           if (!(e instanceof GaspError)) throw e;
           const message = errorMessage(e.key, e.params);

@@ -25,8 +25,9 @@ export async function disableStaff(db: Db, actor: Actor, login: string, opts: { 
     const handedOver: string[] = [];
     if (open.length && !opts.handover) throw new GaspError('staff.openCases', { login, count: open.length });
     if (opts.handover) {
+      if (opts.handover === login) throw new GaspError('staff.handoverSelf', { login });
       const to = await getStaff(tx, opts.handover);
-      if (!to || to.role !== 'executor' || to.disabled || to.login === login || to.office !== s.office) {
+      if (!to || to.role !== 'executor' || to.disabled || to.office !== s.office) {
         throw new GaspError('staff.handoverTo', { value: opts.handover, office: String(s.office ?? '').padStart(2, '0') });
       }
       const comment = opts.comment?.trim() || null;

@@ -43,7 +43,7 @@ export interface NewStaff {
 async function validateNewStaff(db: Db, s: NewStaff): Promise<Omit<StaffRow, 'disabled'>> {
   if (!LOGIN.test(s.login)) throw new GaspError('staff.login', { value: s.login });
   if (await getStaff(db, s.login)) throw new GaspError('staff.exists', { login: s.login });
-  if (!isRole(s.role)) throw new GaspError('staff.role', { value: s.role, accepted: ROLES.join(', ') });
+  if (!isRole(s.role)) throw new GaspError('staff.role', { value: s.role, acceptedRoles: ROLES.join(', ') });
   const name = s.name.trim();
   if (!name) throw new GaspError('staff.name', {});
   let office: number | null = null;

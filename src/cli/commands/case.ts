@@ -36,6 +36,7 @@ async function showList(ctx: Context, opts: PagingOptions, load: (s: Session, p:
   const page = await load(s, p);
   if (ctx.json) return printJson(ctx, page.cases);
   if (!page.total) return ctx.err(t('cases.none'));
+  if (!page.cases.length) return ctx.err(t('cases.emptyPage', { page: page.page, total: page.total, last: Math.ceil(page.total / (page.limit ?? page.total)) }));
   printCaseList(ctx, page.cases, s.env.now);
   const from = page.limit ? (page.page - 1) * page.limit + 1 : 1;
   const to = from + page.cases.length - 1;

@@ -108,6 +108,8 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
   const str = (k: string) => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : '');
   const used = new Set<string>(SILENT);
   const use = (...keys: string[]) => keys.forEach((k) => used.add(k));
+  // An entry from a paper register names its file and line at the end of the sentence.
+  if (d.imported) use('source');
   const parts: string[] = [];
   switch (e.step) {
     case 'register': {
@@ -209,7 +211,8 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
     parts.push(`${fieldLabel(k, lang)}: ${valueText(k, v, lang, names)}`);
   }
   let line = parts.filter(Boolean).join('; ');
-  if (typeof d.imported === 'string' && d.imported) line += ` ${t('event.importedFrom', { file: d.imported, line: d.line ?? '—' }, lang)}`;
+  const file = typeof d.imported === 'string' && d.imported ? d.imported : typeof d.source === 'string' && d.source ? d.source : '';
+  if (d.imported && file) line += ` ${t('event.importedFrom', { file, line: d.line ?? '—' }, lang)}`;
   else if (d.imported) line += ` ${t('event.imported', {}, lang)}`;
   return line;
 }

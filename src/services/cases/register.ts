@@ -107,12 +107,12 @@ export async function checkDuplicates(
   const open = await openCasesOfIin(tx, iin, opts.exceptId);
   const first = open[0];
   if (first && !opts.duplicateOk) {
-    throw new GaspError('register.duplicate', { iin, regno: first.regno, office: String(first.office).padStart(2, '0'), state: first.state });
+    throw new GaspError(opts.exceptId === undefined ? 'register.duplicate' : 'correct.duplicate', { iin, regno: first.regno, office: String(first.office).padStart(2, '0'), state: first.state });
   }
   const { from, to } = quarterOf(receivedAt);
   const warnings: Warning[] = (await grantsOfIin(tx, iin, from, to, opts.exceptId)).map((g) => ({
     key: 'register.grantedThisQuarter' as const,
-    params: { iin, regno: g.regno, office: String(g.office).padStart(2, '0'), date: localDate(new Date(g.signed_at!)) },
+    params: { iin, regno: g.regno, office: String(g.office).padStart(2, '0'), date: localDate(new Date(g.signed_at!)).split('-').reverse().join('.') },
   }));
   return { duplicateOf: first?.regno ?? null, warnings };
 }
