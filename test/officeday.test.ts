@@ -214,6 +214,22 @@ describe('finding cases', () => {
     void db;
   });
 
+  it('shows in an 80-column overdue list whose case it is and how late, and in the case list the date', () => {
+    const { ok, g, reg } = fresh();
+    const a = reg([], { name: 'Гүлнұр Ерболқызы Нұрмағанбетова' });
+    ok('head7', ['assign', a.regno, '--executor', 'exec7']);
+    reg([], { name: 'Серік Болатұлы Жақсылықов', now: '2013-01-25T09:50:00+06:00' });
+    const late = g('head7', ['overdue'], '2013-01-25T10:00:00+06:00', { COLUMNS: '80' });
+    expect(late.code).toBe(0);
+    for (const line of late.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    expect(late.stdout).toContain('Дина Маратовн');
+    expect(late.stdout).toMatch(/просрочено на 3 дн/);
+    const list = g('head7', ['cases'], '2013-01-25T10:00:00+06:00', { COLUMNS: '80' });
+    for (const line of list.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    expect(list.stdout).toContain('25.01.13 10:20');
+    expect(list.stdout).toMatch(/просрочено на 3 дн/);
+  });
+
   it('accepts the state as the word a screen shows', () => {
     const { ok, reg } = fresh();
     const a = reg();

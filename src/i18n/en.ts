@@ -212,6 +212,7 @@ export const en: Catalog = {
   'role.admin': 'administrator',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'label.fullName': 'Full name',
   'correct.duplicate': 'The applicant with IIN {iin} already has an open case {regno} (office {office}, state «{state}»): the IIN was not corrected. If this is intended, repeat with --duplicate-ok.',
   'staff.handoverSelf': 'The cases of {login} cannot be handed to {login}: name another executor of the office in --handover.',
   'cases.emptyPage': 'There are no cases on page {page}: {total} in all, the last page is {last}.',

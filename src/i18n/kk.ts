@@ -212,6 +212,7 @@ export const kk: Catalog = {
   'role.admin': 'әкімші',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'label.fullName': 'Аты-жөні',
   'correct.duplicate': 'ЖСН {iin} өтініш берушінің ашық ісі бар — {regno} ({office} бөлім, күйі «{state}»): ЖСН түзетілмеді. Егер бұл қате болмаса, --duplicate-ok арқылы қайталаңыз.',
   'staff.handoverSelf': '{login} істерін оның өзіне беруге болмайды: --handover ішінде бөлімнің басқа орындаушысын көрсетіңіз.',
   'cases.emptyPage': '{page}-бетте істер жоқ: барлығы {total}, соңғы бет — {last}.',

@@ -12,7 +12,7 @@ export const ru = {
   'akimat.notFound': 'Акимата с кодом {value} нет: для отдела {office} коды от {office}-01 до {office}-{last}.',
   'akimat.noneForOffice': 'У отдела {office} нет сельских акиматов в приложении 2.',
   'search.none': 'Ничего не найдено по запросу «{query}».',
-  'init.done': 'База данных готова: {path} ({offices} отделов, {akimats} акиматов).',
+  'init.done': 'База данных готова: {path} (отделов: {offices}, акиматов: {akimats}).',
   'col.no': '№',
   'col.code': 'Код',
   'col.office': 'Отдел',
@@ -210,6 +210,7 @@ export const ru = {
   'role.admin': 'администратор',
 
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
+  'label.fullName': 'ФИО',
   'correct.duplicate': 'У заявителя с ИИН {iin} уже есть открытое дело {regno} (отдел {office}, состояние «{state}»): ИИН не исправлен. Если это не ошибка, повторите с --duplicate-ok.',
   'staff.handoverSelf': 'Дела {login} нельзя передать ему самому: укажите в --handover другого исполнителя отдела.',
   'cases.emptyPage': 'На странице {page} дел нет: всего {total}, последняя страница — {last}.',

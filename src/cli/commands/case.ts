@@ -30,14 +30,14 @@ function paging(ctx: Context, opts: PagingOptions): Paging {
   return { page, limit };
 }
 
-async function showList(ctx: Context, opts: PagingOptions, load: (s: Session, p: Paging) => Promise<CasePage>) {
+async function showList(ctx: Context, opts: PagingOptions, load: (s: Session, p: Paging) => Promise<CasePage>, kind: 'cases' | 'overdue' = 'cases') {
   const p = paging(ctx, opts);
   const s = await session(ctx);
   const page = await load(s, p);
   if (ctx.json) return printJson(ctx, page.cases);
   if (!page.total) return ctx.err(t('cases.none'));
   if (!page.cases.length) return ctx.err(t('cases.emptyPage', { page: page.page, total: page.total, last: Math.ceil(page.total / (page.limit ?? page.total)) }));
-  printCaseList(ctx, page.cases, s.env.now);
+  printCaseList(ctx, page.cases, s.env.now, kind);
   const from = page.limit ? (page.page - 1) * page.limit + 1 : 1;
   const to = from + page.cases.length - 1;
   ctx.err(t('cases.shown', { from: page.cases.length ? from : 0, to: page.cases.length ? to : 0, total: page.total }));
@@ -85,5 +85,5 @@ export function register(program: Command, run: Run): void {
       .command('overdue')
       .description(t('help.overdue'))
       .option('--office <no>', t('help.common.office')),
-  ).action(run((ctx, opts: { office?: string } & PagingOptions) => showList(ctx, opts, (s, p) => overdueCases(s.db, s.actor, opts, s.env.now, p))));
+  ).action(run((ctx, opts: { office?: string } & PagingOptions) => showList(ctx, opts, (s, p) => overdueCases(s.db, s.actor, opts, s.env.now, p), 'overdue')));
 }

@@ -41,7 +41,7 @@ async function listAction(ctx: Context) {
   if (ctx.json) return printJson(ctx, rows.map(staffJson));
   printTable(ctx, rows, [
     { header: t('label.login'), value: (s) => s.login },
-    { header: t('col.name'), value: (s) => s.name, grow: 3, min: 20 },
+    { header: t('label.fullName'), value: (s) => s.name, grow: 3, min: 20 },
     { header: t('label.role'), value: (s) => word('role', s.role), grow: 1, min: 14, drop: 1 },
     { header: t('col.office'), value: (s) => (s.office === null ? '' : String(s.office).padStart(2, '0')), drop: 2 },
     { header: t('label.akimat'), value: (s) => s.akimat, drop: 3 },

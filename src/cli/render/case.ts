@@ -74,15 +74,29 @@ export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boo
   ctx.out(historyLines(ctx, c).join('\n'));
 }
 
-export function printCaseList(ctx: Context, cases: CaseView[], now: Date): void {
+/** A list's deadline cell: an overdue step by how long it is late (what a head acts on), any
+ * other by its date and time, with the year in two digits so that it fits beside the name. */
+function listDeadline(c: CaseView, now: Date, lang: string): string {
+  if (!c.deadline) return '';
+  const diff = new Date(c.deadline).getTime() - now.getTime();
+  if (diff < 0) return chalk.red(t('case.overdueBy', { time: humanDuration(diff, lang) }));
+  const at = shortTime(c.deadline);
+  return `${at.slice(0, 6)}${at.slice(8)}`;
+}
+
+/** Cases as a table. On a narrow terminal the ИИН goes first; then, in a list of overdue cases
+ * (`overdue`), the state, which they share, before the executor, who must act on them; in other
+ * lists the executor before the state. The deadline always stays. */
+export function printCaseList(ctx: Context, cases: CaseView[], now: Date, kind: 'cases' | 'overdue' = 'cases'): void {
   if (!ctx.color) chalk.level = 0;
+  const late = cases.some((c) => c.overdue);
   printTable(ctx, cases, [
     { header: t('label.regno'), value: (c) => c.regno },
-    { header: t('label.state'), value: (c) => word('state', c.state), grow: 1, min: 14, drop: 2 },
-    { header: t('label.applicant'), value: (c) => c.name, grow: 2, min: 16 },
-    { header: t('label.iin'), value: (c) => c.iin, drop: 3 },
-    { header: t('label.executor'), value: (c) => person(c.executor, c.staff_names), grow: 1, min: 10, drop: 4 },
-    { header: t('label.deadline'), value: (c) => deadlineText(c, now, ctx.lang), grow: 1, min: 16, drop: 1 },
+    { header: t('label.state'), value: (c) => word('state', c.state), grow: 1, min: 12, drop: kind === 'overdue' ? 3 : 2 },
+    { header: t('label.applicant'), value: (c) => c.name, grow: 2, min: 14 },
+    { header: t('label.iin'), value: (c) => c.iin, drop: 4 },
+    { header: t('label.executor'), value: (c) => person(c.executor, c.staff_names), grow: 1, min: 10, drop: kind === 'overdue' ? 2 : 3 },
+    { header: t('label.deadline'), value: (c) => listDeadline(c, now, ctx.lang), grow: 1, min: late ? 19 : 14 },
   ]);
 }
 
