@@ -148,7 +148,7 @@ describe('import', () => {
     expect(result).toMatchObject({ total: 6, added: 3, skipped: 1, dryRun: false });
     expect(result.rejected.map((x: { line: number }) => x.line)).toEqual([3, 6]);
     const rejects = fs.readFileSync(path.join(dir, 'paper.rejects.csv'), 'utf8').split('\r\n');
-    expect(rejects[0]).toBe('line,error,iin,name,address,phone,received_at,office,akimat,docs');
+    expect(rejects[0]).toBe('Строка,Ошибка,iin,name,address,phone,received_at,office,akimat,docs');
     expect(rejects[1]).toMatch(/^3,"ИИН 850315400125 неверен/);
     expect(rejects[2]).toMatch(/^6,"Время приёма «2012-13-40» неверно/);
     const cases = JSON.parse(ok('admin', ['cases', '--json']).stdout) as { regno: string; akimat: string | null; received_at: string; state: string }[];

@@ -268,6 +268,8 @@ export const en: Catalog = {
 
 
   // ——— import and export ———
+  'import.col.line': 'Line',
+  'import.col.error': 'Error',
   'export.phone': 'Phone',
   'export.docs': 'Documents',
   'export.issue_channel': 'Issued how',
@@ -434,7 +436,7 @@ export const en: Catalog = {
   'help.notice': 'reprint the notification or refusal (Appendix 4); a draft is marked as such',
   'help.notice.state': 'with --office: every notification in this state (signed)',
   'help.notice.office': 'with --state signed: the office whose notifications to print',
-  'help.export': 'export as CSV (admin, head)',
+  'help.export': 'export as CSV or an Excel workbook (admin, head)',
   'help.export.register': 'the register of one day: every case registered that day',
   'help.export.register.date': 'the day, YYYY-MM-DD',
   'help.export.cases': 'cases with the filters of gasp cases',

@@ -268,6 +268,8 @@ export const kk: Catalog = {
 
 
   // ——— import and export ———
+  'import.col.line': 'Жол',
+  'import.col.error': 'Қате',
   'export.phone': 'Телефон',
   'export.docs': 'Құжаттар',
   'export.issue_channel': 'Берілу тәсілі',
@@ -434,7 +436,7 @@ export const kk: Catalog = {
   'help.notice': 'хабарламаны немесе бас тартуды қайта басып шығару (4-қосымша); жоба жоба ретінде белгіленеді',
   'help.notice.state': '--office-пен бірге: осы күйдегі барлық хабарламалар (signed)',
   'help.notice.office': '--state signed-пен бірге: хабарламалары басып шығарылатын бөлім',
-  'help.export': 'CSV-ге түсіру (әкімші, басшы)',
+  'help.export': 'CSV-ге немесе Excel кітабына түсіру (әкімші, басшы)',
   'help.export.register': 'бір күнгі тізілім: сол күні тіркелген барлық істер',
   'help.export.register.date': 'күні, ЖЖЖЖ-АА-КК',
   'help.export.cases': 'gasp cases командасының сүзгілері бойынша істер',

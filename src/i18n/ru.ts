@@ -266,6 +266,8 @@ export const ru = {
 
 
   // ——— import and export ———
+  'import.col.line': 'Строка',
+  'import.col.error': 'Ошибка',
   'export.phone': 'Телефон',
   'export.docs': 'Документы',
   'export.issue_channel': 'Способ выдачи',
@@ -432,7 +434,7 @@ export const ru = {
   'help.notice': 'перепечатать уведомление или отказ (приложение 4); проект помечается как проект',
   'help.notice.state': 'вместе с --office: все уведомления в этом состоянии (signed)',
   'help.notice.office': 'вместе с --state signed: отдел, чьи уведомления напечатать',
-  'help.export': 'выгрузка в CSV (администратор, руководитель)',
+  'help.export': 'выгрузка в CSV или книгу Excel (администратор, руководитель)',
   'help.export.register': 'реестр за один день: все дела, зарегистрированные в этот день',
   'help.export.register.date': 'день, ГГГГ-ММ-ДД',
   'help.export.cases': 'дела с фильтрами команды gasp cases',

@@ -78,7 +78,7 @@ async function importAction(ctx: Context, file: string, opts: ImportOptions) {
     async function* rows() {
       for (const r of result.rejected) yield [String(r.line), r.message, ...columns.map((c) => r.record[c] ?? '')];
     }
-    await writeCsv({ header: ['line', 'error', ...columns], rows: rows() }, { file: rejectsFile, excel, force: opts.force });
+    await writeCsv({ header: [t('import.col.line'), t('import.col.error'), ...columns], rows: rows() }, { file: rejectsFile, excel, force: opts.force });
   }
   if (ctx.json) {
     printJson(ctx, { ...result, rejects_file: writeRejects ? path.resolve(rejectsFile) : null });
