@@ -231,10 +231,11 @@ describe('finding cases', () => {
   });
 
   it('accepts the state as the word a screen shows', () => {
-    const { ok, reg } = fresh();
+    const { db, g, ok, reg } = fresh();
     const a = reg();
     reg();
     ok('head7', ['assign', a.regno, '--executor', 'exec7']);
+    refused(db, () => g('clerk7', ['cases', '--state', 'готово']), /«готово»/, /registered \(зарегистрировано\)/, /withdrawn \(отозвано заявителем\)/);
     for (const s of ['assigned', 'исполнитель назначен', 'Исполнитель назначен']) {
       expect(json<Case[]>(ok('clerk7', ['cases', '--state', s, '--json'])).map((c) => c.regno), s).toEqual([a.regno]);
     }

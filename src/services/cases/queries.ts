@@ -45,7 +45,7 @@ export function parseState(value: string): CaseState {
   if (isState(v)) return v;
   const folded = foldName(v);
   for (const s of STATES) for (const lang of LANGS) if (foldName(t(`state.${s}`, {}, lang)) === folded) return s;
-  throw new GaspError('cases.state', { value, accepted: STATES.map((s) => `${s} (${t(`state.${s}`)})`).join(', ') });
+  throw new GaspError('cases.state', { value, acceptedStates: STATES.join(', ') });
 }
 
 const digitsOf = (v: string) => v.replace(/[\s()+-]/g, '');
