@@ -139,13 +139,13 @@ describe('dry run', () => {
     expect(lines.slice(0, 7)).toEqual([
       'строка 3: ИИН 850315400125 неверен: контрольная (12-я) цифра 5, а должна быть 4.',
       'строка 4: Для состояния «выдано» нужно поле issue_channel.',
-      'строка 5: Причина отказа «bad-luck» не из перечня: допустимы incomplete-documents, false-information, income-above-poverty-line, not-registered-unemployed, other.',
+      'строка 5: Причина отказа «bad-luck» не из перечня: допустимы incomplete-documents (в связи с представлением неполного пакета документов), false-information (в связи с представлением недостоверных сведений), income-above-poverty-line (в связи с превышением среднедушевого дохода семьи над чертой бедности), not-registered-unemployed (в связи с отсутствием регистрации трудоспособных членов семьи в качестве безработных), other (в связи с иной причиной).',
       'строка 6: «exec15» не является действующим исполнителем отдела 07: укажите логин исполнителя (gasp staff list).',
       'строка 7: Время signed_at 2012-12-09T10:00:00+06:00 раньше, чем received_at 2012-12-10T13:00:00+06:00: шаги идут по порядку.',
       'строка 8: Время issued_at 2013-01-22T10:00:00+06:00 позже текущего (2013-01-21T10:00:00+06:00): шаг не может быть выполнен в будущем.',
       'строка 9: Поле decision («grant») заполнено, а дело в состоянии «исполнитель назначен», где этого шага ещё не было.',
     ]);
-    expect(r.stderr).toContain('строк 8, зарегистрировано 1, уже были 0, отклонено 7.');
+    expect(r.stderr).toContain('строк 8, было бы зарегистрировано 1, уже были 0, отклонено 7.');
     expect(r.stderr).toContain('без --skip-invalid импорт был бы отменён целиком');
     expect(snapshot(db)).toBe(before);
     expect(fs.existsSync(path.join(path.dirname(file), 'paper.rejects.csv'))).toBe(false);
@@ -229,10 +229,18 @@ describe('one open case per ИИН', () => {
     const r = JSON.parse(ok('admin', ['import', file, '--skip-invalid', '--force', '--json']).stdout);
     expect(r).toMatchObject({ total: 4, added: 2 });
     expect(r.rejected.map((x: { line: number }) => x.line)).toEqual([2, 5]);
-    expect(r.rejected[1].message).toMatch(/07-2013-00003/);
+    expect(r.rejected[0].message).toMatch(/07-2013-00001/);
+    expect(r.rejected[1].message).toMatch(/в строке 4 этого файла/);
     const again = JSON.parse(ok('admin', ['import', file, '--skip-invalid', '--force', '--json']).stdout);
     expect(again).toMatchObject({ added: 0, skipped: 2 });
     expect(again.rejected).toHaveLength(2);
+    // Told it is intended, the import takes them and says so in their history.
+    const forced = JSON.parse(ok('admin', ['import', file, '--duplicate-ok', '--json']).stdout);
+    expect(forced).toMatchObject({ added: 2, skipped: 2, rejected: [] });
+    const cases = JSON.parse(ok('admin', ['cases', '--iin', open, '--json']).stdout) as Case[];
+    expect(cases).toHaveLength(2);
+    const second = JSON.parse(ok('admin', ['case', cases.find((c) => c.regno !== '07-2013-00001')!.regno, '--json']).stdout) as Case;
+    expect(second.history[0]).toMatchObject({ step: 'register', imported: true, duplicate_ok: true, duplicate_of: '07-2013-00001' });
   });
 });
 

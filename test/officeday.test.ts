@@ -118,7 +118,7 @@ describe('staff disable and enable', () => {
     refused(db, () => g('admin', ['staff', 'disable', 'exec7']), /открытых дел: 2/, /--handover/);
     refused(db, () => g('admin', ['staff', 'disable', 'exec7', '--handover', 'exec15']), /«exec15»/);
     refused(db, () => g('admin', ['staff', 'disable', 'exec7', '--handover', 'clerk7']), /«clerk7»/);
-    refused(db, () => g('admin', ['staff', 'disable', 'exec7', '--handover', 'exec7']), /нельзя передать ему самому/);
+    refused(db, () => g('admin', ['staff', 'disable', 'exec7', '--handover', 'exec7']), /нельзя передать тому же сотруднику/);
     const r = ok('admin', ['staff', 'disable', 'exec7', '--handover', 'exec7b', '--comment', 'увольнение']);
     expect(r.stderr).toContain('Передано дел: 2');
     expect(view(a.regno).executor).toBe('exec7b');
@@ -348,6 +348,17 @@ describe('corrections', () => {
     ok('clerk7', ['correct', c.regno, '--address', 'пос. Отеген батыр, ул. Титова, 14', '--comment', 'номер дома']);
     ok('head7', ['sign', c.regno]);
     refused(db, () => g('clerk7', ['correct', c.regno, '--address', 'ул. Абая, 2', '--comment', 'x']), /подписанный документ изменить нельзя/);
+  });
+
+  it('takes an ИИН with an open case when told it is intended, and says so in words', () => {
+    const { ok, g, reg, view } = fresh();
+    const other = reg([], { iin: MAN, name: 'Серік Болатұлы Жақсылықов' });
+    const c = reg();
+    ok('clerk7', ['correct', c.regno, '--iin', MAN, '--duplicate-ok', '--comment', 'заявитель подаёт за другую семью']);
+    expect(view(c.regno).history!.at(-1)).toMatchObject({ step: 'correct', duplicate_ok: true, duplicate_of: other.regno });
+    const card = g('clerk7', ['case', c.regno], T0, { COLUMNS: '400' }).stdout;
+    expect(card).toContain(`уже есть дело ${other.regno}`);
+    expect(card).not.toMatch(/duplicate/);
   });
 
   it('lets the akimat that took the case correct it, and no other akimat', () => {

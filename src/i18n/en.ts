@@ -268,6 +268,10 @@ export const en: Catalog = {
 
 
   // ——— import and export ———
+  'import.duplicate': 'the applicant with IIN {iin} already has an open case {regno} (office {office}, state «{state}»); if this is intended, import with --duplicate-ok.',
+  'import.duplicateInFile': 'IIN {iin} already has a case in work on line {line} of this file; if this is intended, import with --duplicate-ok.',
+  'help.import.duplicateOk': 'accept rows whose IIN already has an open case (the repeated application is noted in the history)',
+  'import.summaryDry': '{file}: {total} rows, {added} would be registered, {skipped} already there, {rejected} rejected.',
   'import.col.line': 'Line',
   'import.col.error': 'Error',
   'export.phone': 'Phone',

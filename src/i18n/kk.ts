@@ -268,6 +268,10 @@ export const kk: Catalog = {
 
 
   // ——— import and export ———
+  'import.duplicate': 'ЖСН {iin} өтініш берушінің ашық ісі бар — {regno} ({office} бөлім, күйі «{state}»); егер бұл қате болмаса, --duplicate-ok арқылы импорттаңыз.',
+  'import.duplicateInFile': 'ЖСН {iin} осы файлдың {line}-жолындағы жұмыстағы істе бар; егер бұл қате болмаса, --duplicate-ok арқылы импорттаңыз.',
+  'help.import.duplicateOk': 'ЖСН-і бойынша ашық ісі бар жолдарды қабылдау (қайталама өтініш тарихта белгіленеді)',
+  'import.summaryDry': '{file}: жол {total}, тіркелер еді {added}, бұрыннан бар {skipped}, қабылданбады {rejected}.',
   'import.col.line': 'Жол',
   'import.col.error': 'Қате',
   'export.phone': 'Телефон',

@@ -57,7 +57,7 @@ export const ru = {
   'draft.otherText': 'Для причины other нужен текст причины: укажите --reason-text.',
   'draft.grantReason': 'Причина указывается только при отказе (--refuse); при назначении (--grant) её быть не должно.',
   'draft.choose': 'Укажите решение: --grant (назначить) или --refuse --reason CODE (отказать).',
-  'issue.choose': 'Укажите способ выдачи: --in-person (лично) или --post (почтой).',
+  'issue.choose': 'Укажите один способ выдачи: --in-person (лично) или --post (почтой).',
   'comment.required': 'Для «{command}» нужен комментарий: укажите --comment.',
   'cases.state': 'Состояние «{value}» неизвестно: допустимы {accepted}.',
   'date.invalid': 'Дата «{value}» неверна: ожидается ГГГГ-ММ-ДД, например 2013-01-21.',
@@ -212,7 +212,7 @@ export const ru = {
   // ——— case work: reassign, find, duplicates, corrections, scope, document language ———
   'label.fullName': 'ФИО',
   'correct.duplicate': 'У заявителя с ИИН {iin} уже есть открытое дело {regno} (отдел {office}, состояние «{state}»): ИИН не исправлен. Если это не ошибка, повторите с --duplicate-ok.',
-  'staff.handoverSelf': 'Дела {login} нельзя передать ему самому: укажите в --handover другого исполнителя отдела.',
+  'staff.handoverSelf': 'Дела {login} нельзя передать тому же сотруднику: укажите в --handover другого исполнителя отдела.',
   'cases.emptyPage': 'На странице {page} дел нет: всего {total}, последняя страница — {last}.',
   'action.reassign': 'передача дела другому исполнителю',
   'action.correct': 'исправление данных заявления',
@@ -266,6 +266,10 @@ export const ru = {
 
 
   // ——— import and export ———
+  'import.duplicate': 'у заявителя с ИИН {iin} уже есть открытое дело {regno} (отдел {office}, состояние «{state}»); если это не ошибка, импортируйте с --duplicate-ok.',
+  'import.duplicateInFile': 'ИИН {iin} уже встречается в деле в работе в строке {line} этого файла; если это не ошибка, импортируйте с --duplicate-ok.',
+  'help.import.duplicateOk': 'принять строки, чей ИИН уже имеет открытое дело (повторное заявление отмечается в истории)',
+  'import.summaryDry': '{file}: строк {total}, было бы зарегистрировано {added}, уже были {skipped}, отклонено {rejected}.',
   'import.col.line': 'Строка',
   'import.col.error': 'Ошибка',
   'export.phone': 'Телефон',

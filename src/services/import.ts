@@ -13,7 +13,7 @@ import { listAkimats, listOffices } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
 import { type Env, checkDocuments, checkReceivedAt, formatRegno, newCaseRow, validateApplicant } from './cases.js';
-import { documentTypes, refusalReasons } from './reference.js';
+import { documentTypes, reasonChoices, refusalReasons } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
 
 export const IMPORT_COLUMNS = ['iin', 'name', 'address', 'received_at'] as const;
@@ -201,7 +201,7 @@ export async function importRegister(
   db: Db,
   actor: Actor,
   table: ImportTable,
-  opts: { source: string; dryRun?: boolean; skipInvalid?: boolean; onProgress?: (rows: number) => void },
+  opts: { source: string; dryRun?: boolean; skipInvalid?: boolean; duplicateOk?: boolean; onProgress?: (rows: number) => void },
   env: Env,
 ): Promise<ImportResult> {
   requireRole(actor, ['admin'], 'import');
@@ -300,12 +300,12 @@ export async function importRegister(
       if (!decision) throw new GaspError('import.decision', { value: r.decision });
     }
     if (decision === 'refuse') {
-      if (!reasonRaw) throw new GaspError('import.noReason', { accepted: reasons.map((x) => x.code).join(', ') });
+      if (!reasonRaw) throw new GaspError('import.noReason', { accepted: reasonChoices() });
       // A code, a label in any language, or the export's "label: text".
       const colon = reasonRaw.indexOf(':');
       const head = fold(colon > 0 ? reasonRaw.slice(0, colon) : reasonRaw);
       const known = reasons.find((x) => x.code === fold(reasonRaw) || [x.code, x.ru, x.kk, x.en].some((l) => fold(l) === head));
-      if (!known) throw new GaspError('draft.badReason', { value: reasonRaw, accepted: reasons.map((x) => x.code).join(', ') });
+      if (!known) throw new GaspError('draft.badReason', { value: reasonRaw, accepted: reasonChoices() });
       if (colon > 0 && known.code !== fold(reasonRaw) && !reasonText) reasonText = reasonRaw.slice(colon + 1).trim();
       reason = known.code;
       if (reason === 'other' && !reasonText) throw new GaspError('import.otherText', {});
@@ -420,7 +420,7 @@ export async function importRegister(
       const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
       const touched = new Set<string>();
       const seen = new Set<string>();
-      const openInFile = new Map<string, { regno: string; office: number; state: string }>();
+      const openInFile = new Map<string, { regno: string; line: number }>();
       let batch: PaperCase[] = [];
       const flush = async () => {
         if (!batch.length) return;
@@ -432,15 +432,20 @@ export async function importRegister(
             continue;
           }
           // One open case per ИИН, as at registration: against the database and the file itself.
+          let duplicateOf: string | null = null;
           if (OPEN_STATES.includes(c.state)) {
             const iin = c.row.iin;
-            const other = openInFile.get(iin) ?? (await openCasesOfIin(tx, iin))[0];
-            if (other) {
-              const message = errorMessage('register.duplicate', { iin, regno: other.regno, office: pad(other.office), state: other.state });
+            const inFile = openInFile.get(iin);
+            const inDb = inFile ? undefined : (await openCasesOfIin(tx, iin))[0];
+            if ((inFile || inDb) && !opts.duplicateOk) {
+              const message = inFile
+                ? errorMessage('import.duplicateInFile', { iin, line: inFile.line })
+                : errorMessage('import.duplicate', { iin, regno: inDb!.regno, office: pad(inDb!.office), state: inDb!.state });
               if (!collect) throw new GaspError('import.row', { line: c.line, message });
               result.rejected.push({ line: c.line, message, record: c.record });
               continue;
             }
+            duplicateOf = inFile?.regno ?? inDb?.regno ?? null;
           }
           const k = `${c.office}|${c.year}`;
           const seq = (last.get(k) ?? 0) + 1;
@@ -448,8 +453,10 @@ export async function importRegister(
           touched.add(k);
           c.row.seq = seq;
           c.row.regno = formatRegno(c.office, c.year, seq);
-          if (OPEN_STATES.includes(c.state)) openInFile.set(c.row.iin, { regno: c.row.regno, office: c.office, state: c.state });
-          items.push({ row: c.row, events: history(c) });
+          if (OPEN_STATES.includes(c.state) && !openInFile.has(c.row.iin)) openInFile.set(c.row.iin, { regno: c.row.regno, line: c.line });
+          const events = history(c);
+          if (duplicateOf) Object.assign(events[0]!.details, { duplicate_ok: true, duplicate_of: duplicateOf });
+          items.push({ row: c.row, events });
         }
         await insertCasesWithHistory(tx, items);
         result.added += items.length;
@@ -483,6 +490,7 @@ export async function importRegister(
         if (result.total % 1000 === 0) opts.onProgress?.(result.total);
       }
       await flush();
+      result.rejected.sort((a, b) => a.line - b.line);
       for (const k of touched) {
         const [office, year] = k.split('|').map(Number) as [number, number];
         await setCounter(tx, office, year, last.get(k)!);

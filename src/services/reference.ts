@@ -7,6 +7,7 @@ import { type CalendarData, WorkingCalendar } from '../domain/calendar.js';
 import type { Limits } from '../domain/deadlines.js';
 import type { Db } from '../store/db.js';
 import { listCalendarDays } from '../store/cases.js';
+import { getLang } from '../i18n/index.js';
 
 export interface DocumentType {
   code: string;
@@ -31,6 +32,15 @@ function readData<T>(name: string): T {
 export const limits = (): Limits => readData<Limits>('limits.json');
 export const documentTypes = (): DocumentType[] => readData<DocumentType[]>('documents.json');
 export const refusalReasons = (): RefusalReason[] => readData<RefusalReason[]>('reasons.json');
+
+/** The reason codes a user may type, each with what it means, in the language of the messages:
+ * «incomplete-documents (в связи с представлением неполного пакета документов), …». */
+export function reasonChoices(): string {
+  const lang = getLang();
+  return refusalReasons()
+    .map((r) => `${r.code} (${lang === 'kk' ? `${r.kk} байланысты` : lang === 'en' ? `because of ${r.en}` : `в связи с ${r.ru}`})`)
+    .join(', ');
+}
 export const calendarData = (): CalendarData => readData<CalendarData>('calendar.json');
 
 /** The working calendar: the shipped rules plus what an administrator has set in this database. */

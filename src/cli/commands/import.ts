@@ -18,6 +18,7 @@ import { session } from '../session.js';
 interface ImportOptions {
   dryRun?: boolean;
   skipInvalid?: boolean;
+  duplicateOk?: boolean;
   rejects?: string;
   force?: boolean;
 }
@@ -70,7 +71,7 @@ async function importAction(ctx: Context, file: string, opts: ImportOptions) {
     excel = csv.delimiter === ';';
     table = csv;
   }
-  const result = await importRegister(s.db, s.actor, table, { source: path.basename(file), dryRun: opts.dryRun, skipInvalid: opts.skipInvalid }, s.env).finally(() => bar.done());
+  const result = await importRegister(s.db, s.actor, table, { source: path.basename(file), dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, duplicateOk: opts.duplicateOk }, s.env).finally(() => bar.done());
   const writeRejects = writesRejects && result.rejected.length > 0;
   if (writeRejects) {
     // The rejected rows with their original headers, so that the file can be fixed and imported.
@@ -84,7 +85,7 @@ async function importAction(ctx: Context, file: string, opts: ImportOptions) {
     printJson(ctx, { ...result, rejects_file: writeRejects ? path.resolve(rejectsFile) : null });
   } else {
     if (result.dryRun) for (const r of result.rejected) ctx.err(t('import.rejectedRow', { line: r.line, message: r.message }));
-    ctx.err(t('import.summary', { file: path.basename(file), total: result.total, added: result.added, skipped: result.skipped, rejected: result.rejected.length }));
+    ctx.err(t(result.dryRun ? 'import.summaryDry' : 'import.summary', { file: path.basename(file), total: result.total, added: result.added, skipped: result.skipped, rejected: result.rejected.length }));
     if (writeRejects) ctx.err(t('import.rejects', { path: path.resolve(rejectsFile) }));
     if (result.dryRun) ctx.err(t('import.dryRun'));
   }
@@ -98,6 +99,7 @@ export function register(program: Command, run: Run): void {
     .argument('<file>', t('help.import.file'))
     .option('--dry-run', t('help.import.dryRun'))
     .option('--skip-invalid', t('help.import.skipInvalid'))
+    .option('--duplicate-ok', t('help.import.duplicateOk'))
     .option('--rejects <file>', t('help.import.rejects'))
     .option('--force', t('help.import.force'))
     .action(run((ctx, file: string, opts: ImportOptions) => importAction(ctx, file, opts)));

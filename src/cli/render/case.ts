@@ -51,7 +51,7 @@ export function caseCard(c: CaseView, now: Date, lang: Lang): [string, string | 
     [t('label.resolution'), c.resolution],
     [t('label.decision'), word('decision', c.decision)],
     [t('label.reason'), c.decision === 'refuse' || c.reason ? reasonPhrase(c.reason, c.reason_text, lang) : ''],
-    [t('label.signed'), c.signed_by ? `${shortTime(c.signed_at)} ${person(c.signed_by, names)}` : ''],
+    [t('label.signed'), c.signed_at ? `${shortTime(c.signed_at)} ${c.signed_by ? person(c.signed_by, names) : ''}`.trim() : ''],
     [t('label.issued'), c.issued_at ? `${shortTime(c.issued_at)} ${word('channel', c.issue_channel)}` : ''],
   ];
 }
@@ -79,7 +79,12 @@ export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boo
 function listDeadline(c: CaseView, now: Date, lang: string): string {
   if (!c.deadline) return '';
   const diff = new Date(c.deadline).getTime() - now.getTime();
-  if (diff < 0) return chalk.red(t('case.overdueBy', { time: humanDuration(diff, lang) }));
+  if (diff < 0) {
+    // A day or more late: whole days, so that the cell stays short on a narrow terminal.
+    const day = 86_400_000;
+    const late = -diff >= day ? -Math.floor(-diff / day) * day : diff;
+    return chalk.red(t('case.overdueBy', { time: humanDuration(late, lang) }));
+  }
   const at = shortTime(c.deadline);
   return `${at.slice(0, 6)}${at.slice(8)}`;
 }
@@ -103,7 +108,8 @@ export function printCaseList(ctx: Context, cases: CaseView[], now: Date, kind: 
 /** One line after a move: the case, its new state, and the next deadline. */
 export function printMoved(ctx: Context, c: CaseView, now: Date): void {
   const line = `${t('case.moved', { regno: c.regno, state: word('state', c.state) })}`;
-  const next = c.deadline ? ` ${word('step', c.step)}: ${deadlineText(c, now, ctx.lang)}` : '';
+  const step = word('step', c.step);
+  const next = c.deadline ? ` ${step.charAt(0).toLocaleUpperCase() + step.slice(1)}: ${deadlineText(c, now, ctx.lang)}` : '';
   if (!ctx.color) chalk.level = 0;
   ctx.out(wrapText(line + next, terminalWidth(ctx.env)).join('\n'));
 }

@@ -166,7 +166,7 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
       if (str('executor')) parts.push(t('event.assign', { executor: person(d.executor, names) }, lang));
       if (str('decision')) {
         const reason = d.reason ? ` ${reasonPhrase(d.reason, d.reason_text, lang)}` : '';
-        parts.push(t('event.sign', { decision: word('decision', str('decision'), lang) + reason }, lang));
+        parts.push(`${fieldLabel('decision', lang)}: ${word('decision', str('decision'), lang)}${reason}`);
       }
       if (str('signed_at')) parts.push(`${fieldLabel('signed_at', lang)}: ${shortTime(str('signed_at'))}`);
       if (str('issued_at')) {
@@ -184,7 +184,8 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
           t('event.change', { field: fieldLabel(field, lang), old: valueText(field, change?.old, lang, names), new: valueText(field, change?.new, lang, names) }, lang),
         );
       }
-      use('changes');
+      if (str('duplicate_of')) parts.push(t('event.duplicate', { regno: str('duplicate_of') }, lang));
+      use('changes', 'duplicate_of', 'duplicate_ok');
       break;
     }
     default: {

@@ -8,7 +8,7 @@ import type { Db } from '../../store/db.js';
 import { type CaseRow, appendEvent, eventsOf, getCaseByRegno, updateCase } from '../../store/cases.js';
 import { type StaffRow, getStaff } from '../../store/staff.js';
 import { writeTransaction } from '../../store/tx.js';
-import { refusalReasons } from '../reference.js';
+import { reasonChoices, refusalReasons } from '../reference.js';
 import { type Actor, requireRole } from '../staff.js';
 import { requireVisibleCase } from './scope.js';
 import { type CaseView, type Env, caseView, normaliseRegno, withStaffNames } from './views.js';
@@ -126,9 +126,9 @@ export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftI
   let reason: string | null = null;
   if (input.decision === 'refuse') {
     const reasons = refusalReasons();
-    if (!input.reason) throw new GaspError('draft.noReason', { accepted: reasons.map((r) => r.code).join(', ') });
+    if (!input.reason) throw new GaspError('draft.noReason', { accepted: reasonChoices() });
     if (!reasons.some((r) => r.code === input.reason)) {
-      throw new GaspError('draft.badReason', { value: input.reason, accepted: reasons.map((r) => r.code).join(', ') });
+      throw new GaspError('draft.badReason', { value: input.reason, accepted: reasonChoices() });
     }
     if (input.reason === 'other' && !reasonText) throw new GaspError('draft.otherText', {});
     reason = input.reason;
