@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rows = Number(process.argv[2] ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-bench-admin-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const db = path.join(dir, 'gasp.sqlite');
 const env = { ...process.env, GASP_DB: db, GASP_NOW: '2013-12-31T18:00:00+06:00', NO_COLOR: '1' };
 

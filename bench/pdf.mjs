@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const Database = createRequire(import.meta.url)(path.join(root, 'node_modules', 'better-sqlite3'));
 const pages = Number(process.argv[2] ?? 1000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-bench-pdf-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const db = path.join(dir, 'gasp.sqlite');
 const env = { ...process.env, GASP_DB: db, GASP_NOW: '2013-01-21T10:00:00+06:00', NO_COLOR: '1' };
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 15);
 const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-bench-')), 'gasp.sqlite');
+process.on('exit', () => fs.rmSync(path.dirname(db), { recursive: true, force: true }));
 const env = { ...process.env, GASP_DB: db, NO_COLOR: '1' };
 
 function time(args) {

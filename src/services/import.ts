@@ -8,7 +8,7 @@ import { deadlineFrom } from '../domain/deadlines.js';
 import { type CaseState, type Step, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
 import { formatLocalIso, localDate, parseTime } from '../domain/time.js';
 import type { Db } from '../store/db.js';
-import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, openCasesOfIin, setCounter } from '../store/cases.js';
+import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, openCasesOfIins, setCounter } from '../store/cases.js';
 import { listAkimats, listOffices } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
@@ -425,6 +425,7 @@ export async function importRegister(
       const flush = async () => {
         if (!batch.length) return;
         const existing = await existingImportKeys(tx, batch.map((b) => b.key));
+        const openInDb = await openCasesOfIins(tx, batch.filter((b) => OPEN_STATES.includes(b.state) && !existing.has(b.key)).map((b) => b.row.iin));
         const items = [];
         for (const c of batch) {
           if (existing.has(c.key)) {
@@ -436,7 +437,7 @@ export async function importRegister(
           if (OPEN_STATES.includes(c.state)) {
             const iin = c.row.iin;
             const inFile = openInFile.get(iin);
-            const inDb = inFile ? undefined : (await openCasesOfIin(tx, iin))[0];
+            const inDb = inFile ? undefined : openInDb.get(iin);
             if ((inFile || inDb) && !opts.duplicateOk) {
               const message = inFile
                 ? errorMessage('import.duplicateInFile', { iin, line: inFile.line })

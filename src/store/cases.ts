@@ -184,6 +184,23 @@ export async function openCasesOfIin(db: Db, iin: string, exceptId?: number) {
   return q.orderBy('registered_at').execute();
 }
 
+/** The first open case of each of many ИИН (a bulk import asks for a batch at a time). */
+export async function openCasesOfIins(db: Db, iins: string[]): Promise<Map<string, { regno: string; office: number; state: string }>> {
+  const found = new Map<string, { regno: string; office: number; state: string }>();
+  const unique = [...new Set(iins)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('cases')
+      .select(['iin', 'regno', 'office', 'state'])
+      .where('iin', 'in', unique.slice(i, i + 500))
+      .where('state', 'not in', ['issued', 'withdrawn'])
+      .orderBy('registered_at')
+      .execute();
+    for (const r of rows) if (!found.has(r.iin)) found.set(r.iin, { regno: r.regno, office: r.office, state: r.state });
+  }
+  return found;
+}
+
 /** Cases of an ИИН granted (signed with a grant) within [from, to), but one. */
 export async function grantsOfIin(db: Db, iin: string, from: string, to: string, exceptId?: number) {
   let q = db
