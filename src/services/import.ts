@@ -5,7 +5,7 @@
 import { GaspError } from '../errors.js';
 import { LANGS, errorMessage, hasMessage, t } from '../i18n/index.js';
 import { deadlineFrom } from '../domain/deadlines.js';
-import { type CaseState, type Step, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
+import { type CaseState, type Step, CLOSED_STATES, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
 import { formatLocalIso, localDate, parseTime } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, openCasesOfIins, setCounter } from '../store/cases.js';
@@ -74,7 +74,6 @@ const PAPER_STATES = [...PAPER_STEPS, 'withdrawn'] as const satisfies readonly C
 type PaperState = (typeof PAPER_STATES)[number];
 /** A withdrawn case stops before a decision: it may name its executor and nothing after. */
 const rank = (s: PaperState) => (s === 'withdrawn' ? PAPER_STEPS.indexOf('assigned') : PAPER_STEPS.indexOf(s));
-const OPEN_STATES: readonly PaperState[] = ['registered', 'assigned', 'reviewed', 'drafted', 'signed'];
 
 /** Documents as codes («application,identity») or by their names in any language, separated by
  * «;» as gasp's export writes them (the names themselves hold commas). */
@@ -425,7 +424,7 @@ export async function importRegister(
       const flush = async () => {
         if (!batch.length) return;
         const existing = await existingImportKeys(tx, batch.map((b) => b.key));
-        const openInDb = await openCasesOfIins(tx, batch.filter((b) => OPEN_STATES.includes(b.state) && !existing.has(b.key)).map((b) => b.row.iin));
+        const openInDb = await openCasesOfIins(tx, batch.filter((b) => !CLOSED_STATES.includes(b.state) && !existing.has(b.key)).map((b) => b.row.iin));
         const items = [];
         for (const c of batch) {
           if (existing.has(c.key)) {
@@ -434,7 +433,7 @@ export async function importRegister(
           }
           // One open case per ИИН, as at registration: against the database and the file itself.
           let duplicateOf: string | null = null;
-          if (OPEN_STATES.includes(c.state)) {
+          if (!CLOSED_STATES.includes(c.state)) {
             const iin = c.row.iin;
             const inFile = openInFile.get(iin);
             const inDb = inFile ? undefined : openInDb.get(iin);
@@ -454,7 +453,7 @@ export async function importRegister(
           touched.add(k);
           c.row.seq = seq;
           c.row.regno = formatRegno(c.office, c.year, seq);
-          if (OPEN_STATES.includes(c.state) && !openInFile.has(c.row.iin)) openInFile.set(c.row.iin, { regno: c.row.regno, line: c.line });
+          if (!CLOSED_STATES.includes(c.state) && !openInFile.has(c.row.iin)) openInFile.set(c.row.iin, { regno: c.row.regno, line: c.line });
           const events = history(c);
           if (duplicateOf) Object.assign(events[0]!.details, { duplicate_ok: true, duplicate_of: duplicateOf });
           items.push({ row: c.row, events });

@@ -1,5 +1,6 @@
 // Cases, their append-only history, registration-number counters and calendar edits.
-import { CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
+import { CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { CLOSED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
 import type { DB } from './schema.js';
@@ -114,8 +115,9 @@ function wordMatch(db: Db, word: string) {
   return db.selectFrom('case_words').select('case_id').where('word', '>=', word).where('word', '<', prefixEnd(word));
 }
 
-function phoneMatch(q: CasesQb, phone: string): CasesQb {
-  return q.where('phone_key', '>=', phone).where('phone_key', '<', prefixEnd(phone));
+/** Values of a column that start with a prefix: a range, so that the column's index serves. */
+function startsWith(eb: ExpressionBuilder<DB, 'cases'>, column: 'iin' | 'phone_key', prefix: string) {
+  return eb.and([eb(column, '>=', prefix), eb(column, '<', prefixEnd(prefix))]);
 }
 
 /** A column compared without its index (SQLite's unary +): when a search names a person, the
@@ -134,16 +136,17 @@ function filtered(db: Db, f: CaseFilter): CasesQb {
   if (f.registeredFrom) q = q.where('registered_at', '>=', f.registeredFrom);
   if (f.registeredTo) q = q.where('registered_at', '<', f.registeredTo);
   if (f.iin) q = q.where('iin', '=', f.iin);
-  if (f.iinPrefix) q = q.where('iin', '>=', f.iinPrefix).where('iin', '<', prefixEnd(f.iinPrefix));
-  if (f.phone) q = phoneMatch(q, f.phone);
+  const { iinPrefix, phone } = f;
+  if (iinPrefix) q = q.where((eb) => startsWith(eb, 'iin', iinPrefix));
+  if (phone) q = q.where((eb) => startsWith(eb, 'phone_key', phone));
   for (const w of f.words ?? []) q = q.where('id', 'in', wordMatch(db, w));
   const any = f.any;
   if (any) {
     q = q.where((eb) => {
       const parts = [];
       if (any.regno) parts.push(eb('regno', '=', any.regno));
-      if (any.iinPrefix) parts.push(eb.and([eb('iin', '>=', any.iinPrefix), eb('iin', '<', prefixEnd(any.iinPrefix))]));
-      if (any.phone) parts.push(eb.and([eb('phone_key', '>=', any.phone), eb('phone_key', '<', prefixEnd(any.phone))]));
+      if (any.iinPrefix) parts.push(startsWith(eb, 'iin', any.iinPrefix));
+      if (any.phone) parts.push(startsWith(eb, 'phone_key', any.phone));
       if (any.words?.length) parts.push(eb.and(any.words.map((w) => eb('id', 'in', wordMatch(db, w)))));
       return parts.length ? eb.or(parts) : eb.val(0).$castTo<boolean>();
     });
@@ -173,30 +176,23 @@ export async function countCases(db: Db, f: CaseFilter): Promise<number> {
   return Number(r.n);
 }
 
-/** Open cases (neither issued nor withdrawn) of an ИИН anywhere in the database, but one. */
-export async function openCasesOfIin(db: Db, iin: string, exceptId?: number) {
-  let q = db
-    .selectFrom('cases')
-    .select(['id', 'regno', 'office', 'akimat', 'state'])
-    .where('iin', '=', iin)
-    .where('state', 'not in', ['issued', 'withdrawn']);
-  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-  return q.orderBy('registered_at').execute();
-}
-
-/** The first open case of each of many ИИН (a bulk import asks for a batch at a time). */
-export async function openCasesOfIins(db: Db, iins: string[]): Promise<Map<string, { regno: string; office: number; state: string }>> {
+/** The first open case (neither issued nor withdrawn) of each of these ИИН, anywhere in the
+ * database, leaving one case out (a correction's own); a bulk import asks for a batch at a time. */
+export async function openCasesOfIins(
+  db: Db,
+  iins: string[],
+  exceptId?: number,
+): Promise<Map<string, { regno: string; office: number; state: string }>> {
   const found = new Map<string, { regno: string; office: number; state: string }>();
   const unique = [...new Set(iins)];
   for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db
+    let q = db
       .selectFrom('cases')
       .select(['iin', 'regno', 'office', 'state'])
       .where('iin', 'in', unique.slice(i, i + 500))
-      .where('state', 'not in', ['issued', 'withdrawn'])
-      .orderBy('registered_at')
-      .execute();
-    for (const r of rows) if (!found.has(r.iin)) found.set(r.iin, { regno: r.regno, office: r.office, state: r.state });
+      .where('state', 'not in', CLOSED_STATES);
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    for (const r of await q.orderBy('registered_at').execute()) if (!found.has(r.iin)) found.set(r.iin, { regno: r.regno, office: r.office, state: r.state });
   }
   return found;
 }
@@ -221,7 +217,7 @@ export async function openCasesOfExecutor(db: Db, login: string): Promise<CaseRo
     .selectFrom('cases')
     .selectAll()
     .where('executor', '=', login)
-    .where('state', 'not in', ['issued', 'withdrawn'])
+    .where('state', 'not in', CLOSED_STATES)
     .orderBy('id')
     .execute();
 }

@@ -5,13 +5,13 @@ import { deadlineFrom } from '../../domain/deadlines.js';
 import { type CaseState, type Decision, type IssueChannel, type Move, MOVES, REASSIGN, WAITING, currentStep } from '../../domain/procedure.js';
 import { formatLocalIso } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
-import { type CaseRow, appendEvent, eventsOf, getCaseByRegno, updateCase } from '../../store/cases.js';
+import { type CaseRow, appendEvent, getCaseByRegno, updateCase } from '../../store/cases.js';
 import { type StaffRow, getStaff } from '../../store/staff.js';
 import { writeTransaction } from '../../store/tx.js';
 import { reasonChoices, refusalReasons } from '../reference.js';
 import { type Actor, requireRole } from '../staff.js';
 import { requireVisibleCase } from './scope.js';
-import { type CaseView, type Env, caseView, normaliseRegno, withStaffNames } from './views.js';
+import { type CaseView, type Env, fullView, normaliseRegno } from './views.js';
 
 interface MoveSpec {
   move: Exclude<Move, 'register'>;
@@ -36,7 +36,7 @@ function checkState(row: CaseRow, move: Exclude<Move, 'register'> | 'reassign', 
 /** The case after a write, with its history and the staff's names. */
 export async function reread(tx: Db, regno: string, now: Date): Promise<CaseView> {
   const row = (await getCaseByRegno(tx, regno))!;
-  return withStaffNames(tx, caseView(row, now, await eventsOf(tx, row.id)));
+  return fullView(tx, row, now);
 }
 
 async function moveCase(db: Db, actor: Actor, regnoValue: string, spec: MoveSpec, env: Env): Promise<CaseView> {

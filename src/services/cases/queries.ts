@@ -5,15 +5,15 @@ import { type CaseState, STATES, isState } from '../../domain/procedure.js';
 import { foldName, phoneKey, queryWords } from '../../domain/search.js';
 import { addDays, atLocal, isIsoDate } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
-import { type AnyOf, type CaseFilter, countCases, eventsOf, listCases } from '../../store/cases.js';
+import { type AnyOf, type CaseFilter, countCases, listCases } from '../../store/cases.js';
 import { requireOffice } from '../directory.js';
 import type { Actor } from '../staff.js';
 import { requireVisibleCase, scopeOf } from './scope.js';
-import { type CaseView, REGNO, caseView, normaliseRegno, withStaffNames } from './views.js';
+import { type CaseView, REGNO, caseView, fullView, normaliseRegno, withStaffNames } from './views.js';
 
 export async function getCase(db: Db, actor: Actor, regno: string, now: Date): Promise<CaseView> {
   const row = await requireVisibleCase(db, actor, regno);
-  return withStaffNames(db, caseView(row, now, await eventsOf(db, row.id)));
+  return fullView(db, row, now);
 }
 
 export interface CasesQuery {

@@ -8,12 +8,12 @@ import { type CaseState, REGISTER_ROLES, WAITING } from '../../domain/procedure.
 import { foldText, phoneKey } from '../../domain/search.js';
 import { atLocal, formatLocalIso, localDate } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
-import { type NewCase, appendEvent, eventsOf, getCaseByRegno, grantsOfIin, insertCase, openCasesOfIin, takeNextSeq } from '../../store/cases.js';
+import { type NewCase, appendEvent, getCaseByRegno, grantsOfIin, insertCase, openCasesOfIins, takeNextSeq } from '../../store/cases.js';
 import { writeTransaction } from '../../store/tx.js';
 import { requireOffice } from '../directory.js';
 import { documentTypes } from '../reference.js';
 import { type Actor, requireRole } from '../staff.js';
-import { type CaseView, type DocLang, DOC_LANGS, type Env, caseView, formatRegno, withStaffNames } from './views.js';
+import { type CaseView, type DocLang, DOC_LANGS, type Env, formatRegno, fullView } from './views.js';
 
 export interface RegisterInput {
   iin: string;
@@ -104,8 +104,7 @@ export async function checkDuplicates(
   receivedAt: Date,
   opts: { duplicateOk?: boolean; exceptId?: number },
 ): Promise<{ duplicateOf: string | null; warnings: Warning[] }> {
-  const open = await openCasesOfIin(tx, iin, opts.exceptId);
-  const first = open[0];
+  const first = (await openCasesOfIins(tx, [iin], opts.exceptId)).get(iin);
   if (first && !opts.duplicateOk) {
     throw new GaspError(opts.exceptId === undefined ? 'register.duplicate' : 'correct.duplicate', { iin, regno: first.regno, office: String(first.office).padStart(2, '0'), state: first.state });
   }
@@ -255,6 +254,6 @@ export async function registerApplication(db: Db, actor: Actor, input: RegisterI
       },
     });
     const row = (await getCaseByRegno(tx, regno))!;
-    return { view: await withStaffNames(tx, caseView(row, env.now, await eventsOf(tx, id))), warnings };
+    return { view: await fullView(tx, row, env.now), warnings };
   });
 }

@@ -6,7 +6,7 @@ import { type CaseState, type Decision, type IssueChannel, type Step, currentSte
 import { formatLocalIso } from '../../domain/time.js';
 import type { DocLang } from '../../documents/template.js';
 import type { Db } from '../../store/db.js';
-import { type CaseRow, type EventRow, staffNames } from '../../store/cases.js';
+import { type CaseRow, type EventRow, eventsOf, staffNames } from '../../store/cases.js';
 
 /** What a service needs besides its input: the clock and the rules in force. */
 export interface Env {
@@ -128,6 +128,11 @@ export async function withStaffNames<T extends CaseView | CaseView[]>(db: Db, vi
   const names = await staffNames(db, list.flatMap(loginsOf));
   for (const v of list) v.staff_names = Object.fromEntries(loginsOf(v).filter((l) => names[l]).map((l) => [l, names[l]!]));
   return views;
+}
+
+/** A case with its whole history and the staff's names: what a single case's screen shows. */
+export async function fullView(db: Db, row: CaseRow, now: Date): Promise<CaseView> {
+  return withStaffNames(db, caseView(row, now, await eventsOf(db, row.id)));
 }
 
 export function formatRegno(office: number, year: number, seq: number): string {
