@@ -1,8 +1,5 @@
 // The talon (Appendix 3) and the notification or motivated refusal (Appendix 4) of a case.
-import fs from 'node:fs';
-import path from 'node:path';
 import { GaspError } from '../errors.js';
-import { dataDir } from '../paths.js';
 import { documentDate } from '../documents/dates.js';
 import { type DocLang, fillTemplate, templatePath } from '../documents/template.js';
 import type { Db } from '../store/db.js';
@@ -12,7 +9,7 @@ import { type CaseView, findCases, getCase } from './cases.js';
 import type { Actor } from './staff.js';
 import { appendEvent, getCaseByRegno } from '../store/cases.js';
 import { writeTransaction } from '../store/tx.js';
-import { refusalReasons } from './reference.js';
+import { kazakhOfficeNames, refusalReasons } from './reference.js';
 
 export interface RenderedDocument {
   kind: 'talon' | 'notice';
@@ -25,17 +22,12 @@ async function staffName(db: Db, login: string | null): Promise<string> {
   return (await getStaff(db, login))?.name ?? login;
 }
 
-let kazakhOfficeNames: Map<number, string> | undefined;
-
 /** An office's name in the language of the document: the Kazakh names are kept beside the
  * directory in data/offices.kk.json (offices.json is extracted from the regulation as is). */
 function officeName(office: { no: number; name: string } | undefined, lang: DocLang): string {
   if (!office) return '';
   if (lang !== 'kk') return office.name;
-  kazakhOfficeNames ??= new Map(
-    (JSON.parse(fs.readFileSync(path.join(dataDir, 'offices.kk.json'), 'utf8')) as { no: number; name: string }[]).map((o) => [o.no, o.name]),
-  );
-  return kazakhOfficeNames.get(office.no) ?? office.name;
+  return kazakhOfficeNames().find((o) => o.no === office.no)?.name ?? office.name;
 }
 
 /** «Уважаемый» or «Уважаемая» by the sex the ИИН gives; Kazakh «Құрметті» is the same for both. */

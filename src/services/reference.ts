@@ -32,6 +32,8 @@ function readData<T>(name: string): T {
 export const limits = (): Limits => readData<Limits>('limits.json');
 export const documentTypes = (): DocumentType[] => readData<DocumentType[]>('documents.json');
 export const refusalReasons = (): RefusalReason[] => readData<RefusalReason[]>('reasons.json');
+/** The offices' Kazakh names (offices.json is extracted from the regulation as it is). */
+export const kazakhOfficeNames = (): { no: number; name: string }[] => readData<{ no: number; name: string }[]>('offices.kk.json');
 
 /** The reason codes a user may type, each with what it means, in the language of the messages:
  * «incomplete-documents (в связи с представлением неполного пакета документов), …». */
