@@ -267,6 +267,8 @@ export const en: Catalog = {
   'db.notGasp': 'File {path} is not a gasp database: gasp will not change it. Name another file with --db.',
 
 
+  // ——— trust: identity, time, history ———
+
   // ——— import and export ———
   'import.duplicate': 'the applicant with IIN {iin} already has an open case {regno} (office {office}, state «{state}»); if this is intended, import with --duplicate-ok.',
   'import.duplicateInFile': 'IIN {iin} already has a case in work on line {line} of this file; if this is intended, import with --duplicate-ok.',
@@ -306,6 +308,8 @@ export const en: Catalog = {
   'export.xlsxExcel': '--xlsx and --excel do not go together: --excel is CSV for Excel, --xlsx a workbook.',
   'export.sheet': 'Register',
 
+
+  // ——— files and honest failures ———
 
   // ——— help and usage ———
   'help.title.usage': 'Usage:',
@@ -464,6 +468,8 @@ export const en: Catalog = {
   'help.demo.keepDb': 'write the demo database here instead of a temporary file',
 
 
+  // ——— input that cannot hurt ———
+
   // ——— display: labels, history lines, tables, prompts, documents ———
   'event.import': 'Brought from paper in the state «{state}»',
   'event.register': 'Registered',
@@ -520,6 +526,8 @@ export const en: Catalog = {
   'prompt.cancelled': 'Cancelled.',
   'report.times': 'Median step times',
 
+
+  // ——— reliability ———
 
   // ——— calendar ———
   'calendar.transfer': 'transfer of a day off',

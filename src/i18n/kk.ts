@@ -267,6 +267,8 @@ export const kk: Catalog = {
   'db.notGasp': '{path} файлы gasp дерекқоры емес: gasp оны өзгертпейді. --db арқылы басқа файлды көрсетіңіз.',
 
 
+  // ——— trust: identity, time, history ———
+
   // ——— import and export ———
   'import.duplicate': 'ЖСН {iin} өтініш берушінің ашық ісі бар — {regno} ({office} бөлім, күйі «{state}»); егер бұл қате болмаса, --duplicate-ok арқылы импорттаңыз.',
   'import.duplicateInFile': 'ЖСН {iin} осы файлдың {line}-жолындағы жұмыстағы істе бар; егер бұл қате болмаса, --duplicate-ok арқылы импорттаңыз.',
@@ -306,6 +308,8 @@ export const kk: Catalog = {
   'export.xlsxExcel': '--xlsx пен --excel бірге қолданылмайды: --excel Excel үшін CSV береді, --xlsx — Excel кітабын.',
   'export.sheet': 'Журнал',
 
+
+  // ——— files and honest failures ———
 
   // ——— help and usage ———
   'help.title.usage': 'Қолданылуы:',
@@ -464,6 +468,8 @@ export const kk: Catalog = {
   'help.demo.keepDb': 'демо дерекқорды уақытша файлға емес, осында жазу',
 
 
+  // ——— input that cannot hurt ———
+
   // ——— display: labels, history lines, tables, prompts, documents ———
   'event.import': 'Қағаздан «{state}» күйінде көшірілді',
   'event.register': 'Тіркелді',
@@ -520,6 +526,8 @@ export const kk: Catalog = {
   'prompt.cancelled': 'Болдырылмады.',
   'report.times': 'Қадамдардың медианалық уақыты',
 
+
+  // ——— reliability ———
 
   // ——— calendar ———
   'calendar.transfer': 'демалыс күнін ауыстыру',

@@ -265,6 +265,8 @@ export const ru = {
   'db.notGasp': 'Файл {path} не является базой данных gasp: gasp не будет его изменять. Укажите другой файл через --db.',
 
 
+  // ——— trust: identity, time, history ———
+
   // ——— import and export ———
   'import.duplicate': 'у заявителя с ИИН {iin} уже есть открытое дело {regno} (отдел {office}, состояние «{state}»); если это не ошибка, импортируйте с --duplicate-ok.',
   'import.duplicateInFile': 'ИИН {iin} уже встречается в деле в работе в строке {line} этого файла; если это не ошибка, импортируйте с --duplicate-ok.',
@@ -304,6 +306,8 @@ export const ru = {
   'export.xlsxExcel': '--xlsx и --excel не сочетаются: --excel даёт CSV для Excel, --xlsx — книгу Excel.',
   'export.sheet': 'Журнал',
 
+
+  // ——— files and honest failures ———
 
   // ——— help and usage ———
   'help.title.usage': 'Использование:',
@@ -462,6 +466,8 @@ export const ru = {
   'help.demo.keepDb': 'записать демонстрационную базу сюда, а не во временный файл',
 
 
+  // ——— input that cannot hurt ———
+
   // ——— display: labels, history lines, tables, prompts, documents ———
   'event.import': 'Перенесено с бумаги в состоянии «{state}»',
   'event.register': 'Зарегистрировано',
@@ -518,6 +524,8 @@ export const ru = {
   'prompt.cancelled': 'Отменено.',
   'report.times': 'Медиана времени шагов',
 
+
+  // ——— reliability ———
 
   // ——— calendar ———
   'calendar.transfer': 'перенос дня отдыха',
