@@ -22,7 +22,7 @@ function time(args) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-time([path.join(root, 'bin', 'gasp.js'), 'init']); // create and seed the database once
+time([path.join(root, 'bin', 'gasp.js'), 'init', '--auth', 'trust']); // create and seed the database once
 const gasp = [];
 const node = [];
 for (let i = 0; i < runs; i++) {

@@ -80,7 +80,7 @@ describe('export register', () => {
     const { ok, g } = fresh();
     reg(ok, 'clerk7', 'Бірінші', '2013-01-21T10:00:00+06:00');
     reg(ok, 'clerk7', 'Екінші', '2013-01-21T11:00:00+06:00');
-    ok('head7', ['assign', '07-2013-00002', '--executor', 'exec7']);
+    ok('head7', ['assign', '07-2013-00002', '--executor', 'exec7'], '2013-01-21T11:10:00+06:00');
     const r = g('head7', ['--lang', 'kk', 'export', 'cases', '--state', 'assigned']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\r\n');

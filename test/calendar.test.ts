@@ -14,7 +14,7 @@ interface Day {
 let db: string;
 beforeAll(() => {
   db = path.join(tmpDir(), 'gasp.sqlite');
-  const r = gasp(['--db', db, 'init', '--admin', 'admin', '--name', 'Админ Админов'], { env: { GASP_NOW: '2013-01-14T09:00:00+06:00' } });
+  const r = gasp(['--db', db, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env: { GASP_NOW: '2013-01-14T09:00:00+06:00' } });
   if (r.code !== 0) throw new Error(r.stderr);
 });
 

@@ -16,7 +16,7 @@ let offices: Office[];
 let akimats: Akimat[];
 beforeAll(() => {
   db = tmpDb();
-  json(gasp(['--db', db, 'init', '--json']));
+  json(gasp(['--db', db, 'init', '--auth', 'trust', '--json']));
   offices = json<Office[]>(gasp(['--db', db, 'offices', '--json']));
   akimats = json<Akimat[]>(gasp(['--db', db, 'akimats', '--json']));
 });

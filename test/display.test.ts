@@ -21,7 +21,7 @@ const ok = (r: RunResult) => {
 
 beforeAll(() => {
   db = path.join(tmpDir(), 'gasp.sqlite');
-  ok(gasp(['--db', db, 'init', '--admin', 'admin', '--name', 'Админ Админов'], { env: { GASP_NOW: T('09:00') } }));
+  ok(gasp(['--db', db, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env: { GASP_NOW: T('09:00') } }));
   ok(g('admin', ['staff', 'add', 'aigerim', '--name', 'Айгерим Сапаровна Жумабаева', '--role', 'clerk', '--office', '7']));
   ok(g('admin', ['staff', 'add', 'bolat', '--name', 'Болат Ерланович Ахметов', '--role', 'head', '--office', '7']));
   ok(g('admin', ['staff', 'add', 'dina', '--name', 'Дина Маратовна Касымова', '--role', 'executor', '--office', '7']));

@@ -31,7 +31,7 @@ beforeAll(() => {
   dir = tmpDir();
   db = path.join(dir, 'gasp.sqlite');
   const run = (args: string[]) => ok(gasp(['--db', db, ...args], { env: { GASP_NOW: T0 } }));
-  run(['init', '--admin', 'admin', '--name', 'Админ Админов']);
+  run(['init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов']);
   run(['--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Сапаровна Жумабаева', '--role', 'clerk', '--office', '7']);
   run(['--as', 'admin', 'staff', 'add', 'head7', '--name', 'Болат Ерланович Ахметов', '--role', 'head', '--office', '7']);
   run(['--as', 'admin', 'staff', 'add', 'exec7', '--name', 'Дина Маратовна Касымова', '--role', 'executor', '--office', '7']);

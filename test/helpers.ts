@@ -23,6 +23,9 @@ export function tmpDb(): string {
   return path.join(tmpDir(), 'gasp.sqlite');
 }
 
+/** What a `trust` database (every test's) adds to a command's human output, on stderr. */
+export const TRUST_LINE = 'Режим trust: --as и GASP_NOW не проверяются (только для демонстраций и проверок).\n';
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -85,7 +88,7 @@ export function officeTemplate(staff: StaffSpec[], opts: { adminOffice?: string;
     const r = gasp(['--db', template, ...args], { env: { GASP_NOW: opts.now ?? '2013-01-21T10:00:00+06:00' } });
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   };
-  run(['init', '--admin', 'admin', '--name', 'Админ Админов', ...(opts.adminOffice ? ['--office', opts.adminOffice] : [])]);
+  run(['init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов', ...(opts.adminOffice ? ['--office', opts.adminOffice] : [])]);
   for (const [login, name, role, where] of staff) run(['--as', 'admin', 'staff', 'add', login, '--name', name, '--role', role, ...where]);
   return template;
 }

@@ -10,7 +10,7 @@ let db: string;
 beforeAll(() => {
   db = path.join(tmpDir(), 'gasp.sqlite');
   const env = { GASP_NOW: '2013-01-21T10:00:00+06:00' };
-  expect(gasp(['--db', db, 'init', '--admin', 'admin', '--name', 'Админ Админов'], { env }).code).toBe(0);
+  expect(gasp(['--db', db, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env }).code).toBe(0);
   expect(gasp(['--db', db, '--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Жумабаева', '--role', 'clerk', '--office', '7'], { env }).code).toBe(0);
 });
 

@@ -67,11 +67,11 @@ describe('global options', () => {
     expect(before.code).toBe(1);
     expect(before.stderr).toContain(`Базы данных ${file} нет: создайте её командой gasp init`);
     expect(fs.existsSync(file)).toBe(false);
-    expect(gasp(['init'], { env: { GASP_DB: file } }).code).toBe(0);
+    expect(gasp(['init', '--auth', 'trust'], { env: { GASP_DB: file } }).code).toBe(0);
     expect(gasp(['office', '1'], { env: { GASP_DB: file } }).code).toBe(0);
     expect(fs.existsSync(file)).toBe(true);
     const xdg = tmpDir();
-    expect(gasp(['init'], { env: { XDG_DATA_HOME: xdg } }).code).toBe(0);
+    expect(gasp(['init', '--auth', 'trust'], { env: { XDG_DATA_HOME: xdg } }).code).toBe(0);
     expect(gasp(['office', '1'], { env: { XDG_DATA_HOME: xdg } }).code).toBe(0);
     expect(fs.existsSync(path.join(xdg, 'gasp', 'gasp.sqlite'))).toBe(true);
   });
@@ -83,7 +83,7 @@ describe('global options', () => {
     raw.exec('create table payroll (name text, amount integer)');
     raw.close();
     const bytes = fs.readFileSync(other);
-    for (const args of [['init'], ['offices'], ['cases']]) {
+    for (const args of [['init', '--auth', 'trust'], ['offices'], ['cases']]) {
       const r = gasp(['--db', other, '--as', 'admin', ...args]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`Файл ${other} не является базой данных gasp`);
@@ -129,7 +129,7 @@ describe('global options', () => {
 
   it('prints nothing but JSON on stdout with --json', () => {
     const db = tmpDb();
-    const r = gasp(['--db', db, 'init', '--json']);
+    const r = gasp(['--db', db, 'init', '--auth', 'trust', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ offices: 19, akimats: 254 });
   });

@@ -1,8 +1,11 @@
 // What every command runs with: the global options resolved once, and the database opened lazily.
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import { type Lang, isLang, setLang } from '../i18n/index.js';
+import { GaspError, UsageError } from '../errors.js';
+import { type AuthMode, getAuthMode, resolveActor } from '../services/auth.js';
+import type { Actor } from '../services/staff.js';
+import type { Db } from '../store/db.js';
+import { type Lang, isLang, setLang, t } from '../i18n/index.js';
 import { type Store, openStore } from '../store/db.js';
 import { seedReferenceData } from '../services/directory.js';
 
@@ -13,6 +16,14 @@ export interface GlobalOptions {
   lang?: string;
   input?: boolean;
   color?: boolean;
+}
+
+export function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? '';
+  }
 }
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -29,6 +40,8 @@ export class Context {
   readonly interactive: boolean;
   readonly color: boolean;
   readonly actorLogin: string | undefined;
+  /** The opened database's authentication mode. */
+  authMode: AuthMode | undefined;
   private opened: Promise<Store> | undefined;
 
   constructor(
@@ -46,10 +59,11 @@ export class Context {
     this.actorLogin = options.as ?? env.GASP_USER ?? undefined;
   }
 
-  /** The clock: GASP_NOW when set (tests, demos), else the real time. */
+  /** The clock: GASP_NOW when set on a `trust` database (tests, demos), else the real time. */
   now(): Date {
     const fixed = this.env.GASP_NOW;
     if (!fixed) return new Date();
+    if (this.authMode && this.authMode !== 'trust') throw new GaspError('time.nowRefused', { mode: this.authMode });
     const d = new Date(fixed);
     if (Number.isNaN(d.getTime())) throw new UsageError('usage.now', { value: fixed });
     return d;
@@ -59,10 +73,37 @@ export class Context {
   async store(options: { create?: boolean } = {}): Promise<Store> {
     this.opened ??= (async () => {
       const store = await openStore(this.dbLocation, { create: options.create });
-      if (store.migrated) await seedReferenceData(store.db);
+      try {
+        if (store.migrated) await seedReferenceData(store.db);
+        this.authMode = await getAuthMode(store.db);
+        // Only a `trust` database believes a clock other than the real one.
+        if (this.env.GASP_NOW && this.authMode !== 'trust') throw new GaspError('time.nowRefused', { mode: this.authMode });
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
       return store;
     })();
     return this.opened;
+  }
+
+  /** Who is acting, as the database's authentication mode decides. */
+  async actor(db: Db): Promise<Actor> {
+    return resolveActor(db, this.authMode ?? (await getAuthMode(db)), {
+      login: this.actorLogin,
+      osUser: osUser(),
+      password: (login) => this.askPassword(login),
+      now: new Date(),
+    });
+  }
+
+  /** A password: asked on a terminal (not echoed), else GASP_PASSWORD. */
+  async askPassword(login: string, key: 'auth.prompt' | 'auth.promptNew' | 'auth.promptAgain' = 'auth.prompt', fromEnv = 'GASP_PASSWORD'): Promise<string | undefined> {
+    if (this.interactive) {
+      const { password } = await import('@inquirer/prompts');
+      return password({ message: t(key, { login }), mask: '*' });
+    }
+    return this.env[fromEnv] || undefined;
   }
 
   async close(): Promise<void> {
@@ -72,11 +113,16 @@ export class Context {
     await s?.close();
   }
 
+  /** Whether the command has printed anything (the trust-mode line goes with human output). */
+  spoke = false;
+
   out(text: string): void {
+    this.spoke = true;
     process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
 
   err(text: string): void {
+    this.spoke = true;
     process.stderr.write(text.endsWith('\n') ? text : text + '\n');
   }
 }

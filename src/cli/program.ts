@@ -28,6 +28,7 @@ import { register as registerImport } from './commands/import.js';
 import { register as registerBackup } from './commands/backup.js';
 import { register as registerReassign } from './commands/reassign.js';
 import { register as registerCorrect } from './commands/correct.js';
+import { register as registerPasswd } from './commands/passwd.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActionArgs = any[];
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
     registerOffices,
     registerAkimats,
     registerStaff,
+    registerPasswd,
     registerRegister,
     registerForward,
     registerAssign,
@@ -96,6 +98,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
+    // A `trust` database believes --as and GASP_NOW: every human output says so.
+    if (activeContext?.authMode === 'trust' && !activeContext.json && activeContext.spoke) process.stderr.write(t('auth.trustBanner') + '\n');
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

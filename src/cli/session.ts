@@ -1,6 +1,5 @@
 // What the case commands share: the actor, the rules in force, printing a case.
-import os from 'node:os';
-import { type Actor, resolveActor } from '../services/staff.js';
+import type { Actor } from '../services/staff.js';
 import type { CaseView, Env } from '../services/cases.js';
 import { limits, loadCalendar } from '../services/reference.js';
 import type { Db } from '../store/db.js';
@@ -15,18 +14,10 @@ export interface Session {
   env: Env;
 }
 
-function osUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? '';
-  }
-}
-
 /** Opens the database and resolves who is acting; every case command starts here. */
 export async function session(ctx: Context): Promise<Session> {
   const { db } = await ctx.store();
-  const actor = await resolveActor(db, ctx.actorLogin, osUser());
+  const actor = await ctx.actor(db);
   return { db, actor, env: await ruleEnv(ctx, db) };
 }
 

@@ -7,7 +7,7 @@ import { type StaffRow, getStaff, setStaffDisabled } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
 import { handCaseOver } from './cases/moves.js';
 import type { Env } from './cases/views.js';
-import { type Actor, requireRole } from './staff.js';
+import { type Actor, requireRole, staffEvent } from './staff.js';
 
 export interface StatusChange {
   staff: StaffRow;
@@ -37,17 +37,19 @@ export async function disableStaff(db: Db, actor: Actor, login: string, opts: { 
       }
     }
     await setStaffDisabled(tx, login, true);
+    await staffEvent(tx, actor.login, actor, 'disable', s, env.now);
     return { staff: { ...s, disabled: 1 }, handedOver };
   });
 }
 
-export async function enableStaff(db: Db, actor: Actor, login: string): Promise<StaffRow> {
+export async function enableStaff(db: Db, actor: Actor, login: string, now: Date): Promise<StaffRow> {
   requireRole(actor, ['admin'], 'staff enable');
   return writeTransaction(db, async (tx) => {
     const s = await getStaff(tx, login);
     if (!s) throw new GaspError('staff.unknown', { login });
     if (!s.disabled) throw new GaspError('staff.notDisabled', { login });
     await setStaffDisabled(tx, login, false);
+    await staffEvent(tx, actor.login, actor, 'enable', s, now);
     return { ...s, disabled: 0 };
   });
 }

@@ -3,6 +3,9 @@ import { GaspError } from '../errors.js';
 import { type Role, ROLES, isRole } from '../domain/procedure.js';
 import type { Db } from '../store/db.js';
 import { type StaffRow, countStaff, getStaff, getStaffByOsUser, insertStaff, listStaff } from '../store/staff.js';
+import { appendEvent } from '../store/history.js';
+import type { Insertable } from 'kysely';
+import type { StaffTable } from '../store/schema.js';
 import { writeTransaction } from '../store/tx.js';
 import { requireAkimat, requireOffice } from './directory.js';
 
@@ -12,18 +15,6 @@ export interface Actor extends StaffRow {
 }
 
 const LOGIN = /^[a-z][a-z0-9._-]{1,31}$/;
-
-/** Who runs the command: --as / GASP_USER, else the staff member with this OS user. */
-export async function resolveActor(db: Db, login: string | undefined, osUser: string): Promise<Actor> {
-  const staff = login ? await getStaff(db, login) : await getStaffByOsUser(db, osUser);
-  if (!staff) {
-    if (login) throw new GaspError('actor.unknown', { login });
-    if ((await countStaff(db)) === 0) throw new GaspError('actor.noStaff', {});
-    throw new GaspError('actor.none', { osUser });
-  }
-  if (staff.disabled) throw new GaspError('actor.disabled', { login: staff.login });
-  return staff as Actor;
-}
 
 export function requireRole(actor: Actor, roles: readonly Role[], action: string): void {
   if (!roles.includes(actor.role)) {
@@ -38,9 +29,11 @@ export interface NewStaff {
   office?: string;
   akimat?: string;
   osUser?: string;
+  /** A salted hash made by the auth service, for a `password` database. */
+  passwordHash?: string;
 }
 
-async function validateNewStaff(db: Db, s: NewStaff): Promise<Omit<StaffRow, 'disabled'>> {
+async function validateNewStaff(db: Db, s: NewStaff): Promise<Insertable<StaffTable> & { office: number | null; akimat: string | null; os_user: string | null }> {
   if (!LOGIN.test(s.login)) throw new GaspError('staff.login', { value: s.login });
   if (await getStaff(db, s.login)) throw new GaspError('staff.exists', { login: s.login });
   if (!isRole(s.role)) throw new GaspError('staff.role', { value: s.role, acceptedRoles: ROLES.join(', ') });
@@ -59,7 +52,7 @@ async function validateNewStaff(db: Db, s: NewStaff): Promise<Omit<StaffRow, 'di
     else if (s.role !== 'admin') throw new GaspError('staff.officeRequired', { login: s.login, role: s.role });
   }
   if (s.osUser && (await getStaffByOsUser(db, s.osUser))) throw new GaspError('staff.osUserTaken', { value: s.osUser });
-  return { login: s.login, name, role: s.role, office, akimat, os_user: s.osUser ?? null, created_at: '' };
+  return { login: s.login, name, role: s.role, office, akimat, os_user: s.osUser ?? null, created_at: '', password_hash: s.passwordHash ?? null };
 }
 
 /** The first administrator of an empty database. */
@@ -68,7 +61,8 @@ export async function createFirstAdmin(db: Db, s: Omit<NewStaff, 'role'>, now: D
     if ((await countStaff(tx)) > 0) throw new GaspError('init.hasStaff', { login: s.login });
     const row = { ...(await validateNewStaff(tx, { ...s, role: 'admin' })), created_at: now.toISOString() };
     await insertStaff(tx, row);
-    return { ...row, disabled: 0 };
+    await staffEvent(tx, row.login, { office: row.office }, 'add', row, now);
+    return fullRow(row);
   });
 }
 
@@ -77,11 +71,50 @@ export async function addStaff(db: Db, actor: Actor, s: NewStaff, now: Date): Pr
   return writeTransaction(db, async (tx) => {
     const row = { ...(await validateNewStaff(tx, s)), created_at: now.toISOString() };
     await insertStaff(tx, row);
-    return { ...row, disabled: 0 };
+    await staffEvent(tx, actor.login, actor, 'add', row, now);
+    return fullRow(row);
   });
 }
 
 export async function staffList(db: Db, actor: Actor): Promise<StaffRow[]> {
   requireRole(actor, ['admin'], 'staff list');
   return listStaff(db);
+}
+
+function fullRow(row: Insertable<StaffTable> & { office: number | null; akimat: string | null; os_user: string | null }): StaffRow {
+  return { ...row, disabled: 0, password_hash: row.password_hash ?? null, failed_logins: 0, locked_until: null };
+}
+
+/** A change of the staff list is history too: who added, disabled, enabled or linked whom. */
+export async function staffEvent(
+  tx: Db,
+  by: string,
+  byWhere: { office: number | null },
+  action: 'add' | 'disable' | 'enable' | 'link',
+  member: { login: string; role: string; office: number | null; akimat?: string | null; os_user?: string | null },
+  now: Date,
+): Promise<void> {
+  await appendEvent(tx, {
+    case_id: null,
+    office: byWhere.office ?? 0,
+    step: 'staff',
+    actor: by,
+    at: now.toISOString(),
+    details: { action, login: member.login, role: member.role, office: member.office, akimat: member.akimat ?? null, os_user: member.os_user ?? null },
+  });
+}
+
+/** Links a member to the OS account they log in with (what `os` mode goes by). */
+export async function linkOsUser(db: Db, actor: Actor, login: string, osUser: string, now: Date): Promise<StaffRow> {
+  requireRole(actor, ['admin'], 'staff link');
+  return writeTransaction(db, async (tx) => {
+    const s = await getStaff(tx, login);
+    if (!s) throw new GaspError('staff.unknown', { login });
+    const other = await getStaffByOsUser(tx, osUser);
+    if (other && other.login !== login) throw new GaspError('staff.osUserTaken', { value: osUser });
+    await tx.updateTable('staff').set({ os_user: osUser }).where('login', '=', login).execute();
+    const row = { ...s, os_user: osUser };
+    await staffEvent(tx, actor.login, actor, 'link', row, now);
+    return row;
+  });
 }

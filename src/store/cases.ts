@@ -3,6 +3,7 @@ import { CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } f
 import { CLOSED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
+import { appendEvents } from './history.js';
 import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
@@ -12,11 +13,14 @@ export type CasePatch = Partial<Omit<CaseTable, 'id' | 'regno' | 'office' | 'yea
 
 export interface EventRow {
   id: number;
-  case_id: number;
+  case_id: number | null;
+  office: number;
   step: string;
   actor: string;
   at: string;
   details: string;
+  prev_hash: string;
+  hash: string;
 }
 
 /** The next number in an office's sequence for a year; call inside a write transaction. */
@@ -61,12 +65,7 @@ export async function updateCase(tx: Db, id: number, patch: CasePatch): Promise<
   }
 }
 
-export async function appendEvent(
-  tx: Db,
-  e: { case_id: number; step: string; actor: string; at: string; details: Record<string, unknown> },
-): Promise<void> {
-  await tx.insertInto('events').values({ ...e, details: JSON.stringify(e.details) }).execute();
-}
+export { appendEvent } from './history.js';
 
 export async function getCaseByRegno(db: Db, regno: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('regno', '=', regno).executeTakeFirst();
@@ -243,8 +242,9 @@ export function streamCases<K extends keyof CaseRow & string>(db: Db, f: CaseFil
   return casesQuery(db, f).select(columns as readonly K[] as never).stream(500) as AsyncIterableIterator<Pick<CaseRow, K>>;
 }
 
-export function streamEvents(db: Db): AsyncIterableIterator<EventRow> {
-  return db.selectFrom('events').selectAll().orderBy('case_id').orderBy('id').stream(1000);
+/** The history of every case, case by case (staff and settings events are not a case's). */
+export function streamEvents(db: Db): AsyncIterableIterator<EventRow & { case_id: number }> {
+  return db.selectFrom('events').selectAll().where('case_id', 'is not', null).orderBy('case_id').orderBy('id').stream(1000) as AsyncIterableIterator<EventRow & { case_id: number }>;
 }
 
 export async function counters(db: Db): Promise<{ office: number; year: number; last: number }[]> {
@@ -279,8 +279,7 @@ export async function insertCasesWithHistory(
     const chunk = items.slice(i, i + BATCH);
     const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
     const idOf = new Map(ids.map((r) => [r.regno, r.id]));
-    const events = chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, details: JSON.stringify(e.details) })));
-    for (let j = 0; j < events.length; j += BATCH) await tx.insertInto('events').values(events.slice(j, j + BATCH)).execute();
+    await appendEvents(tx, chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, office: c.row.office }))));
     const words = chunk.flatMap((c) => nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)! })));
     for (let j = 0; j < words.length; j += 300) {
       await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();

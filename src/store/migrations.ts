@@ -1,5 +1,6 @@
 // Forward-only schema migrations, bundled with the code. Never edit a released one: add a new one.
 import { type Kysely, type Migration, sql } from 'kysely';
+import { GENESIS, eventHash } from '../domain/chain.js';
 import { nameWords, phoneKey } from '../domain/search.js';
 
 export const migrations: Record<string, Migration> = {
@@ -159,6 +160,61 @@ export const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // The number a case had in the paper register it was imported from.
       await db.schema.alterTable('cases').addColumn('paper_no', 'text').execute();
+    },
+  },
+  '007_trust': {
+    async up(db: Kysely<unknown>) {
+      // Settings of the database as a whole; `auth_mode` says who may act as whom. A database
+      // upgraded from before this migration was open to anyone (--as was free): it stays `trust`
+      // until an admin chooses, and says so on every command.
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await sql`insert into settings (key, value) values ('auth_mode', 'trust')`.execute(db);
+      // Passwords (only a salted scrypt hash) and the lock after five wrong tries.
+      await db.schema.alterTable('staff').addColumn('password_hash', 'text').execute();
+      await db.schema.alterTable('staff').addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('staff').addColumn('locked_until', 'text').execute();
+      // The history, rebuilt with its chain: the office whose chain an event belongs to (0: the
+      // database as a whole), the previous event's hash and its own. Events without a case are
+      // staff and settings changes.
+      await db.schema
+        .createTable('events_chained')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('case_id', 'integer', (c) => c.references('cases.id'))
+        .addColumn('office', 'integer', (c) => c.notNull())
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull().references('staff.login'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('chain_heads')
+        .addColumn('office', 'integer', (c) => c.primaryKey())
+        .addColumn('event_id', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      const old = await sql<{ id: number; case_id: number; office: number; step: string; actor: string; at: string; details: string }>`
+        select e.id, e.case_id, c.office, e.step, e.actor, e.at, e.details from events e join cases c on c.id = e.case_id order by e.id`.execute(db);
+      const heads = new Map<number, { id: number; hash: string }>();
+      for (const e of old.rows) {
+        const prev = heads.get(e.office)?.hash ?? GENESIS;
+        const hash = eventHash(prev, e);
+        await sql`insert into events_chained (id, case_id, office, step, actor, at, details, prev_hash, hash)
+          values (${e.id}, ${e.case_id}, ${e.office}, ${e.step}, ${e.actor}, ${e.at}, ${e.details}, ${prev}, ${hash})`.execute(db);
+        heads.set(e.office, { id: e.id, hash });
+      }
+      for (const [office, h] of heads) await sql`insert into chain_heads (office, event_id, hash) values (${office}, ${h.id}, ${h.hash})`.execute(db);
+      await sql`drop table events`.execute(db);
+      await sql`alter table events_chained rename to events`.execute(db);
+      await db.schema.createIndex('events_case').on('events').columns(['case_id', 'id']).execute();
+      await db.schema.createIndex('events_office').on('events').columns(['office', 'id']).execute();
+      await sql`create trigger events_no_update before update on events begin select raise(abort, 'events are append-only'); end`.execute(db);
+      await sql`create trigger events_no_delete before delete on events begin select raise(abort, 'events are append-only'); end`.execute(db);
     },
   },
 };

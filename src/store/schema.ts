@@ -35,6 +35,9 @@ export interface StaffTable {
   os_user: string | null;
   disabled: Generated<number>;
   created_at: string;
+  password_hash: Generated<string | null>; // scrypt, salted; never the password
+  failed_logins: Generated<number>; // wrong passwords in a row
+  locked_until: Generated<string | null>;
 }
 
 export interface CaseTable {
@@ -84,11 +87,25 @@ export interface CaseWordTable {
 
 export interface EventTable {
   id: Generated<number>;
-  case_id: number;
+  case_id: number | null; // null: a staff or settings change
+  office: number; // the chain the event belongs to (0: the database as a whole)
   step: string;
   actor: string;
   at: string;
   details: string; // JSON object
+  prev_hash: string; // SHA-256 of the office's previous event (GENESIS for the first)
+  hash: string; // SHA-256 of prev_hash and this event's canonical content
+}
+
+export interface ChainHeadTable {
+  office: number;
+  event_id: number;
+  hash: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
 }
 
 export interface RegnoCounterTable {
@@ -114,4 +131,6 @@ export interface DB {
   case_words: CaseWordTable;
   regno_counters: RegnoCounterTable;
   calendar_days: CalendarDayTable;
+  chain_heads: ChainHeadTable;
+  settings: SettingTable;
 }

@@ -1,6 +1,6 @@
 // Staff accounts.
 import type { Db } from './db.js';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { StaffTable } from './schema.js';
 
 export type StaffRow = Selectable<StaffTable>;
@@ -22,7 +22,7 @@ export async function listStaff(db: Db): Promise<StaffRow[]> {
   return db.selectFrom('staff').selectAll().orderBy('office').orderBy('role').orderBy('login').execute();
 }
 
-export async function insertStaff(db: Db, row: Omit<StaffTable, 'disabled'>): Promise<void> {
+export async function insertStaff(db: Db, row: Insertable<StaffTable>): Promise<void> {
   await db.insertInto('staff').values(row).execute();
 }
 

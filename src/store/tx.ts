@@ -16,3 +16,16 @@ export async function writeTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): P
     }
   });
 }
+
+/** One consistent snapshot for a command that only reads (gasp check): whatever others commit
+ * meanwhile is not seen, so a check run while clerks register never reports a false problem. */
+export async function readTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+    }
+  });
+}

@@ -8,7 +8,9 @@ import chalk from 'chalk';
 import { t } from '../../i18n/index.js';
 import { openStore } from '../../store/db.js';
 import { seedReferenceData } from '../../services/directory.js';
-import { addStaff, createFirstAdmin, resolveActor } from '../../services/staff.js';
+import { addStaff, createFirstAdmin } from '../../services/staff.js';
+import { resolveActor, writeSetting } from '../../services/auth.js';
+import { writeTransaction } from '../../store/tx.js';
 import {
   type Env,
   assignExecutor,
@@ -54,8 +56,12 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     const line = (text: string) => ctx.out(text);
 
     ctx.err(t('demo.db', { path: file }));
+    // A demonstration database believes --as and its own clock: it is a `trust` database.
+    await writeTransaction(db, (tx) => writeSetting(tx, 'auth_mode', 'trust'));
+    ctx.authMode = 'trust';
+    const as = (login: string) => resolveActor(db, 'trust', { login, osUser: '', password: async () => undefined, now });
     await createFirstAdmin(db, { login: 'admin', name: 'Администратор Системы' }, now);
-    const admin = await resolveActor(db, 'admin', '');
+    const admin = await as('admin');
     const staff = [
       { login: 'aigerim', name: 'Айгерим Сапаровна Жумабаева', role: 'clerk' },
       { login: 'bolat', name: 'Болат Ерланович Ахметов', role: 'head' },
@@ -63,7 +69,7 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
       { login: 'erlan', name: 'Ерлан Серикович Ибраев', role: 'executor' },
     ];
     for (const s of staff) await addStaff(db, admin, { ...s, office: '7' }, now);
-    const [clerk, head, executor, executor2] = await Promise.all(staff.map((s) => resolveActor(db, s.login, '')));
+    const [clerk, head, executor, executor2] = await Promise.all(staff.map((s) => as(s.login)));
     const names = Object.fromEntries(staff.map((s) => [s.login, s.name]));
     line(t('demo.staff', { staff: staff.map((s) => `${person(s.login, names)} — ${word('role', s.role, ctx.lang)}`).join('; ') }));
 

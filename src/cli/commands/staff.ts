@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { roleCodesHelp } from '../help.js';
 import { t } from '../../i18n/index.js';
-import { type StaffRow, addStaff, staffList } from '../../services/staff.js';
+import { type StaffRow, addStaff, linkOsUser, staffList } from '../../services/staff.js';
+import { hashPassword, validatePassword } from '../../services/auth.js';
+import { newPassword } from './passwd.js';
 import { disableStaff, enableStaff } from '../../services/staff-status.js';
 import type { Context } from '../context.js';
 import { word } from '../render/labels.js';
@@ -30,9 +32,29 @@ interface AddOptions {
 
 async function addAction(ctx: Context, login: string, opts: AddOptions) {
   const { db, actor, env } = await session(ctx);
-  const s = await addStaff(db, actor, { login, name: opts.name, role: opts.role, office: opts.office, akimat: opts.akimat, osUser: opts.osUser }, env.now);
+  // In `os` mode a member acts from the OS account of the same name unless another is named;
+  // in `password` mode the first password is typed now (or GASP_NEW_PASSWORD), else set later.
+  const osUser = opts.osUser ?? (ctx.authMode === 'os' ? login : undefined);
+  let passwordHash: string | undefined;
+  if (ctx.authMode === 'password') {
+    const pw = await newPassword(ctx, login);
+    if (pw !== undefined) {
+      validatePassword(pw);
+      passwordHash = await hashPassword(pw);
+    }
+  }
+  const s = await addStaff(db, actor, { login, name: opts.name, role: opts.role, office: opts.office, akimat: opts.akimat, osUser, passwordHash }, env.now);
   if (ctx.json) return printJson(ctx, staffJson(s));
   ctx.err(t('staff.added', { login: s.login, role: t(`role.${s.role}` as never) }));
+  if (ctx.authMode === 'password' && !passwordHash) ctx.err(t('staff.addedNoPassword', { login: s.login }));
+  if (ctx.authMode === 'os') ctx.err(t('staff.addedOsUser', { login: s.login, osUser: s.os_user ?? '' }));
+}
+
+async function linkAction(ctx: Context, login: string, opts: { osUser: string }) {
+  const { db, actor, env } = await session(ctx);
+  const s = await linkOsUser(db, actor, login, opts.osUser, env.now);
+  if (ctx.json) return printJson(ctx, staffJson(s));
+  ctx.err(t('staff.linked', { login: s.login, osUser: s.os_user ?? '' }));
 }
 
 async function listAction(ctx: Context) {
@@ -58,8 +80,8 @@ async function disableAction(ctx: Context, login: string, opts: { handover?: str
 }
 
 async function enableAction(ctx: Context, login: string) {
-  const { db, actor } = await session(ctx);
-  const staff = await enableStaff(db, actor, login);
+  const { db, actor, env } = await session(ctx);
+  const staff = await enableStaff(db, actor, login, env.now);
   if (ctx.json) return printJson(ctx, staffJson(staff));
   ctx.err(t('staff.enabled', { login }));
 }
@@ -90,4 +112,10 @@ export function register(program: Command, run: Run): void {
     .description(t('help.staff.enable'))
     .argument('<login>', t('help.staff.login'))
     .action(run((ctx, login: string) => enableAction(ctx, login)));
+  staff
+    .command('link')
+    .description(t('help.staff.link'))
+    .argument('<login>', t('help.staff.login'))
+    .requiredOption('--os-user <user>', t('help.staff.add.osUser'))
+    .action(run((ctx, login: string, opts: { osUser: string }) => linkAction(ctx, login, opts)));
 }

@@ -69,6 +69,9 @@ export function validateApplicant(input: { iin: string; name: string; address: s
 
 export type Applicant = ReturnType<typeof validateApplicant>;
 
+/** How far back `register --received-at` may date a registration. */
+export const MAX_BACKDATE_DAYS = 30;
+
 /** The first day documents can have been received: the service's records start in 2000. */
 export const EARLIEST_RECEIVED = '2000-01-01';
 
@@ -191,6 +194,11 @@ export async function registerApplication(db: Db, actor: Actor, input: RegisterI
   if (input.duplicateOk && !comment) throw new UsageError('register.duplicateComment', {});
   const receivedAt = input.receivedAt ?? env.now;
   checkReceivedAt(receivedAt, applicant.birthDate, env.now);
+  // A clerk may record documents received earlier (a late entry), but not rewrite the past:
+  // older paper registers come in through gasp import, where every case is marked imported.
+  if (env.now.getTime() - receivedAt.getTime() > MAX_BACKDATE_DAYS * 86_400_000) {
+    throw new GaspError('register.backdate', { value: formatLocalIso(receivedAt), days: MAX_BACKDATE_DAYS });
+  }
   let office: number;
   if (actor.role === 'akimat') {
     office = actor.office!;
