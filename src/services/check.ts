@@ -110,7 +110,7 @@ async function checkChain(db: Db): Promise<Problem[]> {
   for (const [office, b] of [...broken].sort((a, b) => a[0] - b[0])) {
     problems.push({
       kind: b.why === 'link' ? 'check.chainLink' : 'check.chainHash',
-      params: { office: office2(office), id: b.id, step: b.step, at: formatLocalPlain(new Date(b.at)), regno: b.case_id === null ? '—' : (regnos.get(b.case_id) ?? String(b.case_id)) },
+      params: { office: office2(office), id: b.id, move: b.step, at: formatLocalPlain(new Date(b.at)), regno: b.case_id === null ? '—' : (regnos.get(b.case_id) ?? String(b.case_id)) },
     });
   }
   const heads = new Map((await chainHeads(db)).map((h) => [h.office, h]));
@@ -137,13 +137,13 @@ async function checkCaseHistories(db: Db): Promise<Problem[]> {
     const details = JSON.parse(e.details) as Record<string, unknown>;
     const at = Date.parse(e.at);
     if (prev?.case_id === e.case_id && at < prev.at) {
-      caseProblems.push({ case_id: e.case_id, kind: 'check.timeOrder', params: { id: e.id, step: e.step, at: formatLocalPlain(new Date(at)) } });
+      caseProblems.push({ case_id: e.case_id, kind: 'check.timeOrder', params: { id: e.id, move: e.step, at: formatLocalPlain(new Date(at)) } });
     }
     prev = { case_id: e.case_id, at };
     const allowed = allowedRoles(e.step, details, e.actor);
     const role = roleOf.get(e.actor);
     const ok = allowed === 'any' || (allowed === 'self' ? details.login === e.actor : allowed !== null && role !== undefined && allowed.includes(role));
-    if (!ok) caseProblems.push({ case_id: e.case_id, kind: 'check.actorRole', params: { id: e.id, step: e.step, login: e.actor, role: role ?? '—' } });
+    if (!ok) caseProblems.push({ case_id: e.case_id, kind: 'check.actorRole', params: { id: e.id, move: e.step, login: e.actor, role: role ?? '—' } });
     const h = history.get(e.case_id);
     if (!h) history.set(e.case_id, { first: e.step, state: (details.state as string | undefined) ?? null });
     else if (details.state) h.state = details.state as string;
@@ -157,7 +157,7 @@ async function checkCaseHistories(db: Db): Promise<Problem[]> {
     const allowed = allowedRoles(e.step, details, e.actor);
     const role = roleOf.get(e.actor);
     const ok = allowed === 'any' || (allowed === 'self' ? details.login === e.actor : allowed !== null && role !== undefined && allowed.includes(role));
-    if (!ok) problems.push({ kind: 'check.actorRoleStaff', params: { id: e.id, step: e.step, login: e.actor, role: role ?? '—' } });
+    if (!ok) problems.push({ kind: 'check.actorRoleStaff', params: { id: e.id, move: e.step, login: e.actor, role: role ?? '—' } });
   }
   for await (const c of streamCases(db, { order: 'registered' }, ['id', 'regno', 'state'] as const)) {
     const h = history.get(c.id);
