@@ -305,4 +305,23 @@ describe('the history proves itself', () => {
     for (const r of await checks) expect(r).toMatchObject({ code: 0, stdout: '' });
     expect(gasp(['--db', db, '--as', 'admin', 'check'], { env: { GASP_NOW: T0 } })).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
+
+  it('lists what SQLite finds on a damaged file and exits 1, never an internal error', () => {
+    const { db, g } = busy();
+    const raw = new Database(db);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    const root = raw.prepare(`select rootpage from sqlite_master where name = 'cases'`).pluck().get() as number;
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    raw.close();
+    const fd = fs.openSync(db, 'r+');
+    fs.writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (root - 1) * pageSize);
+    fs.closeSync(fd);
+    const r = g('admin', ['check']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Целостность базы данных: /m);
+    expect(r.stdout).toContain(`page ${root}`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/Найдено проблем: \d+/);
+    expect(r.stdout + r.stderr).not.toContain('Внутренняя ошибка');
+  });
 });

@@ -135,3 +135,29 @@ async function migrate(db: Db, file: string, upTo?: string): Promise<boolean> {
   if (error) throw error;
   return true;
 }
+
+/** Whether an error is SQLite saying the file is damaged (or not a database at all). */
+export function isDamage(e: unknown): boolean {
+  let err = e as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; err && depth < 3; depth++, err = err.cause as typeof err) {
+    if (typeof err.code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(err.code)) return true;
+  }
+  return false;
+}
+
+/** SQLite's own integrity check of a file that gasp cannot open normally because it is
+ * damaged: read-only, no migration, no pragma that writes. */
+export function integrityOfFile(file: string): string[] {
+  let native: Database.Database | undefined;
+  const found: string[] = [];
+  try {
+    native = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+    // Row by row: SQLite reports what it found before the damage stops it.
+    for (const r of native.prepare('pragma integrity_check').pluck().iterate() as Iterable<string>) if (r !== 'ok') found.push(r);
+    return found;
+  } catch (e) {
+    return [...found, (e as Error).message];
+  } finally {
+    native?.close();
+  }
+}

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { GaspError } from '../../errors.js';
 import { errorMessage, t } from '../../i18n/index.js';
-import { checkDatabase } from '../../services/check.js';
+import { type Problem, checkDatabase } from '../../services/check.js';
+import { integrityOfFile, isDamage } from '../../store/db.js';
 import { requireRole } from '../../services/staff.js';
 import type { Run } from '../program.js';
 import { checkWritableTarget } from '../documents.js';
@@ -34,8 +35,17 @@ export function register(program: Command, run: Run): void {
     .description(t('help.check'))
     .action(
       run(async (ctx) => {
-        const s = await session(ctx);
-        const problems = await checkDatabase(s.db, s.actor);
+        let problems: Problem[];
+        try {
+          const s = await session(ctx);
+          problems = await checkDatabase(s.db, s.actor);
+        } catch (e) {
+          // A damaged file: what SQLite's integrity check finds is the report, not an internal error.
+          if (!isDamage(e)) throw e;
+          await ctx.close();
+          problems = integrityOfFile(path.resolve(ctx.dbLocation)).map((detail) => ({ kind: 'check.integrity', params: { detail } }));
+          if (!problems.length) throw e;
+        }
         if (ctx.json) printJson(ctx, problems.map((p) => ({ kind: p.kind.replace(/^check\./, ''), ...p.params, message: errorMessage(p.kind as 'check.gap', p.params) })));
         else for (const p of problems) ctx.out(errorMessage(p.kind as 'check.gap', p.params));
         if (problems.length) throw new GaspError('check.problems', { count: problems.length });
