@@ -24,7 +24,17 @@ export function register(program: Command, run: Run): void {
         const s = await session(ctx);
         requireRole(s.actor, ['admin'], 'backup');
         const store = await ctx.store();
-        await store.backup(file);
+        // Written under a temporary name in the same folder and renamed when complete, so that a
+        // backup killed half-way never leaves a partial file under the name asked for.
+        const partial = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
+        try {
+          await store.backup(partial);
+          fs.renameSync(partial, file);
+        } catch (e) {
+          fs.rmSync(partial, { force: true });
+          fs.rmSync(`${partial}-journal`, { force: true });
+          throw e;
+        }
         const size = fs.statSync(file).size;
         if (ctx.json) return printJson(ctx, { file: path.resolve(file), bytes: size });
         ctx.err(t('backup.done', { path: path.resolve(file), size: `${(size / 1024 / 1024).toFixed(1)} MiB` }));
