@@ -15,10 +15,10 @@ beforeAll(() => {
 });
 
 /** Runs gasp on a pseudo-terminal; each step waits for a text on the screen, then types. */
-function onTerminal(args: string[], steps: [RegExp, string][]): Promise<{ code: number; screen: string }> {
+function onTerminal(args: string[], steps: [RegExp, string][], env: Record<string, string> = { GASP_NOW: '2013-01-21T10:00:00+06:00' }): Promise<{ code: number; screen: string }> {
   const cmd = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
-    env: { ...baseEnv({ GASP_NOW: '2013-01-21T10:00:00+06:00', TERM: 'xterm' }), CI: '' },
+    env: { ...baseEnv({ ...env, TERM: 'xterm' }), CI: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
@@ -130,5 +130,28 @@ describe('register on a terminal', () => {
     expect(flat).toContain('Сіздің құжаттарыңыз 2013 жылғы 21 қаңтарда қабылданды');
     const c = json<{ docs: string[] }>(gasp(['--db', db, '--as', 'clerk7', 'case', '07-2013-00002', '--json']));
     expect(c.docs).toEqual(['application']);
+  });
+});
+
+describe('passwords on a terminal', () => {
+  it('asks for the password without showing it, and a new one twice', async () => {
+    const pdb = path.join(tmpDir(), 'gasp.sqlite');
+    const init = gasp(['--db', pdb, 'init', '--auth', 'password', '--admin', 'admin', '--name', 'Админ Админов'], { env: { GASP_PASSWORD: 'admin-secret-1' } });
+    expect(init.code, init.stderr).toBe(0);
+    const { code, screen } = await onTerminal(
+      ['--db', pdb, '--as', 'admin', 'passwd'],
+      [
+        [/Пароль admin:/, 'admin-secret-1\r'],
+        [/Новый пароль admin:/, 'brand-new-pass\r'],
+        [/Новый пароль ещё раз:/, 'brand-new-pass\r'],
+      ],
+      {},
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('Пароль admin изменён.');
+    expect(screen).not.toContain('admin-secret-1');
+    expect(screen).not.toContain('brand-new-pass');
+    expect(gasp(['--db', pdb, '--as', 'admin', 'staff', 'list'], { env: { GASP_PASSWORD: 'brand-new-pass' } }).code).toBe(0);
+    expect(gasp(['--db', pdb, '--as', 'admin', 'staff', 'list'], { env: { GASP_PASSWORD: 'admin-secret-1' } }).code).toBe(1);
   });
 });
