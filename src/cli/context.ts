@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { applyFilePolicy } from '../files.js';
 import { type Lang, isLang, setLang } from '../i18n/index.js';
 import { type Store, openStore } from '../store/db.js';
 import { seedReferenceData } from '../services/directory.js';
@@ -41,6 +42,7 @@ export class Context {
     setLang(lang);
     this.json = Boolean(options.json);
     this.dbLocation = options.db ?? defaultDbPath(env);
+    applyFilePolicy(this.dbLocation);
     this.interactive = options.input !== false && Boolean(process.stdin.isTTY) && env.CI !== 'true';
     this.color = options.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY);
     this.actorLogin = options.as ?? env.GASP_USER ?? undefined;

@@ -7,7 +7,9 @@ import { errorMessage, t } from '../../i18n/index.js';
 import { checkDatabase } from '../../services/check.js';
 import { requireRole } from '../../services/staff.js';
 import type { Run } from '../program.js';
-import { checkWritableTarget } from '../documents.js';
+import { writeNewFile } from '../../files.js';
+import { storeFailure } from '../../store/failures.js';
+import { checkTarget } from '../documents.js';
 import { printJson } from '../render/output.js';
 import { session } from '../session.js';
 
@@ -16,14 +18,24 @@ export function register(program: Command, run: Run): void {
     .command('backup')
     .description(t('help.backup'))
     .argument('<file>', t('help.backup.file'))
+    .option('--force', t('help.common.force'))
     .action(
-      run(async (ctx, file: string) => {
-        if (fs.existsSync(file)) throw new GaspError('backup.exists', { path: file });
-        checkWritableTarget(file);
+      run(async (ctx, file: string, opts: { force?: boolean }) => {
+        checkTarget(ctx, file, opts.force);
         const s = await session(ctx);
         requireRole(s.actor, ['admin'], 'backup');
         const store = await ctx.store();
-        await store.backup(file);
+        // A damaged database is not copied over a good older backup: SQLite's backup copies pages
+        // as they are, damage included.
+        let problems: string[];
+        try {
+          problems = store.quickCheck();
+        } catch (e) {
+          if (storeFailure(e) !== 'corrupt') throw e;
+          problems = [(e as Error).message];
+        }
+        if (problems.length) throw new GaspError('backup.damaged', { path: store.path, problem: problems.slice(0, 3).join('; ') });
+        await writeNewFile(file, { force: opts.force, database: ctx.dbLocation }, (tmp) => store.backup(tmp));
         const size = fs.statSync(file).size;
         if (ctx.json) return printJson(ctx, { file: path.resolve(file), bytes: size });
         ctx.err(t('backup.done', { path: path.resolve(file), size: `${(size / 1024 / 1024).toFixed(1)} MiB` }));
