@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GaspError } from '../errors.js';
-import { writeNewFile } from '../files.js';
+import { fileReason, writeNewFile } from '../files.js';
 import { type MessageKey, t } from '../i18n/index.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { ExportCell } from '../services/export.js';
@@ -88,15 +88,20 @@ export async function readCsvTable(file: string, onBytes: (n: number) => void): 
       cb(null, chunk);
     },
   });
-  const parser = fs.createReadStream(file).pipe(counter).pipe(
+  const source = fs.createReadStream(file);
+  const parser = source.pipe(counter).pipe(
     // Spaces around a quoted field are allowed, except in a tab-separated file (a tab is one).
     parse({ bom: true, delimiter, trim: delimiter !== '\t', skip_empty_lines: true, relax_column_count: true, info: true }),
   );
+  // pipe() does not pass a read error on: without this, a file that cannot be read is an
+  // unhandled stream error instead of a sentence.
+  source.on('error', (e) => parser.destroy(e));
   const records = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
   const next = async () => {
     try {
       return await records.next();
     } catch (e) {
+      if ((e as { syscall?: string }).syscall) throw new GaspError('import.file', { path: file, reason: fileReason(e) });
       const err = e as { code?: string; lines?: number };
       const reason = t(PARSE_REASONS[err.code ?? ''] ?? 'import.csv.other');
       throw new GaspError('import.csv', { path: file, line: err.lines ?? '?', reason });
