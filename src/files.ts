@@ -9,13 +9,16 @@ import { type MessageKey, t } from './i18n/index.js';
 let groupShared = false;
 
 /** An office server's shared folder: setgid and group-writable (`chmod 2770`), so that every
- * file made in it belongs to the office's group. */
+ * file made in it belongs to the office's group. A folder gasp is yet to create is judged by the
+ * nearest one that exists, whose setgid bit it will inherit. */
 export function isGroupFolder(dir: string): boolean {
-  try {
-    const mode = fs.statSync(dir).mode;
-    return (mode & 0o2000) !== 0 && (mode & 0o020) !== 0;
-  } catch {
-    return false;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      const mode = fs.statSync(d).mode;
+      return (mode & 0o2000) !== 0 && (mode & 0o020) !== 0;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || d === path.dirname(d)) return false;
+    }
   }
 }
 

@@ -473,7 +473,9 @@ export async function importRegister(
         throw new GaspError('import.width', { count: cells.length, expected: table.header.length });
       }
       c = toCase(line, values);
-      c.record = record;
+      // Kept for a row that may still be rejected while writing (--skip-invalid): 100,000 rows
+      // would otherwise hold their text twice.
+      if (collect) c.record = record;
     } catch (e) {
       if (!(e instanceof GaspError)) throw e;
       reject(line, errorMessage(e.key, e.params), record);
