@@ -33,6 +33,9 @@ if (!cachedData || script.cachedDataRejected) {
     try {
       const tmp = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(tmp, script.createCachedData());
+      // gasp's umask keeps personal data to its owner; compiled code is not, and every user of
+      // a shared install may read it.
+      fs.chmodSync(tmp, 0o644);
       fs.renameSync(tmp, cacheFile);
     } catch {
       // a read-only install simply runs without the cache

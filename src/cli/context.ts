@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { GaspError, UsageError } from '../errors.js';
+import { applyFilePolicy } from '../files.js';
 import { type AuthMode, getAuthMode, resolveActor } from '../services/auth.js';
 import type { Actor } from '../services/staff.js';
 import type { Db } from '../store/db.js';
@@ -54,6 +55,7 @@ export class Context {
     setLang(lang);
     this.json = Boolean(options.json);
     this.dbLocation = options.db ?? defaultDbPath(env);
+    applyFilePolicy(this.dbLocation);
     this.interactive = options.input !== false && Boolean(process.stdin.isTTY) && env.CI !== 'true';
     this.color = options.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY);
     this.actorLogin = options.as ?? env.GASP_USER ?? undefined;

@@ -1,11 +1,12 @@
 // CSV both ways, through a real CSV library loaded only here: writing is RFC 4180 (csv-stringify),
 // `--excel` adding the UTF-8 BOM and `;` separators so that a Russian Excel opens it with
 // Cyrillic intact; reading (csv-parse) takes the separator the header line uses. Rows stream
-// through. Output files are the owner's only and replace an existing file only when asked.
+// through. Output files go through writeNewFile (src/files.ts).
 import fs from 'node:fs';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GaspError } from '../errors.js';
+import { fileReason, writeNewFile } from '../files.js';
 import { type MessageKey, t } from '../i18n/index.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { ExportCell } from '../services/export.js';
@@ -18,38 +19,9 @@ export function neutraliseFormula(cell: string): string {
 
 const cellText = (c: ExportCell): string => (c instanceof Date ? formatLocalPlain(c) : (c ?? ''));
 
-/** Refuses an existing output file unless --force, before any work is done. */
-export function checkNewFile(file: string, force: boolean | undefined): void {
-  if (!force && fs.existsSync(file)) throw new GaspError('output.exists', { path: file });
-}
-
-/** Writes a file through a temporary one created for the owner only (0600), then puts it in
- * place: replacing an existing file only with `force`, never half-written. */
-export async function writeOutputFile(file: string, force: boolean | undefined, write: (out: Writable) => Promise<void>): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await write(fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 }));
-    if (force) {
-      fs.renameSync(tmp, file);
-      return;
-    }
-    try {
-      fs.linkSync(tmp, file); // fails if the file appeared meanwhile: nothing is replaced
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new GaspError('output.exists', { path: file });
-      // A file system without hard links (a FAT memory stick): check, then move.
-      if (fs.existsSync(file)) throw new GaspError('output.exists', { path: file });
-      fs.renameSync(tmp, file);
-    }
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
-
 export async function writeCsv(
   table: { header: string[]; rows: AsyncIterable<ExportCell[]> },
-  opts: { file?: string; excel?: boolean; force?: boolean },
+  opts: { file?: string; excel?: boolean; force?: boolean; database?: string },
 ): Promise<number> {
   const { stringify } = await import('csv-stringify');
   let count = 0;
@@ -65,7 +37,9 @@ export async function writeCsv(
     await pipeline(Readable.from(records()), stringifier, process.stdout, { end: false });
     return count;
   }
-  await writeOutputFile(opts.file, opts.force, (out) => pipeline(Readable.from(records()), stringifier, out));
+  const database = opts.database ?? '';
+  if (!database) throw new Error('writeCsv: a file is written only knowing the database it must never replace');
+  await writeNewFile(opts.file, { force: opts.force, database }, (tmp) => pipeline(Readable.from(records()), stringifier, fs.createWriteStream(tmp, { highWaterMark: 1 << 20 })));
   return count;
 }
 
@@ -114,15 +88,20 @@ export async function readCsvTable(file: string, onBytes: (n: number) => void): 
       cb(null, chunk);
     },
   });
-  const parser = fs.createReadStream(file).pipe(counter).pipe(
+  const source = fs.createReadStream(file);
+  const parser = source.pipe(counter).pipe(
     // Spaces around a quoted field are allowed, except in a tab-separated file (a tab is one).
     parse({ bom: true, delimiter, trim: delimiter !== '\t', skip_empty_lines: true, relax_column_count: true, info: true }),
   );
+  // pipe() does not pass a read error on: without this, a file that cannot be read is an
+  // unhandled stream error instead of a sentence.
+  source.on('error', (e) => parser.destroy(e));
   const records = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
   const next = async () => {
     try {
       return await records.next();
     } catch (e) {
+      if ((e as { syscall?: string }).syscall) throw new GaspError('import.file', { path: file, reason: fileReason(e) });
       const err = e as { code?: string; lines?: number };
       const reason = t(PARSE_REASONS[err.code ?? ''] ?? 'import.csv.other');
       throw new GaspError('import.csv', { path: file, line: err.lines ?? '?', reason });

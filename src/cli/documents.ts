@@ -1,31 +1,63 @@
 // Printing documents: text on stdout, and a PDF when --pdf FILE is given.
-import fs from 'node:fs';
 import path from 'node:path';
 import { GaspError } from '../errors.js';
-import { t } from '../i18n/index.js';
+import { errorMessage, t } from '../i18n/index.js';
+import { checkOutputTarget, fileReason, writeNewFile } from '../files.js';
 import type { RenderedDocument } from '../services/documents.js';
 import type { Context } from './context.js';
 
-/** Refuses an output file whose folder cannot be written, before anything else is done. */
-export function checkWritableTarget(file: string): void {
-  try {
-    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
-  } catch {
-    throw new GaspError('pdf.target', { path: file });
-  }
+/** Refuses an output file that must not be written (see checkOutputTarget), before anything
+ * else is done. */
+export function checkTarget(ctx: Context, file: string, force: boolean | undefined): void {
+  checkOutputTarget(file, { force, database: ctx.dbLocation });
 }
 
-/** Refuses an unwritable PDF target before anything is written to the database. */
-export function checkPdfTarget(file: string | undefined): void {
+/** Refuses a PDF target before anything is written to the database: its folder missing or
+ * read-only, the file there already (without --force), the database itself, not a .pdf. */
+export function checkPdfTarget(ctx: Context, file: string | undefined, force: boolean | undefined): void {
   if (!file) return;
-  checkWritableTarget(file);
+  checkTarget(ctx, file, force);
   if (!/\.pdf$/i.test(file)) throw new GaspError('pdf.extension', { path: file });
 }
 
-export async function emitDocuments(ctx: Context, docs: RenderedDocument[], pdf: string | undefined, title: string): Promise<void> {
-  if (!ctx.json) ctx.out(docs.map((d) => d.text).join('\n\f\n'));
-  if (!pdf) return;
+/** Writes the documents into one PDF, through a temporary file. */
+export async function writeDocumentsPdf(ctx: Context, docs: RenderedDocument[], pdf: string, title: string, force: boolean | undefined): Promise<void> {
   const { writePdf } = await import('../documents/pdf.js');
-  await writePdf(pdf, docs, { title });
+  await writeNewFile(pdf, { force, database: ctx.dbLocation }, (tmp) => writePdf(tmp, docs, { title }));
   ctx.err(t('pdf.written', { path: path.resolve(pdf), pages: docs.length }));
+}
+
+export function printDocumentsText(ctx: Context, docs: RenderedDocument[]): void {
+  if (!ctx.json) ctx.out(docs.map((d) => d.text).join('\n\f\n'));
+}
+
+/** Why a file was not written, in a few words. */
+function failureReason(e: unknown): string {
+  if (e instanceof GaspError) {
+    if (typeof e.params.reason === 'string') return e.params.reason;
+    if (e.key === 'output.exists') return t('file.reason.exists');
+    return errorMessage(e.key, e.params);
+  }
+  return (e as NodeJS.ErrnoException)?.code ? fileReason(e) : String((e as Error)?.message ?? e);
+}
+
+/**
+ * The documents of a move already committed (a registration, an issue): text, then the PDF.
+ * The move stands whatever happens to them, so a document that cannot be made or a PDF that
+ * cannot be written is a note on stderr — the case IS registered or issued, and how to print it
+ * again — and the command still succeeds: a clerk who retried would register the applicant twice.
+ */
+export async function emitAfterCommit(
+  ctx: Context,
+  render: () => Promise<RenderedDocument[]>,
+  pdf: { file: string | undefined; force: boolean | undefined; title: string; notWritten: 'pdf.notWritten' | 'pdf.notWrittenIssued'; regno: string },
+): Promise<void> {
+  try {
+    const docs = await render();
+    printDocumentsText(ctx, docs);
+    if (pdf.file) await writeDocumentsPdf(ctx, docs, pdf.file, pdf.title, pdf.force);
+  } catch (e) {
+    ctx.err(t(pdf.notWritten, { regno: pdf.regno, reason: failureReason(e) }));
+    if (process.env.GASP_DEBUG === '1') ctx.err(String((e as Error)?.stack ?? e));
+  }
 }

@@ -1,6 +1,8 @@
 // The commander program: global options, the commands, and the one error boundary.
 import { Command, CommanderError, Option } from 'commander';
+import path from 'node:path';
 import { GaspError } from '../errors.js';
+import { storeFailureError } from '../store/failures.js';
 import { errorMessage, isLang, setLang, t } from '../i18n/index.js';
 import { Context, type GlobalOptions } from './context.js';
 import { localiseErrors, localiseHelp } from './help.js';
@@ -93,6 +95,8 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   // Help and usage errors are printed while the options are parsed, so the language is taken
   // from the raw arguments first; a wrong value is reported by the Context later.
+  // Owner only until the database's folder says otherwise (Context applies the file policy).
+  process.umask(0o077);
   const lang = langFromArgs(argv.slice(2)) ?? process.env.GASP_LANG;
   if (lang && isLang(lang)) setLang(lang);
   const program = buildProgram();
@@ -109,10 +113,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`\n${t('prompt.cancelled')}\n`);
       return 130;
     }
-    if (e instanceof GaspError) {
-      process.stderr.write(errorMessage(e.key, e.params) + '\n');
-      if (process.env.GASP_DEBUG === '1') process.stderr.write(`${e.stack}\n`);
-      return e.exitCode;
+    // A busy database, a full disk or a damaged file is a sentence, not an internal error.
+    const known = e instanceof GaspError ? e : activeContext && storeFailureError(e, path.resolve(activeContext.dbLocation));
+    if (known) {
+      process.stderr.write(errorMessage(known.key, known.params) + '\n');
+      if (process.env.GASP_DEBUG === '1') process.stderr.write(`${(e as Error).stack}\n`);
+      return known.exitCode;
     }
     const err = e as Error;
     process.stderr.write(t('error.internal', { message: err?.message ?? String(e) }) + '\n');

@@ -7,7 +7,7 @@ import { GaspError } from '../errors.js';
 import { offsetMinutes } from '../domain/time.js';
 import type { ExportTable } from '../services/export.js';
 import type { ImportCell, ImportRow, ImportTable } from '../services/import.js';
-import { writeOutputFile } from './csv.js';
+import { writeNewFile } from '../files.js';
 
 /** Excel has no time zones: a cell holds the wall-clock time, which exceljs reads from the UTC
  * fields of a Date. */
@@ -15,10 +15,11 @@ const wallClock = (d: Date) => new Date(d.getTime() + offsetMinutes(d.getTime())
 
 const columnLetter = (n: number): string => (n > 26 ? columnLetter(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
 
-export async function writeXlsx(table: ExportTable, opts: { file: string; force?: boolean; sheet: string }): Promise<number> {
+export async function writeXlsx(table: ExportTable, opts: { file: string; force?: boolean; database: string; sheet: string }): Promise<number> {
   const { default: ExcelJS } = await import('exceljs');
   let count = 0;
-  await writeOutputFile(opts.file, opts.force, async (out) => {
+  await writeNewFile(opts.file, opts, async (tmp) => {
+    const out = fs.createWriteStream(tmp, { highWaterMark: 1 << 20 });
     // Inline strings, not a shared-strings table, which would keep every name in memory.
     const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     book.creator = 'gasp';

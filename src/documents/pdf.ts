@@ -52,15 +52,13 @@ export interface PdfPage {
   text: string;
 }
 
-/** Writes one page per document into one PDF file. */
+/** Writes one page per document into one PDF file (the caller's temporary file: see writeNewFile). */
 export async function writePdf(file: string, pages: PdfPage[], meta: { title: string }): Promise<void> {
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 70, right: 56 }, autoFirstPage: false, info: { Title: meta.title, Producer: 'gasp', Creator: 'gasp' } });
   doc.registerFont('body', fontPath('DejaVuSerif.ttf'));
   doc.registerFont('bold', fontPath('DejaVuSerif-Bold.ttf'));
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const out = fs.createWriteStream(tmp);
+  const out = fs.createWriteStream(file);
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
     out.on('error', reject);
@@ -105,5 +103,4 @@ export async function writePdf(file: string, pages: PdfPage[], meta: { title: st
   }
   doc.end();
   await done;
-  fs.renameSync(tmp, file);
 }

@@ -364,6 +364,32 @@ export const en: Catalog = {
 
 
   // ——— files and honest failures ———
+  'output.database': '{path} is the gasp database or its journal (-wal, -shm): it is never written to, not even with --force; choose another name.',
+  'output.notFile': '{path} is not a regular file (a folder or a device): give a file name.',
+  'output.full': 'The disk that {path} would be written to is full: the file was not written, nothing was changed.',
+  'output.failed': '{path} was not written ({reason}): nothing was changed.',
+  'file.reason.ENOENT': 'no such file or folder',
+  'file.reason.EACCES': 'permission denied',
+  'file.reason.EISDIR': 'it is a folder, not a file',
+  'file.reason.ENOTDIR': 'part of the path is a file, not a folder',
+  'file.reason.EROFS': 'the disk is read-only',
+  'file.reason.ENOSPC': 'the disk is full',
+  'file.reason.EFBIG': 'the file is larger than allowed',
+  'file.reason.EIO': 'a disk read or write error',
+  'file.reason.other': 'error {code}',
+  'file.reason.exists': 'a file of that name already exists',
+  'db.busy': 'The database {path} is busy with another long operation, probably an import: nothing was written; try the command again in a moment.',
+  'db.full': 'The disk holding the database {path} is full: nothing was written; free some space and try again.',
+  'db.corrupt': 'The database file {path} is damaged: run gasp check to see the damage, and restore the database from a backup.',
+  'failure.busy': 'the database is busy',
+  'failure.full': 'the disk is full',
+  'failure.corrupt': 'the database file is damaged',
+  'import.stopped': 'The import stopped ({reason}) after {added} of {total} cases were written: running the same file again skips those and continues.',
+  'import.empty': '{path} holds no rows of data: there is nothing to import.',
+  'backup.damaged': 'The database {path} fails SQLite\'s integrity check ({problem}): no backup was made; run gasp check.',
+  'pdf.notWritten': 'Case {regno} IS registered, but the talon\'s PDF was not written ({reason}): do not register it again; print the talon with gasp talon {regno} --pdf FILE.',
+  'pdf.notWrittenIssued': 'The decision on case {regno} IS issued and recorded, but the notification\'s PDF was not written ({reason}): do not issue it again; print it with gasp notice {regno} --pdf FILE.',
+  'help.common.force': 'replace an existing file',
 
   // ——— help and usage ———
   'help.title.usage': 'Usage:',

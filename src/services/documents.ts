@@ -91,7 +91,11 @@ export async function renderNotice(db: Db, c: CaseView, lang: DocLang): Promise<
 
 
 // ---------------------------------------------------------------------------------------------
-// Reprints: every print is an event in the case's history.
+// Reprints: every print is an event in the case's history, recorded once the output is
+// complete (a PDF that could not be written is no print).
+
+/** Writes the documents (a PDF, when asked for); called before the print is recorded. */
+export type PrintOutput = (docs: RenderedDocument[]) => Promise<void>;
 
 async function recordPrint(db: Db, actor: Actor, regnos: string[], details: Record<string, unknown>, now: Date): Promise<void> {
   await writeTransaction(db, async (tx) => {
@@ -104,34 +108,40 @@ async function recordPrint(db: Db, actor: Actor, regnos: string[], details: Reco
 }
 
 /** Reprints are in the language of the applicant's documents unless one is asked for. */
-export async function printTalon(db: Db, actor: Actor, regno: string, asked: DocLang | undefined, now: Date, pdf?: string): Promise<RenderedDocument> {
+export async function printTalon(db: Db, actor: Actor, regno: string, asked: DocLang | undefined, now: Date, pdf: string | undefined, output: PrintOutput): Promise<RenderedDocument> {
   const view = await getCase(db, actor, regno, now);
   const lang = asked ?? view.doc_lang;
   const doc = await renderTalon(db, view, lang);
+  await output([doc]);
   await recordPrint(db, actor, [view.regno], { document: 'talon', lang, pdf: pdf ?? null }, now);
   return doc;
 }
 
-export async function printNotice(db: Db, actor: Actor, regno: string, asked: DocLang | undefined, now: Date, pdf?: string): Promise<RenderedDocument> {
+export async function printNotice(db: Db, actor: Actor, regno: string, asked: DocLang | undefined, now: Date, pdf: string | undefined, output: PrintOutput): Promise<RenderedDocument> {
   const view = await getCase(db, actor, regno, now);
   const lang = asked ?? view.doc_lang;
   const doc = await renderNotice(db, view, lang);
+  await output([doc]);
   await recordPrint(db, actor, [view.regno], { document: 'notice', lang, draft: view.signed_at === null, pdf: pdf ?? null }, now);
   return doc;
 }
 
-/** Every signed, not yet issued notification of an office, for printing and posting. */
+/** Every signed, not yet issued notification of an office, for printing and posting; nothing is
+ * written or recorded when there is none. */
 export async function printSignedNotices(
   db: Db,
   actor: Actor,
   office: string,
   asked: DocLang | undefined,
   now: Date,
-  pdf?: string,
+  pdf: string | undefined,
+  output: PrintOutput,
 ): Promise<{ regno: string; doc: RenderedDocument }[]> {
   const { cases } = await findCases(db, actor, { state: 'signed', office }, now, {}, 'deadline');
   const docs = [];
   for (const c of cases) docs.push({ regno: c.regno, doc: await renderNotice(db, c, asked ?? c.doc_lang) });
+  if (!docs.length) return docs;
+  await output(docs.map((d) => d.doc));
   await recordPrint(db, actor, docs.map((d) => d.regno), { document: 'notice', lang: asked ?? null, batch: true, pdf: pdf ?? null }, now);
   return docs;
 }

@@ -1,5 +1,6 @@
-// Bulk registration of paper registers: the same validation as `register`, one transaction,
-// batched inserts, and an import key so that running the same file again adds nothing twice.
+// Bulk registration of paper registers: the same validation as `register`, every row checked
+// before anything is written, then short transactions that clerks' registrations can slip
+// between, and an import key so that running the same file again adds nothing twice.
 // Rows may bring cases already decided on paper: they enter in the state given, with their
 // history marked as imported.
 import { GaspError } from '../errors.js';
@@ -11,6 +12,7 @@ import type { Db } from '../store/db.js';
 import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, openCasesOfIins, setCounter } from '../store/cases.js';
 import { listAkimats, listOffices } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
+import { storeFailure } from '../store/failures.js';
 import { writeTransaction } from '../store/tx.js';
 import { type Env, checkDocuments, checkReceivedAt, formatRegno, newCaseRow, validateApplicant } from './cases.js';
 import { documentTypes, reasonChoices, refusalReasons } from './reference.js';
@@ -86,8 +88,6 @@ function docCodes(raw: string): string[] {
   return value.split(';').map((part) => byName.get(fold(part)) ?? part.trim());
 }
 const TIME_COLUMNS = new Set<string>(['received_at', 'signed_at', 'issued_at']);
-
-class DryRun extends Error {}
 
 const fold = (s: string) => s.replace(/^\ufeff/, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
@@ -194,7 +194,17 @@ interface PaperCase {
   state: PaperState;
   line: number;
   record: Record<string, string>;
+  /** A repeated application taken with --duplicate-ok: the open case it repeats, in the
+   * database (its number) or earlier in the file (numbered when written). */
+  duplicateOf?: string | PaperCase;
 }
+
+/** Cases written per transaction: a clerk's registration waits for one chunk at most (well
+ * under a second), never for the whole file. */
+export const IMPORT_CHUNK = 1000;
+/** The pause between chunks, long enough for a clerk waiting on the lock to take it. */
+const CHUNK_PAUSE_MS = 8;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function importRegister(
   db: Db,
@@ -204,6 +214,7 @@ export async function importRegister(
   env: Env,
 ): Promise<ImportResult> {
   requireRole(actor, ['admin'], 'import');
+  if (table.header.every((h) => !h.trim())) throw new GaspError('import.empty', { path: opts.source });
   const codes = resolveImportHeader(table.header, opts.source);
   const offices = new Set((await listOffices(db)).map((o) => o.no));
   const akimatOffice = new Map((await listAkimats(db, {})).map((a) => [a.code, a.office]));
@@ -414,38 +425,104 @@ export async function importRegister(
     return { values, record };
   };
 
+  const reject = (line: number, message: string, record: Record<string, string>) => {
+    if (!collect) throw new GaspError('import.row', { line, message });
+    result.rejected.push({ line, message, record });
+  };
+  const duplicateMessage = (c: PaperCase, inFile: PaperCase | undefined, inDb: { regno: string; office: number; state: string } | undefined) =>
+    inFile
+      ? errorMessage('import.duplicateInFile', { iin: c.row.iin, line: inFile.line })
+      : errorMessage('import.duplicate', { iin: c.row.iin, regno: inDb!.regno, office: pad(inDb!.office), state: inDb!.state });
+
+  // 1. Every row is read and validated first, outside the write lock (reads only), so that a
+  // bad row aborts the import before anything is written and clerks keep registering meanwhile.
+  const valid: PaperCase[] = [];
+  const seen = new Set<string>();
+  const openInFile = new Map<string, PaperCase>();
+  let batch: PaperCase[] = [];
+  const checkBatch = async () => {
+    const existing = await existingImportKeys(db, batch.map((b) => b.key));
+    const openInDb = await openCasesOfIins(db, batch.filter((b) => !CLOSED_STATES.includes(b.state) && !existing.has(b.key)).map((b) => b.row.iin));
+    for (const c of batch) {
+      if (existing.has(c.key)) {
+        result.skipped++;
+        continue;
+      }
+      // One open case per ИИН, as at registration: against the database and the file itself.
+      if (!CLOSED_STATES.includes(c.state)) {
+        const inFile = openInFile.get(c.row.iin);
+        const inDb = inFile ? undefined : openInDb.get(c.row.iin);
+        if ((inFile || inDb) && !opts.duplicateOk) {
+          reject(c.line, duplicateMessage(c, inFile, inDb), c.record);
+          continue;
+        }
+        c.duplicateOf = inFile ?? inDb?.regno;
+        if (!inFile) openInFile.set(c.row.iin, c);
+      }
+      valid.push(c);
+    }
+    batch = [];
+  };
+  for await (const { line, cells } of table.rows) {
+    if (cells.every((c) => c === null || c === '')) continue;
+    result.total++;
+    const { values, record } = recordOf(cells);
+    let c: PaperCase;
+    try {
+      if (table.exactWidth && cells.length !== table.header.length) {
+        throw new GaspError('import.width', { count: cells.length, expected: table.header.length });
+      }
+      c = toCase(line, values);
+      // Kept for a row that may still be rejected while writing (--skip-invalid): 100,000 rows
+      // would otherwise hold their text twice.
+      if (collect) c.record = record;
+    } catch (e) {
+      if (!(e instanceof GaspError)) throw e;
+      reject(line, errorMessage(e.key, e.params), record);
+      continue;
+    }
+    if (seen.has(c.key)) {
+      result.skipped++;
+      continue;
+    }
+    seen.add(c.key);
+    batch.push(c);
+    if (batch.length >= 1000) await checkBatch();
+    if (result.total % 1000 === 0) opts.onProgress?.(result.total);
+  }
+  await checkBatch();
+  if (result.total === 0) throw new GaspError('import.empty', { path: opts.source });
+  result.rejected.sort((a, b) => a.line - b.line);
+  opts.onProgress?.(result.total);
+  if (opts.dryRun) return { ...result, added: valid.length };
+
+  // 2. Written in short transactions, each chunk whole (its cases, their history, their search
+  // words, the counters), so that a long import never holds the write lock for long. What
+  // changed since the check is looked at again inside each chunk: a row imported meanwhile by
+  // another run is skipped; a ИИН a clerk registered meanwhile is a bad row.
+  let stoppedAt: Rejected | undefined;
   try {
-    await writeTransaction(db, async (tx) => {
-      const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
-      const touched = new Set<string>();
-      const seen = new Set<string>();
-      const openInFile = new Map<string, { regno: string; line: number }>();
-      let batch: PaperCase[] = [];
-      const flush = async () => {
-        if (!batch.length) return;
-        const existing = await existingImportKeys(tx, batch.map((b) => b.key));
-        const openInDb = await openCasesOfIins(tx, batch.filter((b) => !CLOSED_STATES.includes(b.state) && !existing.has(b.key)).map((b) => b.row.iin));
+    for (let i = 0; i < valid.length && !stoppedAt; i += IMPORT_CHUNK) {
+      if (i > 0) await pause(CHUNK_PAUSE_MS);
+      const chunk = valid.slice(i, i + IMPORT_CHUNK);
+      const done = await writeTransaction(db, async (tx) => {
+        const existing = await existingImportKeys(tx, chunk.map((c) => c.key));
+        const openNow = await openCasesOfIins(tx, chunk.filter((c) => !CLOSED_STATES.includes(c.state) && !c.duplicateOf && !existing.has(c.key)).map((c) => c.row.iin));
+        const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
+        const touched = new Set<string>();
         const items = [];
-        for (const c of batch) {
+        const rejected: Rejected[] = [];
+        let skipped = 0;
+        for (const c of chunk) {
           if (existing.has(c.key)) {
-            result.skipped++;
+            skipped++;
             continue;
           }
-          // One open case per ИИН, as at registration: against the database and the file itself.
-          let duplicateOf: string | null = null;
-          if (!CLOSED_STATES.includes(c.state)) {
-            const iin = c.row.iin;
-            const inFile = openInFile.get(iin);
-            const inDb = inFile ? undefined : openInDb.get(iin);
-            if ((inFile || inDb) && !opts.duplicateOk) {
-              const message = inFile
-                ? errorMessage('import.duplicateInFile', { iin, line: inFile.line })
-                : errorMessage('import.duplicate', { iin, regno: inDb!.regno, office: pad(inDb!.office), state: inDb!.state });
-              if (!collect) throw new GaspError('import.row', { line: c.line, message });
-              result.rejected.push({ line: c.line, message, record: c.record });
-              continue;
-            }
-            duplicateOf = inFile?.regno ?? inDb?.regno ?? null;
+          const raced = !CLOSED_STATES.includes(c.state) && !c.duplicateOf ? openNow.get(c.row.iin) : undefined;
+          if (raced) {
+            rejected.push({ line: c.line, message: duplicateMessage(c, undefined, raced), record: c.record });
+            if (!collect) break;
+            continue;
           }
           const k = `${c.office}|${c.year}`;
           const seq = (last.get(k) ?? 0) + 1;
@@ -453,53 +530,35 @@ export async function importRegister(
           touched.add(k);
           c.row.seq = seq;
           c.row.regno = formatRegno(c.office, c.year, seq);
-          if (!CLOSED_STATES.includes(c.state) && !openInFile.has(c.row.iin)) openInFile.set(c.row.iin, { regno: c.row.regno, line: c.line });
           const events = history(c);
-          if (duplicateOf) Object.assign(events[0]!.details, { duplicate_ok: true, duplicate_of: duplicateOf });
+          const duplicateOf = typeof c.duplicateOf === 'string' ? c.duplicateOf : c.duplicateOf?.row.regno || null;
+          if (c.duplicateOf) Object.assign(events[0]!.details, { duplicate_ok: true, duplicate_of: duplicateOf });
           items.push({ row: c.row, events });
         }
         await insertCasesWithHistory(tx, items);
-        result.added += items.length;
-        batch = [];
-      };
-      for await (const { line, cells } of table.rows) {
-        if (cells.every((c) => c === null || c === '')) continue;
-        result.total++;
-        const { values, record } = recordOf(cells);
-        let c: PaperCase;
-        try {
-          if (table.exactWidth && cells.length !== table.header.length) {
-            throw new GaspError('import.width', { count: cells.length, expected: table.header.length });
-          }
-          c = toCase(line, values);
-          c.record = record;
-        } catch (e) {
-          if (!(e instanceof GaspError)) throw e;
-          const message = errorMessage(e.key, e.params);
-          if (!collect) throw new GaspError('import.row', { line, message });
-          result.rejected.push({ line, message, record });
-          continue;
+        for (const k of touched) {
+          const [office, year] = k.split('|').map(Number) as [number, number];
+          await setCounter(tx, office, year, last.get(k)!);
         }
-        if (seen.has(c.key)) {
-          result.skipped++;
-          continue;
-        }
-        seen.add(c.key);
-        batch.push(c);
-        if (batch.length >= 1000) await flush();
-        if (result.total % 1000 === 0) opts.onProgress?.(result.total);
-      }
-      await flush();
-      result.rejected.sort((a, b) => a.line - b.line);
-      for (const k of touched) {
-        const [office, year] = k.split('|').map(Number) as [number, number];
-        await setCounter(tx, office, year, last.get(k)!);
-      }
-      opts.onProgress?.(result.total);
-      if (opts.dryRun) throw new DryRun();
-    });
+        return { added: items.length, skipped, rejected };
+      });
+      result.added += done.added;
+      result.skipped += done.skipped;
+      if (collect) result.rejected.push(...done.rejected);
+      else stoppedAt = done.rejected[0];
+    }
   } catch (e) {
-    if (!(e instanceof DryRun)) throw e;
+    // Chunks already written stay: a re-run of the file skips them by their import key.
+    const failure = storeFailure(e);
+    if (result.added === 0 || !(failure || e instanceof GaspError)) throw e;
+    const reason = failure ? t(`failure.${failure}`) : errorMessage((e as GaspError).key, (e as GaspError).params);
+    throw new GaspError('import.stopped', { reason, added: result.added, total: result.total });
   }
+  if (stoppedAt && result.added === 0) throw new GaspError('import.row', { line: stoppedAt.line, message: stoppedAt.message });
+  if (stoppedAt) {
+    const reason = t('import.rejectedRow', { line: stoppedAt.line, message: stoppedAt.message });
+    throw new GaspError('import.stopped', { reason, added: result.added, total: result.total });
+  }
+  result.rejected.sort((a, b) => a.line - b.line);
   return result;
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { GaspError } from '../errors.js';
+import { fileMode, folderMode } from '../files.js';
+import { storeFailureError } from './failures.js';
 import type { DB } from './schema.js';
 import { latestMigration, migrationNames, migrations } from './migrations.js';
 
@@ -17,10 +19,17 @@ export interface Store {
   migrated: boolean;
   /** An online, consistent copy of the database (SQLite's backup API) while others write. */
   backup(file: string): Promise<void>;
+  /** SQLite's quick integrity check: nothing when the file is sound, else what it found. */
+  quickCheck(): string[];
   close(): Promise<void>;
 }
 
-const BUSY_TIMEOUT_MS = 15_000;
+/** How long a command waits for another one's write lock before it gives up (GASP_BUSY_TIMEOUT_MS
+ * for tests; 15 s by default, longer than any single write of gasp holds it). */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.GASP_BUSY_TIMEOUT_MS);
+  return env.GASP_BUSY_TIMEOUT_MS && Number.isInteger(v) && v >= 0 ? v : 15_000;
+}
 
 // Naming the compiled addon directly skips the `bindings` package's search of the disk, which
 // costs a clerk several milliseconds on every command.
@@ -41,7 +50,9 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 function checkExisting(file: string, create: boolean): void {
   let size: number;
   try {
-    size = fs.statSync(file).size;
+    const st = fs.statSync(file);
+    size = st.size;
+    if (st.mode & 0o007) closeToOthers(file);
   } catch {
     if (!create) throw new GaspError('db.missing', { path: file });
     return;
@@ -58,6 +69,30 @@ function checkExisting(file: string, create: boolean): void {
     fs.closeSync(fd);
   }
   if (header.toString('latin1') !== SQLITE_HEADER) throw new GaspError('db.notGasp', { path: file });
+}
+
+/** A database an older gasp left readable by everyone: closed to other users (the owner's group
+ * keeps what it had, an office may share it), with the WAL and shared-memory files beside it. */
+function closeToOthers(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      const st = fs.statSync(f);
+      if (st.uid === process.getuid?.()) fs.chmodSync(f, st.mode & 0o7770);
+    } catch {
+      // not there, or not ours: left as it is
+    }
+  }
+}
+
+/** A new database file, created before SQLite opens it so that it has gasp's mode (SQLite's own
+ * is 0644 less the umask); its -wal and -shm take the same mode. */
+function createEmpty(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: folderMode() });
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', fileMode()));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
 }
 
 /** A database that holds tables but not gasp's migrations is another program's. */
@@ -81,11 +116,11 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
   checkExisting(file, create);
   let native: Database.Database;
   try {
-    if (create) fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (create) createEmpty(file);
     native = new Database(file, { nativeBinding: nativeBinding(), fileMustExist: !create });
     try {
       // Before any pragma: another program's database is not even switched to WAL.
-      native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      native.pragma(`busy_timeout = ${busyTimeoutMs()}`);
       checkIsGasp(native, file, create);
     } catch (e) {
       native.close();
@@ -96,7 +131,7 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     native.pragma('foreign_keys = ON');
   } catch (e) {
     if (e instanceof GaspError) throw e;
-    throw new GaspError('db.open', { path: file, reason: (e as Error).message });
+    throw storeFailureError(e, file) ?? new GaspError('db.open', { path: file, reason: (e as Error).message });
   }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });
   try {
@@ -108,6 +143,10 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
       // All pages in one step: the copy is one snapshot, and WAL readers never block writers.
       backup: async (dest) => {
         await native.backup(dest, { progress: () => 1_000_000_000 });
+      },
+      quickCheck: () => {
+        const rows = native.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+        return rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
       },
       close: () => db.destroy(),
     };
@@ -134,15 +173,6 @@ async function migrate(db: Db, file: string, upTo?: string): Promise<boolean> {
   const { error } = await migrator.migrateTo(target);
   if (error) throw error;
   return true;
-}
-
-/** Whether an error is SQLite saying the file is damaged (or not a database at all). */
-export function isDamage(e: unknown): boolean {
-  let err = e as { code?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; err && depth < 3; depth++, err = err.cause as typeof err) {
-    if (typeof err.code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(err.code)) return true;
-  }
-  return false;
 }
 
 /** SQLite's own integrity check of a file that gasp cannot open normally because it is

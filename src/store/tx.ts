@@ -1,17 +1,46 @@
 // One transaction per command. A write transaction takes the write lock up front (SQLite's
 // BEGIN IMMEDIATE), so two clerks registering at the same instant queue instead of failing.
 import { sql } from 'kysely';
-import type { Db } from './db.js';
+import { busyTimeoutMs, type Db } from './db.js';
+import { storeFailure } from './failures.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Takes the write lock, trying again every few milliseconds until the busy timeout. SQLite's own
+ * wait sleeps up to 100 ms between tries and so keeps missing the short gaps that a long import
+ * leaves between its transactions; polling this often, a clerk gets in at the next gap. */
+async function beginImmediate(conn: Db): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs();
+  await sql`pragma busy_timeout = 0`.execute(conn);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql`begin immediate`.execute(conn);
+        return;
+      } catch (e) {
+        if (storeFailure(e) !== 'busy' || Date.now() >= deadline) throw e;
+        await sleep(Math.min(1 + attempt, 4) + Math.random() * 2);
+      }
+    }
+  } finally {
+    await sql.raw(`pragma busy_timeout = ${busyTimeoutMs()}`).execute(conn);
+  }
+}
 
 export async function writeTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    await beginImmediate(conn);
     try {
       const result = await fn(conn);
       await sql`commit`.execute(conn);
       return result;
     } catch (e) {
-      await sql`rollback`.execute(conn);
+      try {
+        await sql`rollback`.execute(conn);
+      } catch {
+        // SQLite has already rolled back on its own (a full disk, an I/O error): «cannot
+        // rollback - no transaction is active» must not hide the failure that caused it.
+      }
       throw e;
     }
   });

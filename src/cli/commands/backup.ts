@@ -5,10 +5,12 @@ import type { Command } from 'commander';
 import { GaspError } from '../../errors.js';
 import { errorMessage, t } from '../../i18n/index.js';
 import { type Problem, checkDatabase } from '../../services/check.js';
-import { integrityOfFile, isDamage } from '../../store/db.js';
+import { integrityOfFile } from '../../store/db.js';
 import { requireRole } from '../../services/staff.js';
 import type { Run } from '../program.js';
-import { checkWritableTarget } from '../documents.js';
+import { writeNewFile } from '../../files.js';
+import { storeFailure } from '../../store/failures.js';
+import { checkTarget } from '../documents.js';
 import { printJson } from '../render/output.js';
 import { session } from '../session.js';
 
@@ -17,24 +19,24 @@ export function register(program: Command, run: Run): void {
     .command('backup')
     .description(t('help.backup'))
     .argument('<file>', t('help.backup.file'))
+    .option('--force', t('help.common.force'))
     .action(
-      run(async (ctx, file: string) => {
-        if (fs.existsSync(file)) throw new GaspError('backup.exists', { path: file });
-        checkWritableTarget(file);
+      run(async (ctx, file: string, opts: { force?: boolean }) => {
+        checkTarget(ctx, file, opts.force);
         const s = await session(ctx);
         requireRole(s.actor, ['admin'], 'backup');
         const store = await ctx.store();
-        // Written under a temporary name in the same folder and renamed when complete, so that a
-        // backup killed half-way never leaves a partial file under the name asked for.
-        const partial = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
+        // A damaged database is not copied over a good older backup: SQLite's backup copies pages
+        // as they are, damage included.
+        let problems: string[];
         try {
-          await store.backup(partial);
-          fs.renameSync(partial, file);
+          problems = store.quickCheck();
         } catch (e) {
-          fs.rmSync(partial, { force: true });
-          fs.rmSync(`${partial}-journal`, { force: true });
-          throw e;
+          if (storeFailure(e) !== 'corrupt') throw e;
+          problems = [(e as Error).message];
         }
+        if (problems.length) throw new GaspError('backup.damaged', { path: store.path, problem: problems.slice(0, 3).join('; ') });
+        await writeNewFile(file, { force: opts.force, database: ctx.dbLocation }, (tmp) => store.backup(tmp));
         const size = fs.statSync(file).size;
         if (ctx.json) return printJson(ctx, { file: path.resolve(file), bytes: size });
         ctx.err(t('backup.done', { path: path.resolve(file), size: `${(size / 1024 / 1024).toFixed(1)} MiB` }));
@@ -51,7 +53,7 @@ export function register(program: Command, run: Run): void {
           problems = await checkDatabase(s.db, s.actor);
         } catch (e) {
           // A damaged file: what SQLite's integrity check finds is the report, not an internal error.
-          if (!isDamage(e)) throw e;
+          if (storeFailure(e) !== 'corrupt' && !(e instanceof GaspError && e.key === 'db.corrupt')) throw e;
           await ctx.close();
           problems = integrityOfFile(path.resolve(ctx.dbLocation)).map((detail) => ({ kind: 'check.integrity', params: { detail } }));
           if (!problems.length) throw e;

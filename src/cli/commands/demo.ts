@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { t } from '../../i18n/index.js';
+import { writeNewFile } from '../../files.js';
 import { openStore } from '../../store/db.js';
 import { seedReferenceData } from '../../services/directory.js';
 import { addStaff, createFirstAdmin } from '../../services/staff.js';
@@ -33,9 +34,9 @@ import { printCase, printCaseList } from '../render/case.js';
 import { person, word } from '../render/labels.js';
 import { docLang } from '../session.js';
 
-async function emitPdf(ctx: Context, file: string, doc: RenderedDocument): Promise<void> {
+async function emitPdf(ctx: Context, file: string, doc: RenderedDocument, database: string): Promise<void> {
   const { writePdf } = await import('../../documents/pdf.js');
-  await writePdf(file, [doc], { title: file });
+  await writeNewFile(file, { database }, (tmp) => writePdf(tmp, [doc], { title: file }));
   ctx.out(chalk.dim(`→ PDF: ${file}`));
 }
 
@@ -88,7 +89,7 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     );
     const talon1 = await renderTalon(db, c1, lang);
     line(talon1.text);
-    await emitPdf(ctx, path.join(dir, `talon-${c1.regno}.pdf`), talon1);
+    await emitPdf(ctx, path.join(dir, `talon-${c1.regno}.pdf`), talon1, file);
     later(20);
     await assignExecutor(db, head!, c1.regno, { executor: 'dina', resolution: 'Рассмотреть в установленный срок' }, env());
     later(60 * 5);
@@ -101,7 +102,7 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     const issued = await issueDecision(db, executor!, c1.regno, { channel: 'in-person' }, env());
     const notice1 = await renderNotice(db, issued, lang);
     line(notice1.text);
-    await emitPdf(ctx, path.join(dir, `notice-${c1.regno}.pdf`), notice1);
+    await emitPdf(ctx, path.join(dir, `notice-${c1.regno}.pdf`), notice1, file);
     heading(`gasp case ${c1.regno}`);
     printCase(ctx, await getCase(db, head!, c1.regno, now), now, true);
 
@@ -140,7 +141,7 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     const refused = await issueDecision(db, executor2!, c2.regno, { channel: 'post' }, env());
     const notice2 = await renderNotice(db, refused, lang);
     line(notice2.text);
-    await emitPdf(ctx, path.join(dir, `notice-${c2.regno}.pdf`), notice2);
+    await emitPdf(ctx, path.join(dir, `notice-${c2.regno}.pdf`), notice2, file);
     heading(`gasp case ${c2.regno}`);
     printCase(ctx, await getCase(db, head!, c2.regno, now), now, true);
 

@@ -8,9 +8,9 @@ import { t } from '../../i18n/index.js';
 import type { CasesQuery } from '../../services/cases.js';
 import { type ExportLayout, type ExportTable, exportCases, exportRegister } from '../../services/export.js';
 import type { Context } from '../context.js';
-import { checkNewFile, writeCsv } from '../csv.js';
+import { writeCsv } from '../csv.js';
 import type { Run } from '../program.js';
-import { checkWritableTarget } from '../documents.js';
+import { checkTarget } from '../documents.js';
 import { type Session, session } from '../session.js';
 
 interface OutputOptions {
@@ -26,18 +26,15 @@ async function exportAction(ctx: Context, opts: OutputOptions, build: (s: Sessio
     if (!opts.output) throw new UsageError('export.xlsxFile', {});
     if (!/\.xlsx$/i.test(opts.output)) throw new UsageError('export.xlsxExtension', { path: opts.output });
   }
-  if (opts.output) {
-    checkWritableTarget(opts.output);
-    checkNewFile(opts.output, opts.force);
-  }
+  if (opts.output) checkTarget(ctx, opts.output, opts.force);
   const s = await session(ctx);
   let rows: number;
   if (opts.xlsx) {
     const { writeXlsx } = await import('../xlsx.js');
-    rows = await writeXlsx(await build(s, 'xlsx'), { file: opts.output!, force: opts.force, sheet: t('export.sheet') });
+    rows = await writeXlsx(await build(s, 'xlsx'), { file: opts.output!, force: opts.force, database: ctx.dbLocation, sheet: t('export.sheet') });
   } else {
     const table = await build(s, 'csv');
-    rows = await writeCsv({ header: table.columns.map((c) => c.header), rows: table.rows }, { file: opts.output, excel: opts.excel, force: opts.force });
+    rows = await writeCsv({ header: table.columns.map((c) => c.header), rows: table.rows }, { file: opts.output, excel: opts.excel, force: opts.force, database: ctx.dbLocation });
   }
   if (opts.output) ctx.err(t('export.written', { rows, path: path.resolve(opts.output) }));
 }

@@ -8,9 +8,10 @@ import { t } from '../../i18n/index.js';
 import { type ImportTable, importRegister } from '../../services/import.js';
 import { requireRole } from '../../services/staff.js';
 import type { Context } from '../context.js';
-import { checkNewFile, readCsvTable, writeCsv } from '../csv.js';
+import { fileReason } from '../../files.js';
+import { readCsvTable, writeCsv } from '../csv.js';
 import { readXlsxTable, spreadsheetKind } from '../xlsx.js';
-import { checkWritableTarget } from '../documents.js';
+import { checkTarget } from '../documents.js';
 import type { Run } from '../program.js';
 import { printJson } from '../render/output.js';
 import { session } from '../session.js';
@@ -47,18 +48,18 @@ async function importAction(ctx: Context, file: string, opts: ImportOptions) {
   let size: number;
   let kind: ReturnType<typeof spreadsheetKind>;
   try {
-    size = fs.statSync(file).size;
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    size = st.size;
     kind = spreadsheetKind(file);
   } catch (e) {
-    throw new GaspError('import.file', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    throw new GaspError('import.file', { path: file, reason: fileReason(e) });
   }
+  if (size === 0) throw new GaspError('import.empty', { path: file });
   if (kind === 'xls') throw new GaspError('import.xls', { path: file });
   const rejectsFile = opts.rejects ?? file.replace(/(\.(csv|tsv|txt|xlsx))?$/i, '.rejects.csv');
   const writesRejects = opts.skipInvalid && !opts.dryRun;
-  if (writesRejects) {
-    checkWritableTarget(rejectsFile);
-    checkNewFile(rejectsFile, opts.force);
-  }
+  if (writesRejects) checkTarget(ctx, rejectsFile, opts.force);
   const s = await session(ctx);
   requireRole(s.actor, ['admin'], 'import');
   const bar = progressBar(ctx, size);
@@ -79,7 +80,7 @@ async function importAction(ctx: Context, file: string, opts: ImportOptions) {
     async function* rows() {
       for (const r of result.rejected) yield [String(r.line), r.message, ...columns.map((c) => r.record[c] ?? '')];
     }
-    await writeCsv({ header: [t('import.col.line'), t('import.col.error'), ...columns], rows: rows() }, { file: rejectsFile, excel, force: opts.force });
+    await writeCsv({ header: [t('import.col.line'), t('import.col.error'), ...columns], rows: rows() }, { file: rejectsFile, excel, force: opts.force, database: ctx.dbLocation });
   }
   if (ctx.json) {
     printJson(ctx, { ...result, rejects_file: writeRejects ? path.resolve(rejectsFile) : null });

@@ -11,7 +11,7 @@ import { documentTypes } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { docLang, session, showCase } from '../session.js';
-import { checkPdfTarget, emitDocuments } from '../documents.js';
+import { checkPdfTarget, emitAfterCommit } from '../documents.js';
 import { docLabel } from '../render/labels.js';
 import { askYesNo, checkboxTheme } from '../render/prompts.js';
 
@@ -24,6 +24,7 @@ interface RegisterOptions {
   receivedAt?: string;
   office?: string;
   pdf?: string;
+  force?: boolean;
   docLang?: string;
   duplicateOk?: boolean;
   comment?: string;
@@ -78,7 +79,7 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
 }
 
 async function registerAction(ctx: Context, raw: RegisterOptions) {
-  checkPdfTarget(raw.pdf);
+  checkPdfTarget(ctx, raw.pdf, raw.force);
   const s = await session(ctx);
   const opts = await complete(ctx, raw);
   let receivedAt: Date | undefined;
@@ -114,7 +115,8 @@ async function registerAction(ctx: Context, raw: RegisterOptions) {
   for (const w of warnings) ctx.err(errorMessage(w.key, w.params));
   if (ctx.json) showCase(ctx, view, s.env.now);
   if (ctx.json && !opts.pdf) return;
-  await emitDocuments(ctx, [await renderTalon(s.db, view, view.doc_lang)], opts.pdf, view.regno);
+  const render = async () => [await renderTalon(s.db, view, view.doc_lang)];
+  await emitAfterCommit(ctx, render, { file: opts.pdf, force: opts.force, title: view.regno, notWritten: 'pdf.notWritten', regno: view.regno });
 }
 
 export function register(program: Command, run: Run): void {
@@ -130,6 +132,7 @@ export function register(program: Command, run: Run): void {
     .option('--received-at <iso>', t('help.register.receivedAt'))
     .option('--office <no>', t('help.register.office'))
     .option('--pdf <file>', t('help.register.pdf'))
+    .option('--force', t('help.common.force'))
     .option('--doc-lang <lang>', t('help.register.docLang'))
     .option('--duplicate-ok', t('help.register.duplicateOk'))
     .option('--comment <text>', t('help.register.comment'))

@@ -5,14 +5,22 @@ import { t } from '../../i18n/index.js';
 import { GaspError, UsageError } from '../../errors.js';
 import { printNotice, printSignedNotices, printTalon } from '../../services/documents.js';
 import type { Run } from '../program.js';
-import { checkPdfTarget, emitDocuments } from '../documents.js';
+import type { RenderedDocument } from '../../services/documents.js';
+import type { Context } from '../context.js';
+import { checkPdfTarget, printDocumentsText, writeDocumentsPdf } from '../documents.js';
 import { askedDocLang, session } from '../session.js';
 
 interface NoticeOptions {
   pdf?: string;
+  force?: boolean;
   state?: string;
   office?: string;
 }
+
+/** The PDF of a reprint, written before the print is recorded. */
+const pdfOutput = (ctx: Context, opts: { pdf?: string; force?: boolean }, title: string) => async (docs: RenderedDocument[]) => {
+  if (opts.pdf) await writeDocumentsPdf(ctx, docs, opts.pdf, title, opts.force);
+};
 
 export function register(program: Command, run: Run): void {
   program
@@ -20,12 +28,13 @@ export function register(program: Command, run: Run): void {
     .description(t('help.talon'))
     .argument('<regno>', t('help.common.regno'))
     .option('--pdf <file>', t('help.common.pdf'))
+    .option('--force', t('help.common.force'))
     .action(
-      run(async (ctx, regno: string, opts: { pdf?: string }) => {
-        checkPdfTarget(opts.pdf);
+      run(async (ctx, regno: string, opts: { pdf?: string; force?: boolean }) => {
+        checkPdfTarget(ctx, opts.pdf, opts.force);
         const s = await session(ctx);
-        const doc = await printTalon(s.db, s.actor, regno, askedDocLang(ctx), s.env.now, opts.pdf);
-        await emitDocuments(ctx, [doc], opts.pdf, regno);
+        const doc = await printTalon(s.db, s.actor, regno, askedDocLang(ctx), s.env.now, opts.pdf, pdfOutput(ctx, opts, regno));
+        printDocumentsText(ctx, [doc]);
       }),
     );
   program
@@ -33,22 +42,24 @@ export function register(program: Command, run: Run): void {
     .description(t('help.notice'))
     .argument('[regno]', t('help.common.regno'))
     .option('--pdf <file>', t('help.common.pdf'))
+    .option('--force', t('help.common.force'))
     .option('--state <state>', t('help.notice.state'))
     .option('--office <no>', t('help.notice.office'))
     .action(
       run(async (ctx, regno: string | undefined, opts: NoticeOptions) => {
-        checkPdfTarget(opts.pdf);
         if (regno) {
           if (opts.state || opts.office) throw new UsageError('notice.batchUsage', {});
+          checkPdfTarget(ctx, opts.pdf, opts.force);
           const s = await session(ctx);
-          const doc = await printNotice(s.db, s.actor, regno, askedDocLang(ctx), s.env.now, opts.pdf);
-          return emitDocuments(ctx, [doc], opts.pdf, regno);
+          const doc = await printNotice(s.db, s.actor, regno, askedDocLang(ctx), s.env.now, opts.pdf, pdfOutput(ctx, opts, regno));
+          return printDocumentsText(ctx, [doc]);
         }
         if (opts.state !== 'signed' || !opts.office || !opts.pdf) throw new UsageError('notice.batchUsage', {});
+        checkPdfTarget(ctx, opts.pdf, opts.force);
         const s = await session(ctx);
-        const docs = await printSignedNotices(s.db, s.actor, opts.office, askedDocLang(ctx), s.env.now, opts.pdf);
+        const docs = await printSignedNotices(s.db, s.actor, opts.office, askedDocLang(ctx), s.env.now, opts.pdf, pdfOutput(ctx, opts, `notices ${opts.office}`));
         if (!docs.length) throw new GaspError('pdf.nothing', { office: opts.office });
-        await emitDocuments(ctx, docs.map((d) => d.doc), opts.pdf, `notices ${opts.office}`);
+        printDocumentsText(ctx, docs.map((d) => d.doc));
       }),
     );
 }
