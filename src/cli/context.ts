@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { type Lang, isLang, setLang } from '../i18n/index.js';
 import { type Store, openStore } from '../store/db.js';
 import { seedReferenceData } from '../services/directory.js';
+import { MAX_YEAR, MIN_YEAR, localYear } from '../domain/time.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -52,6 +53,8 @@ export class Context {
     if (!fixed) return new Date();
     const d = new Date(fixed);
     if (Number.isNaN(d.getTime())) throw new UsageError('usage.now', { value: fixed });
+    const year = localYear(d);
+    if (year < MIN_YEAR || year > MAX_YEAR) throw new UsageError('usage.nowYear', { value: fixed, year, min: MIN_YEAR, max: MAX_YEAR });
     return d;
   }
 

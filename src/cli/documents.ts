@@ -5,6 +5,7 @@ import { GaspError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { RenderedDocument } from '../services/documents.js';
 import type { Context } from './context.js';
+import { visible } from '../domain/text.js';
 
 /** Refuses an output file whose folder cannot be written, before anything else is done. */
 export function checkWritableTarget(file: string): void {
@@ -23,7 +24,8 @@ export function checkPdfTarget(file: string | undefined): void {
 }
 
 export async function emitDocuments(ctx: Context, docs: RenderedDocument[], pdf: string | undefined, title: string): Promise<void> {
-  if (!ctx.json) ctx.out(docs.map((d) => d.text).join('\n\f\n'));
+  // The template's lines are kept; a control character that a name brought is made visible.
+  if (!ctx.json) ctx.out(docs.map((d) => visible(d.text, { lines: true })).join('\n\f\n'));
   if (!pdf) return;
   const { writePdf } = await import('../documents/pdf.js');
   await writePdf(pdf, docs, { title });

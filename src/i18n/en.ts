@@ -469,6 +469,31 @@ export const en: Catalog = {
 
 
   // ——— input that cannot hurt ———
+  'text.control': '{field}: control character {code} at position {position} is not allowed; type the text without it.',
+  'text.bidi': '{field}: text direction character {code} at position {position} is not allowed: it reorders the letters on screen; type the text without it.',
+  'text.invisible': '{field}: invisible character {code} at position {position} is not allowed; type the text without it.',
+  'text.utf8': '{field}: position {position} holds {code}, which is how bytes that are not UTF-8 show; type the text in UTF-8.',
+  'text.tooLong': '{field}: {length} characters, at most {limit} are allowed.',
+  'textField.name': 'Applicant\'s name',
+  'textField.staffName': 'Staff member\'s name',
+  'textField.address': 'Address',
+  'textField.phone': 'Phone',
+  'textField.comment': 'Comment',
+  'textField.resolution': 'Resolution',
+  'textField.note': 'Note',
+  'textField.reasonText': 'Refusal reason text',
+  'textField.calendarNote': 'Calendar note',
+  'textField.osUser': 'Operating-system user',
+  'textField.paperNo': 'Paper register number',
+  'textField.query': 'Search text',
+  'date.year': 'Date "{value}": year {year} is outside {min}–{max}.',
+  'usage.nowYear': 'GASP_NOW "{value}": year {year} is outside {min}–{max}.',
+  'report.range': 'The period starts on {from}, after its end {to}: give a --from no later than --to.',
+  'import.empty': 'File {path} is empty: it has neither a header line nor data. Nothing was written.',
+  'import.noRows': 'File {path} has only its header line and no cases. Nothing was written.',
+  'import.headerUtf8': 'File {path}, line 1 (headers), position {position}: bytes that are not UTF-8; save the file as UTF-8. Nothing was written.',
+  'import.cellUtf8': 'column "{column}", position {position}: bytes that are not UTF-8; save the file as UTF-8.',
+  'import.cellChar': 'column "{column}", position {position}: character {code} is not allowed.',
 
   // ——— display: labels, history lines, tables, prompts, documents ———
   'event.import': 'Brought from paper in the state «{state}»',

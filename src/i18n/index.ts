@@ -2,6 +2,7 @@
 import { ru } from './ru.js';
 import { kk } from './kk.js';
 import { en } from './en.js';
+import { visible } from '../domain/text.js';
 
 export type MessageKey = keyof typeof ru;
 export type Catalog = Record<MessageKey, string>;
@@ -21,14 +22,18 @@ export function getLang(): Lang {
   return current;
 }
 
-/** Fills {name} placeholders; a missing value shows as an empty string. */
+/** Fills {name} placeholders; a missing value shows as an empty string. A value is shown with
+ * its control characters made visible: a name or an argument never acts on the terminal. */
 export function t(key: MessageKey, params: Record<string, unknown> = {}, lang: Lang = current): string {
   const text = catalogs[lang][key] ?? ru[key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
-    return v === undefined || v === null ? '' : String(v);
+    return v === undefined || v === null ? '' : visible(String(v));
   });
 }
+
+/** A value an error repeats is cut to this many characters: the sentence stays readable. */
+const ECHO_LIMIT = 300;
 
 function label(prefix: string, v: unknown, lang: Lang): unknown {
   const key = `${prefix}.${String(v)}` as MessageKey;
@@ -38,6 +43,12 @@ function label(prefix: string, v: unknown, lang: Lang): unknown {
 /** An error's sentence, with the codes of states, steps and roles given in words. */
 export function errorMessage(key: MessageKey, params: Record<string, unknown>, lang: Lang = current): string {
   const p: Record<string, unknown> = { ...params };
+  // A value of 100,000 characters is not repeated whole (a sentence from a row of an import, in
+  // `message`, was cut already).
+  for (const [k, v] of Object.entries(p)) {
+    if (k !== 'message' && typeof v === 'string' && v.length > ECHO_LIMIT) p[k] = `${[...v].slice(0, ECHO_LIMIT).join('')}…`;
+  }
+  if (key.startsWith('text.') && typeof p.field === 'string') p.field = label('textField', p.field, lang);
   for (const k of ['state', 'history']) if (p[k] !== undefined) p[k] = label('state', p[k], lang);
   for (const k of ['waiting', 'move', 'action']) {
     if (p[k] === undefined) continue;

@@ -4,6 +4,7 @@ import { type Role, ROLES, isRole } from '../domain/procedure.js';
 import type { Db } from '../store/db.js';
 import { type StaffRow, countStaff, getStaff, getStaffByOsUser, insertStaff, listStaff } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
+import { checkOptionalText, checkText } from '../domain/text.js';
 import { requireAkimat, requireOffice } from './directory.js';
 
 export type { StaffRow };
@@ -44,8 +45,9 @@ async function validateNewStaff(db: Db, s: NewStaff): Promise<Omit<StaffRow, 'di
   if (!LOGIN.test(s.login)) throw new GaspError('staff.login', { value: s.login });
   if (await getStaff(db, s.login)) throw new GaspError('staff.exists', { login: s.login });
   if (!isRole(s.role)) throw new GaspError('staff.role', { value: s.role, acceptedRoles: ROLES.join(', ') });
-  const name = s.name.trim();
+  const name = checkText(s.name, 'staffName', 'name').trim();
   if (!name) throw new GaspError('staff.name', {});
+  checkOptionalText(s.osUser, 'osUser', 'name');
   let office: number | null = null;
   let akimat: string | null = null;
   if (s.role === 'akimat') {
