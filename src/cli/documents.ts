@@ -5,10 +5,12 @@ import { GaspError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { RenderedDocument } from '../services/documents.js';
 import type { Context } from './context.js';
-import { visible } from '../domain/text.js';
+import { checkText, visible } from '../domain/text.js';
 
 /** Refuses an output file whose folder cannot be written, before anything else is done. */
 export function checkWritableTarget(file: string): void {
+  // A file name typed with a control character in it is a slip, not a name to create.
+  checkText(file, 'path', 'path');
   try {
     fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
   } catch {

@@ -4,7 +4,7 @@
 import { GaspError } from '../errors.js';
 
 /** How many characters each kind of text may have. */
-export const TEXT_LIMITS = { name: 200, address: 500, text: 2000 } as const;
+export const TEXT_LIMITS = { name: 200, address: 500, text: 2000, path: 4096 } as const;
 export type TextKind = keyof typeof TEXT_LIMITS;
 
 /** What a forbidden character is, for the sentence that refuses it. */

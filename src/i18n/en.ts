@@ -469,6 +469,9 @@ export const en: Catalog = {
 
 
   // ——— input that cannot hurt ———
+  'textField.path': 'File name',
+  'staff.nameLetters': 'Staff member\'s name "{value}" is invalid: give the surname, first name and patronymic in letters.',
+  'init.adminOptions': '--name, --office and --os-user describe the first administrator: give --admin LOGIN as well.',
   'text.control': '{field}: control character {code} at position {position} is not allowed; type the text without it.',
   'text.bidi': '{field}: text direction character {code} at position {position} is not allowed: it reorders the letters on screen; type the text without it.',
   'text.invisible': '{field}: invisible character {code} at position {position} is not allowed; type the text without it.',

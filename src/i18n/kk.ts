@@ -469,6 +469,9 @@ export const kk: Catalog = {
 
 
   // ——— input that cannot hurt ———
+  'textField.path': 'Файл атауы',
+  'staff.nameLetters': 'Қызметкердің «{value}» Т.А.Ә. қате: тегін, атын және әкесінің атын әріптермен көрсетіңіз.',
+  'init.adminOptions': '--name, --office және --os-user бірінші әкімшіге қатысты: --admin LOGIN де көрсетіңіз.',
   'text.control': '{field}: {position}-орындағы {code} басқару таңбасына рұқсат етілмейді; мәтінді онсыз енгізіңіз.',
   'text.bidi': '{field}: {position}-орындағы {code} мәтін бағытының таңбасына рұқсат етілмейді: ол экрандағы әріптердің ретін өзгертеді; мәтінді онсыз енгізіңіз.',
   'text.invisible': '{field}: {position}-орындағы {code} көрінбейтін таңбаға рұқсат етілмейді; мәтінді онсыз енгізіңіз.',

@@ -467,6 +467,9 @@ export const ru = {
 
 
   // ——— input that cannot hurt ———
+  'textField.path': 'Имя файла',
+  'staff.nameLetters': 'ФИО сотрудника «{value}» неверно: укажите фамилию, имя и отчество буквами.',
+  'init.adminOptions': '--name, --office и --os-user относятся к первому администратору: укажите также --admin LOGIN.',
   'text.control': '{field}: недопустимый управляющий символ {code} в позиции {position}; введите текст без него.',
   'text.bidi': '{field}: недопустимый символ направления текста {code} в позиции {position}: он меняет порядок букв на экране; введите текст без него.',
   'text.invisible': '{field}: недопустимый невидимый символ {code} в позиции {position}; введите текст без него.',

@@ -41,13 +41,21 @@ export interface NewStaff {
   osUser?: string;
 }
 
-async function validateNewStaff(db: Db, s: NewStaff): Promise<Omit<StaffRow, 'disabled'>> {
+/** What can be checked of a new account without the database: the login, the name (letters,
+ * no control characters) and the OS user's text. */
+export function checkStaffText(s: Pick<NewStaff, 'login' | 'name' | 'osUser'>): string {
   if (!LOGIN.test(s.login)) throw new GaspError('staff.login', { value: s.login });
-  if (await getStaff(db, s.login)) throw new GaspError('staff.exists', { login: s.login });
-  if (!isRole(s.role)) throw new GaspError('staff.role', { value: s.role, acceptedRoles: ROLES.join(', ') });
   const name = checkText(s.name, 'staffName', 'name').trim();
   if (!name) throw new GaspError('staff.name', {});
+  if (!/\p{L}/u.test(name)) throw new GaspError('staff.nameLetters', { value: s.name });
   checkOptionalText(s.osUser, 'osUser', 'name');
+  return name;
+}
+
+async function validateNewStaff(db: Db, s: NewStaff): Promise<Omit<StaffRow, 'disabled'>> {
+  const name = checkStaffText(s);
+  if (await getStaff(db, s.login)) throw new GaspError('staff.exists', { login: s.login });
+  if (!isRole(s.role)) throw new GaspError('staff.role', { value: s.role, acceptedRoles: ROLES.join(', ') });
   let office: number | null = null;
   let akimat: string | null = null;
   if (s.role === 'akimat') {

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
-import { seedReferenceData } from '../../services/directory.js';
-import { createFirstAdmin } from '../../services/staff.js';
+import { parseOfficeNo, seedReferenceData } from '../../services/directory.js';
+import { checkStaffText, createFirstAdmin } from '../../services/staff.js';
 import type { Context } from '../context.js';
 import { printJson } from '../render/output.js';
 import type { Run } from '../program.js';
@@ -17,6 +17,12 @@ interface InitOptions {
 
 async function initAction(ctx: Context, opts: InitOptions) {
   if (opts.admin && !opts.name) throw new UsageError('staff.name', {});
+  if (!opts.admin && (opts.name !== undefined || opts.office !== undefined || opts.osUser !== undefined)) throw new UsageError('init.adminOptions', {});
+  // What the first admin is given is checked before a database is created for it.
+  if (opts.admin) {
+    checkStaffText({ login: opts.admin, name: opts.name!, osUser: opts.osUser });
+    if (opts.office !== undefined) parseOfficeNo(opts.office);
+  }
   const store = await ctx.store({ create: true });
   const counts = await seedReferenceData(store.db);
   const admin = opts.admin
