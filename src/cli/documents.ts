@@ -7,10 +7,16 @@ import type { RenderedDocument } from '../services/documents.js';
 import type { Context } from './context.js';
 import { checkText, visible } from '../domain/text.js';
 
+/** Refuses a file name that is empty or holds a control character: a slip, not a name to create. */
+export function checkFileName(file: string): void {
+  if (!file.trim()) throw new GaspError('file.empty', {});
+  checkText(file, 'path', 'path');
+}
+
 /** Refuses an output file whose folder cannot be written, before anything else is done. */
 export function checkWritableTarget(file: string): void {
   // A file name typed with a control character in it is a slip, not a name to create.
-  checkText(file, 'path', 'path');
+  checkFileName(file);
   try {
     fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
   } catch {

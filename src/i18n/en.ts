@@ -469,6 +469,7 @@ export const en: Catalog = {
 
 
   // ——— input that cannot hurt ———
+  'file.empty': 'The file name is empty: give a file.',
   'textField.path': 'File name',
   'staff.nameLetters': 'Staff member\'s name "{value}" is invalid: give the surname, first name and patronymic in letters.',
   'init.adminOptions': '--name, --office and --os-user describe the first administrator: give --admin LOGIN as well.',

@@ -469,6 +469,7 @@ export const kk: Catalog = {
 
 
   // ——— input that cannot hurt ———
+  'file.empty': 'Файл атауы бос: файлды көрсетіңіз.',
   'textField.path': 'Файл атауы',
   'staff.nameLetters': 'Қызметкердің «{value}» Т.А.Ә. қате: тегін, атын және әкесінің атын әріптермен көрсетіңіз.',
   'init.adminOptions': '--name, --office және --os-user бірінші әкімшіге қатысты: --admin LOGIN де көрсетіңіз.',

@@ -467,6 +467,7 @@ export const ru = {
 
 
   // ——— input that cannot hurt ———
+  'file.empty': 'Имя файла пустое: укажите файл.',
   'textField.path': 'Имя файла',
   'staff.nameLetters': 'ФИО сотрудника «{value}» неверно: укажите фамилию, имя и отчество буквами.',
   'init.adminOptions': '--name, --office и --os-user относятся к первому администратору: укажите также --admin LOGIN.',

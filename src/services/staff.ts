@@ -12,7 +12,8 @@ export interface Actor extends StaffRow {
   role: Role;
 }
 
-const LOGIN = /^[a-z][a-z0-9._-]{1,31}$/;
+/** A login: lower-case Latin letters, digits and . _ - after a letter, 2 to 32 characters. */
+export const LOGIN = /^[a-z][a-z0-9._-]{1,31}$/;
 
 /** Who runs the command: --as / GASP_USER, else the staff member with this OS user. */
 export async function resolveActor(db: Db, login: string | undefined, osUser: string): Promise<Actor> {

@@ -8,7 +8,7 @@ import { addDays, atLocal, requireDate } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
 import { type AnyOf, type CaseFilter, countCases, listCases } from '../../store/cases.js';
 import { requireOffice } from '../directory.js';
-import type { Actor } from '../staff.js';
+import { type Actor, LOGIN } from '../staff.js';
 import { requireVisibleCase, scopeOf } from './scope.js';
 import { type CaseView, REGNO, caseView, fullView, normaliseRegno, withStaffNames } from './views.js';
 
@@ -62,7 +62,10 @@ export async function caseFilter(db: Db, actor: Actor, q: CasesQuery, now: Date)
     }
     filter.office = no;
   }
-  if (q.executor) filter.executor = q.executor;
+  if (q.executor !== undefined) {
+    if (!LOGIN.test(q.executor)) throw new GaspError('staff.login', { value: q.executor });
+    filter.executor = q.executor;
+  }
   if (q.overdue) filter.overdueAt = now.toISOString();
   if (q.date) Object.assign(filter, registeredOn(q.date));
   if (q.iin !== undefined) {
