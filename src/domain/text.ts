@@ -97,15 +97,3 @@ export function visible(text: string, opts: { lines?: boolean; form?: 'terminal'
   const form = opts.form ?? 'terminal';
   return text.replace(re, (ch) => shown(ch, form));
 }
-
-/** Every string inside a value made visible (rows of a table, before they are laid out). */
-export function visibleDeep<T>(value: T): T {
-  if (typeof value === 'string') return visible(value) as T;
-  if (Array.isArray(value)) return value.map(visibleDeep) as T;
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = visibleDeep(v);
-    return out as T;
-  }
-  return value;
-}

@@ -495,7 +495,7 @@ export const en: Catalog = {
   'report.range': 'The period starts on {from}, after its end {to}: give a --from no later than --to.',
   'import.empty': 'File {path} is empty: it has neither a header line nor data. Nothing was written.',
   'import.noRows': 'File {path} has only its header line and no cases. Nothing was written.',
-  'import.headerUtf8': 'File {path}, line 1 (headers), position {position}: bytes that are not UTF-8; save the file as UTF-8. Nothing was written.',
+  'import.headerUtf8': 'File {path}, line 1 (headers), column {column}, position {position}: bytes that are not UTF-8; save the file as UTF-8. Nothing was written.',
   'import.cellUtf8': 'column "{column}", position {position}: bytes that are not UTF-8; save the file as UTF-8.',
   'import.cellChar': 'column "{column}", position {position}: character {code} is not allowed.',
 

@@ -232,10 +232,10 @@ export async function importRegister(
 ): Promise<ImportResult> {
   requireRole(actor, ['admin'], 'import');
   if (table.header.every((h) => !h || !h.trim())) throw new GaspError('import.empty', { path: opts.source });
-  for (const h of table.header) {
+  table.header.forEach((h, i) => {
     const bad = damagedChar(h);
-    if (bad) throw new GaspError('import.headerUtf8', { path: opts.source, position: bad.position });
-  }
+    if (bad) throw new GaspError('import.headerUtf8', { path: opts.source, column: i + 1, position: bad.position });
+  });
   const codes = resolveImportHeader(table.header, opts.source);
   const offices = new Set((await listOffices(db)).map((o) => o.no));
   const akimatOffice = new Map((await listAkimats(db, {})).map((a) => [a.code, a.office]));
