@@ -32,8 +32,10 @@ export function t(key: MessageKey, params: Record<string, unknown> = {}, lang: L
   });
 }
 
-/** A value an error repeats is cut to this many characters: the sentence stays readable. */
-const ECHO_LIMIT = 300;
+/** A value longer than any text gasp takes (2,000 characters) is not repeated whole by an error:
+ * its first 300 characters stand for it, and the sentence stays readable. */
+const ECHO_LIMIT = 2000;
+const ECHO_SHOWN = 300;
 
 function label(prefix: string, v: unknown, lang: Lang): unknown {
   const key = `${prefix}.${String(v)}` as MessageKey;
@@ -43,10 +45,9 @@ function label(prefix: string, v: unknown, lang: Lang): unknown {
 /** An error's sentence, with the codes of states, steps and roles given in words. */
 export function errorMessage(key: MessageKey, params: Record<string, unknown>, lang: Lang = current): string {
   const p: Record<string, unknown> = { ...params };
-  // A value of 100,000 characters is not repeated whole (a sentence from a row of an import, in
-  // `message`, was cut already).
+  // A sentence from a row of an import, in `message`, had its values cut already.
   for (const [k, v] of Object.entries(p)) {
-    if (k !== 'message' && typeof v === 'string' && v.length > ECHO_LIMIT) p[k] = `${[...v].slice(0, ECHO_LIMIT).join('')}…`;
+    if (k !== 'message' && typeof v === 'string' && v.length > ECHO_LIMIT) p[k] = `${[...v.slice(0, ECHO_SHOWN + 1)].slice(0, ECHO_SHOWN).join('')}…`;
   }
   if (key.startsWith('text.') && typeof p.field === 'string') p.field = label('textField', p.field, lang);
   for (const k of ['state', 'history']) if (p[k] !== undefined) p[k] = label('state', p[k], lang);
