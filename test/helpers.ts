@@ -50,9 +50,9 @@ export function gasp(args: string[], opts: { env?: Record<string, string>; input
 }
 
 /** The same, asynchronously: for several processes at once. */
-export function gaspAsync(args: string[], opts: { env?: Record<string, string> } = {}): Promise<RunResult> {
+export function gaspAsync(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: baseEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { env: baseEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd ?? root });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

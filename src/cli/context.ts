@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import { type Lang, isLang, setLang, t } from '../i18n/index.js';
 import { type Store, openStore } from '../store/db.js';
 import { seedReferenceData } from '../services/directory.js';
+import { MAX_YEAR, MIN_YEAR, localYear } from '../domain/time.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -68,6 +69,8 @@ export class Context {
     if (this.authMode && this.authMode !== 'trust') throw new GaspError('time.nowRefused', { mode: this.authMode });
     const d = new Date(fixed);
     if (Number.isNaN(d.getTime())) throw new UsageError('usage.now', { value: fixed });
+    const year = localYear(d);
+    if (year < MIN_YEAR || year > MAX_YEAR) throw new UsageError('usage.nowYear', { value: fixed, year, min: MIN_YEAR, max: MAX_YEAR });
     return d;
   }
 

@@ -9,6 +9,7 @@ import { GaspError } from '../errors.js';
 import { fileReason, writeNewFile } from '../files.js';
 import { type MessageKey, t } from '../i18n/index.js';
 import { formatLocalPlain } from '../domain/time.js';
+import { visible } from '../domain/text.js';
 import type { ExportCell } from '../services/export.js';
 import type { ImportRow, ImportTable } from '../services/import.js';
 
@@ -25,11 +26,13 @@ export async function writeCsv(
 ): Promise<number> {
   const { stringify } = await import('csv-stringify');
   let count = 0;
+  // A file keeps the data as it is; a terminal gets control characters made visible.
+  const shown = !opts.file && process.stdout.isTTY ? (s: string) => visible(s) : (s: string) => s;
   async function* records() {
     yield table.header;
     for await (const row of table.rows) {
       count++;
-      yield row.map((c) => neutraliseFormula(cellText(c)));
+      yield row.map((c) => shown(neutraliseFormula(cellText(c))));
     }
   }
   const stringifier = stringify({ delimiter: opts.excel ? ';' : ',', record_delimiter: 'windows', bom: Boolean(opts.excel) });

@@ -5,10 +5,18 @@ import { errorMessage, t } from '../i18n/index.js';
 import { checkOutputTarget, fileReason, writeNewFile } from '../files.js';
 import type { RenderedDocument } from '../services/documents.js';
 import type { Context } from './context.js';
+import { checkText, visible } from '../domain/text.js';
+
+/** Refuses a file name that is empty or holds a control character: a slip, not a name to create. */
+export function checkFileName(file: string): void {
+  if (!file.trim()) throw new GaspError('file.empty', {});
+  checkText(file, 'path', 'path');
+}
 
 /** Refuses an output file that must not be written (see checkOutputTarget), before anything
- * else is done. */
+ * else is done; a file name typed with a control character in it is a slip, not a name. */
 export function checkTarget(ctx: Context, file: string, force: boolean | undefined): void {
+  checkFileName(file);
   checkOutputTarget(file, { force, database: ctx.dbLocation });
 }
 
@@ -28,7 +36,8 @@ export async function writeDocumentsPdf(ctx: Context, docs: RenderedDocument[], 
 }
 
 export function printDocumentsText(ctx: Context, docs: RenderedDocument[]): void {
-  if (!ctx.json) ctx.out(docs.map((d) => d.text).join('\n\f\n'));
+  // The template's lines are kept; a control character that a name brought is made visible.
+  if (!ctx.json) ctx.out(docs.map((d) => visible(d.text, { lines: true })).join('\n\f\n'));
 }
 
 /** Why a file was not written, in a few words. */

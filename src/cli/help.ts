@@ -56,7 +56,7 @@ function argumentTerm(arg: Argument): string {
 }
 
 /** An option's description for an error message, where no list follows it. */
-function optionDescription(command: Command, flags: string): string {
+export function optionDescription(command: Command, flags: string): string {
   for (let c: Command | null = command; c; c = c.parent) {
     const option = c.options.find((o: Option) => o.flags === flags);
     if (option) return option.description.replace(t('help.listedBelow'), '').trim();

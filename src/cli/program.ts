@@ -1,11 +1,11 @@
 // The commander program: global options, the commands, and the one error boundary.
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
-import { GaspError } from '../errors.js';
+import { GaspError, UsageError } from '../errors.js';
 import { storeFailureError } from '../store/failures.js';
 import { errorMessage, isLang, setLang, t } from '../i18n/index.js';
 import { Context, type GlobalOptions } from './context.js';
-import { localiseErrors, localiseHelp } from './help.js';
+import { localiseErrors, localiseHelp, optionDescription } from './help.js';
 import { isPromptCancel } from './render/prompts.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerOffices } from './commands/offices.js';
@@ -42,10 +42,22 @@ let activeContext: Context | undefined;
 /** Wraps a command's handler: builds the context from the global options, passes the arguments. */
 const run: Run = (handler) => async (...args) => {
   const command = args[args.length - 1] as Command;
+  refuseEmptyOptions(command);
   const ctx = new Context(command.optsWithGlobals<GlobalOptions>());
   activeContext = ctx;
   await handler(ctx, ...args.slice(0, -1));
 };
+
+/** An option given an empty value (`--office ""`) is refused as if its value were missing, rather
+ * than read as not given; only a phone may be empty, to say there is none. */
+function refuseEmptyOptions(command: Command): void {
+  for (let c: Command | null = command; c; c = c.parent) {
+    for (const o of c.options) {
+      if (o.long === '--phone' || c.getOptionValue(o.attributeName()) !== '') continue;
+      throw new UsageError('usage.optionValue', { flag: o.long ?? o.flags, description: optionDescription(c, o.flags) });
+    }
+  }
+}
 
 export function buildProgram(): Command {
   const program = localiseHelp(new Command('gasp'))

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { visible } from '../domain/text.js';
 
 const requireHere = createRequire(__filename);
 
@@ -67,7 +68,8 @@ export async function writePdf(file: string, pages: PdfPage[], meta: { title: st
   const width = () => doc.page.width - doc.page.margins.left - doc.page.margins.right;
   for (const page of pages) {
     doc.addPage();
-    for (const b of layoutBlocks(page.text)) {
+    // A control character stored in a name is written as its code (the font has no pictures).
+    for (const b of layoutBlocks(visible(page.text, { lines: true, form: 'codes' }))) {
       switch (b.kind) {
         case 'mark':
           doc.font('bold').fontSize(10).fillColor('#a00000').text(b.text, { align: 'right' }).fillColor('black').moveDown(1);

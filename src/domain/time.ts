@@ -3,6 +3,7 @@
 // arithmetic runs for every row of a bulk import.
 import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
+import { GaspError } from '../errors.js';
 
 dayjs.extend(customParseFormat);
 
@@ -28,7 +29,10 @@ export function offsetMinutes(ms: number): number {
       minute: 'numeric',
     });
     const p = Object.fromEntries(formatter.formatToParts(new Date(bucket * HOUR)).map((x) => [x.type, x.value]));
-    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+    // Date.UTC reads years 0–99 as 1900–1999: the year is set apart.
+    const wall = new Date(Date.UTC(2000, Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)));
+    wall.setUTCFullYear(Number(p.year));
+    const asUtc = wall.getTime();
     off = Math.round((asUtc - bucket * HOUR) / MINUTE);
     offsets.set(bucket, off);
   }
@@ -77,9 +81,43 @@ export function addCalendarDays(d: Date, days: number): Date {
 
 const LOCAL_FORMATS = ['YYYY-MM-DD', 'YYYY-MM-DD[T]HH:mm', 'YYYY-MM-DD[T]HH:mm:ss', 'YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm:ss', 'DD.MM.YYYY', 'DD.MM.YYYY HH:mm', 'DD.MM.YYYY HH:mm:ss'];
 
+/** The years gasp accepts in any date or time it is given. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+/** Refuses a year outside MIN_YEAR–MAX_YEAR, naming the value as it was given. */
+export function checkYear(year: number, value: string): void {
+  if (!(year >= MIN_YEAR && year <= MAX_YEAR)) throw new GaspError('date.year', { value, year, min: MIN_YEAR, max: MAX_YEAR });
+}
+
+/** The local year of an instant. */
+export function localYear(d: Date): number {
+  return shifted(d).getUTCFullYear();
+}
+
+/** A plain date YYYY-MM-DD as typed (--date, --from, calendar set): validated, and its year
+ * within MIN_YEAR–MAX_YEAR. */
+export function requireDate(value: string): string {
+  if (!isIsoDate(value)) throw new GaspError('date.invalid', { value });
+  checkYear(Number(value.slice(0, 4)), value);
+  return value;
+}
+
 /** Parses a time: ISO 8601 with an offset, or local time at the office (ISO without offset, or
- * DD.MM.YYYY [HH:mm] as paper registers write it). Null if invalid. */
+ * DD.MM.YYYY [HH:mm] as paper registers write it). Null if invalid; a year outside
+ * MIN_YEAR–MAX_YEAR is refused with its own sentence. */
 export function parseTime(value: string): Date | null {
+  const v = value.trim();
+  // The year as written (2013-…, 21.01.2013 …), also when the rest would not parse (0001 is not a
+  // year the date library reads), then the local year of the instant.
+  const written = /^(\d{4})-\d{2}-\d{2}(?:[T ]|$)/.exec(v)?.[1] ?? /^\d{2}\.\d{2}\.(\d{4})(?:\s|$)/.exec(v)?.[1];
+  if (written !== undefined) checkYear(Number(written), v);
+  const d = parseAnyTime(v);
+  if (d) checkYear(localYear(d), v);
+  return d;
+}
+
+function parseAnyTime(value: string): Date | null {
   const v = value.trim();
   if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) {
     const d = new Date(v);

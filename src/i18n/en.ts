@@ -549,6 +549,33 @@ export const en: Catalog = {
 
 
   // ——— input that cannot hurt ———
+  'file.empty': 'The file name is empty: give a file.',
+  'textField.path': 'File name',
+  'staff.nameLetters': 'Staff member\'s name "{value}" is invalid: give the surname, first name and patronymic in letters.',
+  'init.adminOptions': '--name, --office and --os-user describe the first administrator: give --admin LOGIN as well.',
+  'text.control': '{field}: control character {code} at position {position} is not allowed; type the text without it.',
+  'text.bidi': '{field}: text direction character {code} at position {position} is not allowed: it reorders the letters on screen; type the text without it.',
+  'text.invisible': '{field}: invisible character {code} at position {position} is not allowed; type the text without it.',
+  'text.utf8': '{field}: position {position} holds {code}, which is how bytes that are not UTF-8 show; type the text in UTF-8.',
+  'text.tooLong': '{field}: {length} characters, at most {limit} are allowed.',
+  'textField.name': 'Applicant\'s name',
+  'textField.staffName': 'Staff member\'s name',
+  'textField.address': 'Address',
+  'textField.phone': 'Phone',
+  'textField.comment': 'Comment',
+  'textField.resolution': 'Resolution',
+  'textField.note': 'Note',
+  'textField.reasonText': 'Refusal reason text',
+  'textField.calendarNote': 'Calendar note',
+  'textField.osUser': 'Operating-system user',
+  'textField.paperNo': 'Paper register number',
+  'textField.query': 'Search text',
+  'date.year': 'Date "{value}": year {year} is outside {min}–{max}.',
+  'usage.nowYear': 'GASP_NOW "{value}": year {year} is outside {min}–{max}.',
+  'report.range': 'The period starts on {from}, after its end {to}: give a --from no later than --to.',
+  'import.headerUtf8': 'File {path}, line 1 (headers), column {column}, position {position}: bytes that are not UTF-8; save the file as UTF-8. Nothing was written.',
+  'import.cellUtf8': 'column "{column}", position {position}: bytes that are not UTF-8; save the file as UTF-8.',
+  'import.cellChar': 'column "{column}", position {position}: character {code} is not allowed.',
 
   // ——— display: labels, history lines, tables, prompts, documents ———
   'event.import': 'Brought from paper in the state «{state}»',

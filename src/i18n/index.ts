@@ -2,6 +2,7 @@
 import { ru } from './ru.js';
 import { kk } from './kk.js';
 import { en } from './en.js';
+import { visible } from '../domain/text.js';
 
 export type MessageKey = keyof typeof ru;
 export type Catalog = Record<MessageKey, string>;
@@ -21,14 +22,20 @@ export function getLang(): Lang {
   return current;
 }
 
-/** Fills {name} placeholders; a missing value shows as an empty string. */
+/** Fills {name} placeholders; a missing value shows as an empty string. A value is shown with
+ * its control characters made visible: a name or an argument never acts on the terminal. */
 export function t(key: MessageKey, params: Record<string, unknown> = {}, lang: Lang = current): string {
   const text = catalogs[lang][key] ?? ru[key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
-    return v === undefined || v === null ? '' : String(v);
+    return v === undefined || v === null ? '' : visible(String(v));
   });
 }
+
+/** A value longer than any text gasp takes (2,000 characters) is not repeated whole by an error:
+ * its first 300 characters stand for it, and the sentence stays readable. */
+const ECHO_LIMIT = 2000;
+const ECHO_SHOWN = 300;
 
 function label(prefix: string, v: unknown, lang: Lang): unknown {
   const key = `${prefix}.${String(v)}` as MessageKey;
@@ -38,6 +45,11 @@ function label(prefix: string, v: unknown, lang: Lang): unknown {
 /** An error's sentence, with the codes of states, steps and roles given in words. */
 export function errorMessage(key: MessageKey, params: Record<string, unknown>, lang: Lang = current): string {
   const p: Record<string, unknown> = { ...params };
+  // A sentence from a row of an import, in `message`, had its values cut already.
+  for (const [k, v] of Object.entries(p)) {
+    if (k !== 'message' && typeof v === 'string' && v.length > ECHO_LIMIT) p[k] = `${[...v.slice(0, ECHO_SHOWN + 1)].slice(0, ECHO_SHOWN).join('')}…`;
+  }
+  if (key.startsWith('text.') && typeof p.field === 'string') p.field = label('textField', p.field, lang);
   for (const k of ['state', 'history']) if (p[k] !== undefined) p[k] = label('state', p[k], lang);
   for (const k of ['waiting', 'move', 'action']) {
     if (p[k] === undefined) continue;

@@ -549,6 +549,33 @@ export const kk: Catalog = {
 
 
   // ——— input that cannot hurt ———
+  'file.empty': 'Файл атауы бос: файлды көрсетіңіз.',
+  'textField.path': 'Файл атауы',
+  'staff.nameLetters': 'Қызметкердің «{value}» Т.А.Ә. қате: тегін, атын және әкесінің атын әріптермен көрсетіңіз.',
+  'init.adminOptions': '--name, --office және --os-user бірінші әкімшіге қатысты: --admin LOGIN де көрсетіңіз.',
+  'text.control': '{field}: {position}-орындағы {code} басқару таңбасына рұқсат етілмейді; мәтінді онсыз енгізіңіз.',
+  'text.bidi': '{field}: {position}-орындағы {code} мәтін бағытының таңбасына рұқсат етілмейді: ол экрандағы әріптердің ретін өзгертеді; мәтінді онсыз енгізіңіз.',
+  'text.invisible': '{field}: {position}-орындағы {code} көрінбейтін таңбаға рұқсат етілмейді; мәтінді онсыз енгізіңіз.',
+  'text.utf8': '{field}: {position}-орында {code} тұр — UTF-8 кодтауында емес байттар осылай көрінеді; мәтінді UTF-8 кодтауында енгізіңіз.',
+  'text.tooLong': '{field}: {length} таңба, ең көбі {limit} таңбаға рұқсат етіледі.',
+  'textField.name': 'Өтініш берушінің Т.А.Ә.',
+  'textField.staffName': 'Қызметкердің Т.А.Ә.',
+  'textField.address': 'Мекенжайы',
+  'textField.phone': 'Телефоны',
+  'textField.comment': 'Түсініктеме',
+  'textField.resolution': 'Бұрыштама',
+  'textField.note': 'Ескертпе',
+  'textField.reasonText': 'Бас тарту себебінің мәтіні',
+  'textField.calendarNote': 'Күнтізбе күнінің ескертпесі',
+  'textField.osUser': 'ОЖ пайдаланушысы',
+  'textField.paperNo': 'Қағаз журналдағы нөмірі',
+  'textField.query': 'Іздеу сұрауы',
+  'date.year': '«{value}» күні: {year} жыл рұқсат етілген {min}–{max} жылдар аралығынан тыс.',
+  'usage.nowYear': 'GASP_NOW «{value}»: {year} жыл рұқсат етілген {min}–{max} жылдар аралығынан тыс.',
+  'report.range': 'Кезеңнің басы {from} оның соңынан {to} кейін тұр: --from мәнін --to мәнінен кеш емес етіп көрсетіңіз.',
+  'import.headerUtf8': '{path} файлы, 1-жол (тақырыптар), {column}-баған, {position}-орын: UTF-8 кодтауында емес байттар; файлды UTF-8 кодтауында сақтаңыз. Ештеңе жазылмады.',
+  'import.cellUtf8': '«{column}» бағаны, {position}-орын: UTF-8 кодтауында емес байттар; файлды UTF-8 кодтауында сақтаңыз.',
+  'import.cellChar': '«{column}» бағаны, {position}-орын: {code} таңбасына рұқсат етілмейді.',
 
   // ——— display: labels, history lines, tables, prompts, documents ———
   'event.import': 'Қағаздан «{state}» күйінде көшірілді',

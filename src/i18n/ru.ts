@@ -547,6 +547,33 @@ export const ru = {
 
 
   // ——— input that cannot hurt ———
+  'file.empty': 'Имя файла пустое: укажите файл.',
+  'textField.path': 'Имя файла',
+  'staff.nameLetters': 'ФИО сотрудника «{value}» неверно: укажите фамилию, имя и отчество буквами.',
+  'init.adminOptions': '--name, --office и --os-user относятся к первому администратору: укажите также --admin LOGIN.',
+  'text.control': '{field}: недопустимый управляющий символ {code} в позиции {position}; введите текст без него.',
+  'text.bidi': '{field}: недопустимый символ направления текста {code} в позиции {position}: он меняет порядок букв на экране; введите текст без него.',
+  'text.invisible': '{field}: недопустимый невидимый символ {code} в позиции {position}; введите текст без него.',
+  'text.utf8': '{field}: в позиции {position} стоит {code} — так выглядят байты не в кодировке UTF-8; введите текст в UTF-8.',
+  'text.tooLong': '{field}: {length} символов, допускается не более {limit}.',
+  'textField.name': 'ФИО заявителя',
+  'textField.staffName': 'ФИО сотрудника',
+  'textField.address': 'Адрес',
+  'textField.phone': 'Телефон',
+  'textField.comment': 'Комментарий',
+  'textField.resolution': 'Резолюция',
+  'textField.note': 'Заметка',
+  'textField.reasonText': 'Текст причины отказа',
+  'textField.calendarNote': 'Примечание к дню календаря',
+  'textField.osUser': 'Пользователь ОС',
+  'textField.paperNo': 'Номер в бумажном журнале',
+  'textField.query': 'Поисковый запрос',
+  'date.year': 'Дата «{value}»: год {year} вне допустимых {min}–{max}.',
+  'usage.nowYear': 'GASP_NOW «{value}»: год {year} вне допустимых {min}–{max}.',
+  'report.range': 'Начало периода {from} позже его конца {to}: укажите --from не позже --to.',
+  'import.headerUtf8': 'Файл {path}, строка 1 (заголовки), столбец {column}, позиция {position}: байты не в кодировке UTF-8; сохраните файл в UTF-8. Ничего не записано.',
+  'import.cellUtf8': 'столбец «{column}», позиция {position}: байты не в кодировке UTF-8; сохраните файл в UTF-8.',
+  'import.cellChar': 'столбец «{column}», позиция {position}: недопустимый символ {code}.',
 
   // ——— display: labels, history lines, tables, prompts, documents ———
   'event.import': 'Перенесено с бумаги в состоянии «{state}»',

@@ -1,7 +1,8 @@
 // The working calendar as the offices see and edit it.
 import { GaspError } from '../errors.js';
 import type { DayInfo } from '../domain/calendar.js';
-import { isIsoDate } from '../domain/time.js';
+import { checkOptionalText } from '../domain/text.js';
+import { requireDate } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { upsertCalendarDay } from '../store/cases.js';
 import { writeTransaction } from '../store/tx.js';
@@ -20,7 +21,8 @@ export async function setCalendarDay(
   now: Date,
 ): Promise<DayInfo> {
   requireRole(actor, ['admin'], 'calendar set');
-  if (!isIsoDate(input.date)) throw new GaspError('date.invalid', { value: input.date });
+  requireDate(input.date);
+  checkOptionalText(input.note, 'calendarNote', 'text');
   if (input.kind !== 'off' && input.kind !== 'work') throw new GaspError('calendar.kind', { value: input.kind });
   await writeTransaction(db, (tx) =>
     upsertCalendarDay(tx, {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GaspError } from '../errors.js';
 import { dataDir } from '../paths.js';
 import { searchKey, searchNeedle } from '../domain/search.js';
+import { checkOptionalText } from '../domain/text.js';
 import type { Db } from '../store/db.js';
 import {
   type AkimatRow,
@@ -45,6 +46,7 @@ export function parseOfficeNo(value: string): number {
 }
 
 export async function findOffices(db: Db, query?: string): Promise<OfficeRow[]> {
+  checkOptionalText(query, 'query', 'name');
   return listOffices(db, query ? searchNeedle(query) : undefined);
 }
 
@@ -56,6 +58,7 @@ export async function requireOffice(db: Db, value: string | number): Promise<Off
 }
 
 export async function findAkimats(db: Db, filter: { query?: string; office?: string }): Promise<AkimatRow[]> {
+  checkOptionalText(filter.query, 'query', 'name');
   const office = filter.office === undefined ? undefined : (await requireOffice(db, filter.office)).no;
   return listAkimats(db, { needle: filter.query ? searchNeedle(filter.query) : undefined, office });
 }

@@ -7,6 +7,7 @@ import { GaspError } from '../errors.js';
 import { LANGS, errorMessage, hasMessage, t } from '../i18n/index.js';
 import { deadlineFrom } from '../domain/deadlines.js';
 import { type CaseState, type Step, CLOSED_STATES, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
+import { charClass, charCode, checkText, firstForbidden } from '../domain/text.js';
 import { formatLocalIso, localDate, parseTime } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, openCasesOfIins, setCounter } from '../store/cases.js';
@@ -88,6 +89,32 @@ function docCodes(raw: string): string[] {
   return value.split(';').map((part) => byName.get(fold(part)) ?? part.trim());
 }
 const TIME_COLUMNS = new Set<string>(['received_at', 'signed_at', 'issued_at']);
+
+/** The first character in a cell that says the file itself is damaged: bytes that were not
+ * UTF-8 (read as U+FFFD, or a lone surrogate) or a NUL. Other characters are judged by the
+ * column's own rule (a name, an address), or fail to match a code. */
+function damagedChar(cell: string): { position: number; cp: number } | null {
+  if (!firstForbidden(cell, true)) return null;
+  let position = 0;
+  for (const ch of cell) {
+    position++;
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0 || charClass(cp) === 'utf8') return { position, cp };
+  }
+  return null;
+}
+
+/** Refuses a row with a damaged cell, naming the column and the position. */
+function checkCells(header: string[], cells: ImportCell[]): void {
+  cells.forEach((cell, i) => {
+    if (typeof cell !== 'string') return;
+    const bad = damagedChar(cell);
+    if (!bad) return;
+    const column = header[i] ?? String(i + 1);
+    if (bad.cp === 0) throw new GaspError('import.cellChar', { column, position: bad.position, code: charCode(bad.cp) });
+    throw new GaspError('import.cellUtf8', { column, position: bad.position });
+  });
+}
 
 const fold = (s: string) => s.replace(/^\ufeff/, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
@@ -214,7 +241,11 @@ export async function importRegister(
   env: Env,
 ): Promise<ImportResult> {
   requireRole(actor, ['admin'], 'import');
-  if (table.header.every((h) => !h.trim())) throw new GaspError('import.empty', { path: opts.source });
+  if (table.header.every((h) => !h || !h.trim())) throw new GaspError('import.empty', { path: opts.source });
+  table.header.forEach((h, i) => {
+    const bad = damagedChar(h);
+    if (bad) throw new GaspError('import.headerUtf8', { path: opts.source, column: i + 1, position: bad.position });
+  });
   const codes = resolveImportHeader(table.header, opts.source);
   const offices = new Set((await listOffices(db)).map((o) => o.no));
   const akimatOffice = new Map((await listAkimats(db, {})).map((a) => [a.code, a.office]));
@@ -273,7 +304,8 @@ export async function importRegister(
       if (m && codeOf(m[2]!, 'channel', ISSUE_CHANNELS)) [issuedRaw, channelRaw] = [m[1]!, m[2]!];
     }
     const reasonRaw = r.reason ?? '';
-    let reasonText = r.reason_text ?? '';
+    let reasonText = checkText(r.reason_text ?? '', 'reasonText', 'text');
+    checkText(r.paper_no ?? '', 'paperNo', 'name');
     let state: PaperState;
     if (r.state) {
       const s = codeOf(r.state, 'state', STATES);
@@ -469,6 +501,7 @@ export async function importRegister(
     const { values, record } = recordOf(cells);
     let c: PaperCase;
     try {
+      checkCells(table.header, cells);
       if (table.exactWidth && cells.length !== table.header.length) {
         throw new GaspError('import.width', { count: cells.length, expected: table.header.length });
       }

@@ -2,7 +2,7 @@
 // granted or refused (by reason), withdrawn, overdue now, and the median time of each step.
 import { GaspError } from '../errors.js';
 import { STEPS } from '../domain/procedure.js';
-import { addDays, atLocal, isIsoDate } from '../domain/time.js';
+import { addDays, atLocal, requireDate } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { type CaseFilter, streamCases, streamEvents } from '../store/cases.js';
 import { type Actor, requireRole } from './staff.js';
@@ -53,7 +53,8 @@ function emptyLine(office: number | 'total'): ReportLine & { durations: Record<s
 
 export async function buildReport(db: Db, actor: Actor, q: { from?: string; to?: string; office?: string }, now: Date): Promise<Report> {
   requireRole(actor, ['admin', 'head'], 'report');
-  for (const d of [q.from, q.to]) if (d !== undefined && !isIsoDate(d)) throw new GaspError('date.invalid', { value: d });
+  for (const d of [q.from, q.to]) if (d !== undefined) requireDate(d);
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new GaspError('report.range', { from: q.from, to: q.to });
   const filter: CaseFilter = { ...(await caseFilter(db, actor, { office: q.office }, now)), order: 'registered' };
   if (q.from) filter.registeredFrom = atLocal(q.from, 0).toISOString();
   if (q.to) filter.registeredTo = atLocal(addDays(q.to, 1), 0).toISOString();

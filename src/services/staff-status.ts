@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import { openCasesOfExecutor } from '../store/cases.js';
 import { type StaffRow, getStaff, setStaffDisabled } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
+import { checkOptionalText } from '../domain/text.js';
 import { handCaseOver } from './cases/moves.js';
 import type { Env } from './cases/views.js';
 import { type Actor, requireRole, staffEvent } from './staff.js';
@@ -17,6 +18,7 @@ export interface StatusChange {
 export async function disableStaff(db: Db, actor: Actor, login: string, opts: { handover?: string; comment?: string }, env: Env): Promise<StatusChange> {
   requireRole(actor, ['admin'], 'staff disable');
   if (login === actor.login) throw new GaspError('staff.disableSelf', { login });
+  checkOptionalText(opts.comment, 'comment', 'text');
   return writeTransaction(db, async (tx) => {
     const s = await getStaff(tx, login);
     if (!s) throw new GaspError('staff.unknown', { login });

@@ -7,6 +7,7 @@ import { appendEvent } from '../store/history.js';
 import type { Insertable } from 'kysely';
 import type { StaffTable } from '../store/schema.js';
 import { writeTransaction } from '../store/tx.js';
+import { checkOptionalText, checkText } from '../domain/text.js';
 import { requireAkimat, requireOffice } from './directory.js';
 
 export type { StaffRow };
@@ -14,7 +15,8 @@ export interface Actor extends StaffRow {
   role: Role;
 }
 
-const LOGIN = /^[a-z][a-z0-9._-]{1,31}$/;
+/** A login: lower-case Latin letters, digits and . _ - after a letter, 2 to 32 characters. */
+export const LOGIN = /^[a-z][a-z0-9._-]{1,31}$/;
 
 export function requireRole(actor: Actor, roles: readonly Role[], action: string): void {
   if (!roles.includes(actor.role)) {
@@ -33,12 +35,21 @@ export interface NewStaff {
   passwordHash?: string;
 }
 
-async function validateNewStaff(db: Db, s: NewStaff): Promise<Insertable<StaffTable> & { office: number | null; akimat: string | null; os_user: string | null }> {
+/** What can be checked of a new account without the database: the login, the name (letters,
+ * no control characters) and the OS user's text. */
+export function checkStaffText(s: Pick<NewStaff, 'login' | 'name' | 'osUser'>): string {
   if (!LOGIN.test(s.login)) throw new GaspError('staff.login', { value: s.login });
+  const name = checkText(s.name, 'staffName', 'name').trim();
+  if (!name) throw new GaspError('staff.name', {});
+  if (!/\p{L}/u.test(name)) throw new GaspError('staff.nameLetters', { value: s.name });
+  checkOptionalText(s.osUser, 'osUser', 'name');
+  return name;
+}
+
+async function validateNewStaff(db: Db, s: NewStaff): Promise<Insertable<StaffTable> & { office: number | null; akimat: string | null; os_user: string | null }> {
+  const name = checkStaffText(s);
   if (await getStaff(db, s.login)) throw new GaspError('staff.exists', { login: s.login });
   if (!isRole(s.role)) throw new GaspError('staff.role', { value: s.role, acceptedRoles: ROLES.join(', ') });
-  const name = s.name.trim();
-  if (!name) throw new GaspError('staff.name', {});
   let office: number | null = null;
   let akimat: string | null = null;
   if (s.role === 'akimat') {
@@ -107,6 +118,7 @@ export async function staffEvent(
 /** Links a member to the OS account they log in with (what `os` mode goes by). */
 export async function linkOsUser(db: Db, actor: Actor, login: string, osUser: string, now: Date): Promise<StaffRow> {
   requireRole(actor, ['admin'], 'staff link');
+  checkText(osUser, 'osUser', 'name');
   return writeTransaction(db, async (tx) => {
     const s = await getStaff(tx, login);
     if (!s) throw new GaspError('staff.unknown', { login });

@@ -23,7 +23,8 @@ function sourceLabel(d: DayInfo): string {
 
 async function showAction(ctx: Context, opts: { year?: string }) {
   const { db } = await ctx.store();
-  const year = opts.year ? Number(opts.year) : Number(localDate(ctx.now()).slice(0, 4));
+  // A year given empty or as anything but digits is refused, naming it as typed.
+  const year = opts.year === undefined ? Number(localDate(ctx.now()).slice(0, 4)) : /^\s*\d{1,6}\s*$/.test(opts.year) ? Number(opts.year) : NaN;
   const days = await calendarYear(db, Number.isNaN(year) ? (opts.year as unknown as number) : year);
   if (ctx.json) return printJson(ctx, days.map((d) => ({ date: d.date, working: d.working, source: d.source, note: d.note })));
   printTable(ctx, days, [

@@ -33,6 +33,7 @@ import type { Run } from '../program.js';
 import { printCase, printCaseList } from '../render/case.js';
 import { person, word } from '../render/labels.js';
 import { docLang } from '../session.js';
+import { checkFileName } from '../documents.js';
 
 async function emitPdf(ctx: Context, file: string, doc: RenderedDocument, database: string): Promise<void> {
   const { writePdf } = await import('../../documents/pdf.js');
@@ -41,6 +42,7 @@ async function emitPdf(ctx: Context, file: string, doc: RenderedDocument, databa
 }
 
 async function demoAction(ctx: Context, opts: { db?: string }) {
+  if (opts.db !== undefined) checkFileName(opts.db);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-demo-'));
   const file = opts.db ?? path.join(dir, 'demo.sqlite');
   const store = await openStore(file, { create: true });

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { GaspError, UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { AUTH_MODES, type AuthMode, getAuthMode, hashPassword, isAuthMode, validatePassword, writeSetting } from '../../services/auth.js';
-import { seedReferenceData } from '../../services/directory.js';
-import { createFirstAdmin } from '../../services/staff.js';
+import { parseOfficeNo, seedReferenceData } from '../../services/directory.js';
+import { checkStaffText, createFirstAdmin } from '../../services/staff.js';
 import { countStaff } from '../../store/staff.js';
 import { writeTransaction } from '../../store/tx.js';
 import { type Context, osUser } from '../context.js';
@@ -26,6 +26,12 @@ async function initAction(ctx: Context, opts: InitOptions) {
   if (opts.auth !== undefined && !isAuthMode(opts.auth)) throw new UsageError('auth.mode', { value: opts.auth, accepted: AUTH_MODES.join(', ') });
   // A clock other than the real one is believed only by a `trust` database.
   if (ctx.env.GASP_NOW && (opts.auth ?? 'os') !== 'trust') throw new GaspError('time.nowRefused', { mode: opts.auth ?? 'os' });
+  if (!opts.admin && (opts.name !== undefined || opts.office !== undefined || opts.osUser !== undefined)) throw new UsageError('init.adminOptions', {});
+  // What the first admin is given is checked before a database is created for it.
+  if (opts.admin) {
+    checkStaffText({ login: opts.admin, name: opts.name!, osUser: opts.osUser });
+    if (opts.office !== undefined) parseOfficeNo(opts.office);
+  }
   const store = await ctx.store({ create: true });
   const db = store.db;
   const counts = await seedReferenceData(db);

@@ -5,6 +5,7 @@ import { GaspError, UsageError } from '../../errors.js';
 import { errorMessage, t } from '../../i18n/index.js';
 import { parseIin } from '../../domain/iin.js';
 import { parseTime } from '../../domain/time.js';
+import { checkText } from '../../domain/text.js';
 import { checkDocuments, registerApplication } from '../../services/cases.js';
 import { renderTalon } from '../../services/documents.js';
 import { documentTypes } from '../../services/reference.js';
@@ -40,6 +41,12 @@ const valid = (check: () => unknown) => {
   }
 };
 
+/** A prompt's check of a name or an address: the rule for stored text, then three characters. */
+const typed = (field: 'name' | 'address') => (v: string) => {
+  const rule = valid(() => checkText(v, field, field));
+  return rule !== true ? rule : v.trim().length >= 3 || t(field === 'name' ? 'applicant.name' : 'applicant.address', { value: v });
+};
+
 /** Asks for what was not given on the command line (a terminal only); else it is an error. */
 async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<Pick<RegisterOptions, 'iin' | 'name' | 'address'>> & RegisterOptions> {
   const missing = (['iin', 'name', 'address'] as const).filter((k) => !opts[k]);
@@ -51,8 +58,8 @@ async function complete(ctx: Context, opts: RegisterOptions): Promise<Required<P
   const lang = docLang(ctx);
   const out = { ...opts };
   out.iin ??= await input({ message: t('label.iin'), validate: (v) => valid(() => parseIin(v)) });
-  out.name ??= await input({ message: t('label.applicant'), validate: (v) => v.trim().length >= 3 || t('applicant.name', { value: v }) });
-  out.address ??= await input({ message: t('col.address'), validate: (v) => v.trim().length >= 3 || t('applicant.address', { value: v }) });
+  out.name ??= await input({ message: t('label.applicant'), validate: typed('name') });
+  out.address ??= await input({ message: t('col.address'), validate: typed('address') });
   if (out.phone === undefined) out.phone = await input({ message: t('prompt.phone') });
   if (out.docLang === undefined) {
     const { select } = await import('@inquirer/prompts');

@@ -4,7 +4,8 @@ import { type Lang, t } from '../../i18n/index.js';
 import type { CaseView } from '../../services/cases.js';
 import type { Context } from '../context.js';
 import { docList, eventText, person, reasonPhrase, shortTime, word } from './labels.js';
-import { hangingLines, printCard, printTable, terminalWidth, wrapText } from './output.js';
+import { Alert, type CellValue, hangingLines, printCard, printTable, terminalWidth, wrapText } from './output.js';
+import { visible } from '../../domain/text.js';
 
 /** 2 дн 3 ч, 45 мин: a calendar duration for people. */
 export function humanDuration(ms: number, lang: string): string {
@@ -17,23 +18,29 @@ export function humanDuration(ms: number, lang: string): string {
   return parts.join(' ') || `0 ${u[2]}`;
 }
 
-export function deadlineText(c: CaseView, now: Date, lang: string): string {
+/** The current deadline and how long is left, or how far it is overdue (an Alert: red). */
+export function deadlineValue(c: CaseView, now: Date, lang: string): string | Alert {
   if (!c.deadline) return '';
   const diff = new Date(c.deadline).getTime() - now.getTime();
   const rel = diff >= 0 ? t('case.left', { time: humanDuration(diff, lang) }) : t('case.overdueBy', { time: humanDuration(diff, lang) });
   const text = `${shortTime(c.deadline)} (${rel})`;
-  return c.overdue ? chalk.red(text) : text;
+  return c.overdue ? new Alert(text) : text;
+}
+
+export function deadlineText(c: CaseView, now: Date, lang: string): string {
+  const v = deadlineValue(c, now, lang);
+  return v instanceof Alert ? chalk.red(visible(v.text)) : visible(v);
 }
 
 /** The card of a case: every field in words, staff by name. */
-export function caseCard(c: CaseView, now: Date, lang: Lang): [string, string | null][] {
+export function caseCard(c: CaseView, now: Date, lang: Lang): [string, CellValue][] {
   const names = c.staff_names;
   const docLang = (c as unknown as Record<string, unknown>).doc_lang;
   return [
     [t('label.regno'), c.regno],
     [t('label.state'), word('state', c.state)],
     [t('label.step'), word('step', c.step)],
-    [t('label.deadline'), deadlineText(c, now, lang)],
+    [t('label.deadline'), deadlineValue(c, now, lang)],
     [t('label.applicant'), c.name],
     [t('label.iin'), c.iin],
     [t('label.birth'), shortTime(c.birth_date)],
@@ -76,14 +83,14 @@ export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boo
 
 /** A list's deadline cell: an overdue step by how long it is late (what a head acts on), any
  * other by its date and time, with the year in two digits so that it fits beside the name. */
-function listDeadline(c: CaseView, now: Date, lang: string): string {
+function listDeadline(c: CaseView, now: Date, lang: string): CellValue {
   if (!c.deadline) return '';
   const diff = new Date(c.deadline).getTime() - now.getTime();
   if (diff < 0) {
     // A day or more late: whole days, so that the cell stays short on a narrow terminal.
     const day = 86_400_000;
     const late = -diff >= day ? -Math.floor(-diff / day) * day : diff;
-    return chalk.red(t('case.overdueBy', { time: humanDuration(late, lang) }));
+    return new Alert(t('case.overdueBy', { time: humanDuration(late, lang) }));
   }
   const at = shortTime(c.deadline);
   return `${at.slice(0, 6)}${at.slice(8)}`;
@@ -108,7 +115,7 @@ export function printCaseList(ctx: Context, cases: CaseView[], now: Date, kind: 
 /** One line after a move: the case, its new state, and the next deadline. */
 export function printMoved(ctx: Context, c: CaseView, now: Date): void {
   const line = `${t('case.moved', { regno: c.regno, state: word('state', c.state) })}`;
-  const step = word('step', c.step);
+  const step = visible(word('step', c.step));
   const next = c.deadline ? ` ${step.charAt(0).toLocaleUpperCase() + step.slice(1)}: ${deadlineText(c, now, ctx.lang)}` : '';
   if (!ctx.color) chalk.level = 0;
   ctx.out(wrapText(line + next, terminalWidth(ctx.env)).join('\n'));

@@ -2,10 +2,22 @@
 import Table from 'cli-table3';
 import chalk from 'chalk';
 import type { Context } from '../context.js';
+import { visible } from '../../domain/text.js';
+
+/** A value shown in red (an overdue deadline). The colour is added after the text is made
+ * visible, so that only gasp's own colour codes reach the terminal. */
+export class Alert {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+export type CellValue = string | number | null | undefined | Alert;
 
 export interface Column<T> {
   header: string;
-  value: (row: T) => string | number | null | undefined;
+  value: (row: T) => CellValue;
   /** Share of the spare width this column may take; a growing column is shortened with «…»
    * first when the terminal is narrow. */
   grow?: number;
@@ -106,12 +118,21 @@ export function wrapText(s: string, width: number): string[] {
   return lines;
 }
 
-function cell(v: string | number | null | undefined): string {
-  return v === null || v === undefined ? '' : String(v).replace(/\s*\n\s*/g, ' ');
+/** A value as one line of a table or card: line breaks as spaces, every other control,
+ * direction or invisible character made visible (text stored before gasp refused them, or a
+ * database edited by hand). */
+function cell(v: CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Alert) return chalk.red(cell(v.text));
+  return visible(String(v).replace(/\s*\n\s*/g, ' '));
 }
 
+// JSON escapes C0 controls and lone surrogates itself; these it leaves raw. They can only stand
+// inside strings, so an escape keeps the same data.
+const JSON_RAW = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
+
 export function printJson(ctx: Context, value: unknown): void {
-  ctx.out(JSON.stringify(value, null, 2));
+  ctx.out(JSON.stringify(value, null, 2).replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 const PAD = 2; // one space each side of a cell
@@ -233,7 +254,7 @@ function squeeze<T>(columns: Column<T>[], data: string[][], indexes: number[], w
 }
 
 /** One record as label: value lines; a long value wraps under itself. */
-export function printCard(ctx: Context, pairs: [string, string | number | null | undefined][]): void {
+export function printCard(ctx: Context, pairs: [string, CellValue][]): void {
   if (!ctx.color) chalk.level = 0;
   const width = terminalWidth(ctx.env);
   const shown = pairs.filter(([, v]) => cell(v) !== '');
@@ -253,7 +274,8 @@ export function printCard(ctx: Context, pairs: [string, string | number | null |
 /** Text lines that start at `first` and continue under an indent, within the terminal. */
 export function hangingLines(ctx: Context, first: string, rest: string, indent: number): string[] {
   const width = terminalWidth(ctx.env);
-  const body = wrapText(rest, Math.max(10, width - indent));
+  const body = wrapText(visible(rest.replace(/\s*\n\s*/g, ' ')), Math.max(10, width - indent));
+  first = visible(first);
   const head = displayWidth(first) < indent ? [first + ' '.repeat(indent - displayWidth(first)) + (body.shift() ?? '')] : first ? [first] : [];
   return [...head, ...body.map((l) => ' '.repeat(indent) + l)].map((l) => (displayWidth(l) > width ? truncate(l, width) : l));
 }

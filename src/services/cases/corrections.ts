@@ -4,6 +4,7 @@
 import { GaspError, UsageError } from '../../errors.js';
 import { CORRECT, type CaseState } from '../../domain/procedure.js';
 import { foldText, phoneKey } from '../../domain/search.js';
+import { checkOptionalText } from '../../domain/text.js';
 import type { Db } from '../../store/db.js';
 import { type CasePatch, appendEvent, updateCase } from '../../store/cases.js';
 import { writeTransaction } from '../../store/tx.js';
@@ -34,7 +35,7 @@ export async function correctCase(db: Db, actor: Actor, regnoValue: string, inpu
   requireRole(actor, CORRECT.roles, 'correct');
   const given = (['name', 'address', 'phone', 'iin', 'docs'] as const).filter((k) => input[k] !== undefined);
   if (!given.length) throw new UsageError('correct.noField', {});
-  const comment = input.comment?.trim();
+  const comment = checkOptionalText(input.comment, 'comment', 'text')?.trim();
   if (!comment) throw new GaspError('comment.required', { command: 'correct' });
   const regno = normaliseRegno(regnoValue);
   return writeTransaction(db, async (tx) => {

@@ -3,6 +3,7 @@
 import { GaspError } from '../../errors.js';
 import { deadlineFrom } from '../../domain/deadlines.js';
 import { type CaseState, type Decision, type IssueChannel, type Move, MOVES, REASSIGN, WAITING, currentStep } from '../../domain/procedure.js';
+import { checkOptionalText } from '../../domain/text.js';
 import { formatLocalIso } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
 import { type CaseRow, appendEvent, getCaseByRegno, updateCase } from '../../store/cases.js';
@@ -103,7 +104,7 @@ export function assignExecutor(
       move: 'assign',
       apply: async (tx, row) => {
         const ex = await requireExecutor(tx, input.executor, row.office);
-        const resolution = input.resolution?.trim() || null;
+        const resolution = checkOptionalText(input.resolution, 'resolution', 'text')?.trim() || null;
         return { patch: { executor: ex.login, resolution }, details: { executor: ex.login, resolution } };
       },
     },
@@ -112,7 +113,8 @@ export function assignExecutor(
 }
 
 export function reviewCase(db: Db, actor: Actor, regno: string, input: { note?: string }, env: Env): Promise<CaseView> {
-  return moveCase(db, actor, regno, { move: 'review', apply: async () => ({ details: { note: input.note?.trim() || null } }) }, env);
+  const note = checkOptionalText(input.note, 'note', 'text')?.trim() || null;
+  return moveCase(db, actor, regno, { move: 'review', apply: async () => ({ details: { note } }) }, env);
 }
 
 export interface DraftInput {
@@ -122,7 +124,7 @@ export interface DraftInput {
 }
 
 export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftInput, env: Env): Promise<CaseView> {
-  const reasonText = input.reasonText?.trim() || null;
+  const reasonText = checkOptionalText(input.reasonText, 'reasonText', 'text')?.trim() || null;
   let reason: string | null = null;
   if (input.decision === 'refuse') {
     const reasons = refusalReasons();
@@ -167,7 +169,7 @@ export function signDecision(db: Db, actor: Actor, regno: string, env: Env): Pro
 }
 
 function requireComment(comment: string | undefined, command: string): string {
-  const c = comment?.trim();
+  const c = checkOptionalText(comment, 'comment', 'text')?.trim();
   if (!c) throw new GaspError('comment.required', { command });
   return c;
 }

@@ -3,11 +3,12 @@ import { GaspError } from '../../errors.js';
 import { LANGS, t } from '../../i18n/index.js';
 import { type CaseState, STATES, isState } from '../../domain/procedure.js';
 import { foldName, phoneKey, queryWords } from '../../domain/search.js';
-import { addDays, atLocal, isIsoDate } from '../../domain/time.js';
+import { checkText } from '../../domain/text.js';
+import { addDays, atLocal, requireDate } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
 import { type AnyOf, type CaseFilter, countCases, listCases } from '../../store/cases.js';
 import { requireOffice } from '../directory.js';
-import type { Actor } from '../staff.js';
+import { type Actor, LOGIN } from '../staff.js';
 import { requireVisibleCase, scopeOf } from './scope.js';
 import { type CaseView, REGNO, caseView, fullView, normaliseRegno, withStaffNames } from './views.js';
 
@@ -61,7 +62,10 @@ export async function caseFilter(db: Db, actor: Actor, q: CasesQuery, now: Date)
     }
     filter.office = no;
   }
-  if (q.executor) filter.executor = q.executor;
+  if (q.executor !== undefined) {
+    if (!LOGIN.test(q.executor)) throw new GaspError('staff.login', { value: q.executor });
+    filter.executor = q.executor;
+  }
   if (q.overdue) filter.overdueAt = now.toISOString();
   if (q.date) Object.assign(filter, registeredOn(q.date));
   if (q.iin !== undefined) {
@@ -71,6 +75,7 @@ export async function caseFilter(db: Db, actor: Actor, q: CasesQuery, now: Date)
     else filter.iinPrefix = iin;
   }
   if (q.name !== undefined) {
+    checkText(q.name, 'query', 'name');
     const words = queryWords(q.name);
     if (!words.length) throw new GaspError('cases.name', { value: q.name });
     filter.words = words;
@@ -102,7 +107,7 @@ export async function findCases(db: Db, actor: Actor, q: CasesQuery, now: Date, 
 
 /** The filter for cases registered on one local day. */
 export function registeredOn(date: string): Pick<CaseFilter, 'registeredFrom' | 'registeredTo'> {
-  if (!isIsoDate(date)) throw new GaspError('date.invalid', { value: date });
+  requireDate(date);
   return { registeredFrom: atLocal(date, 0).toISOString(), registeredTo: atLocal(addDays(date, 1), 0).toISOString() };
 }
 
@@ -127,6 +132,7 @@ export function searchTerms(text: string): AnyOf {
 
 /** gasp find TEXT: the registration number, the ИИН and the name at once, within what the actor sees. */
 export async function searchCases(db: Db, actor: Actor, text: string, now: Date, paging: Paging = {}): Promise<CasePage> {
+  checkText(text, 'query', 'name');
   const any = searchTerms(text);
   if (!any.regno && !any.iinPrefix && !any.phone && !any.words) throw new GaspError('find.empty', { value: text });
   return pageOf(db, { scope: scopeOf(actor), any, order: 'newest' }, paging, now);

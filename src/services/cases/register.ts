@@ -6,6 +6,7 @@ import { deadlineFrom } from '../../domain/deadlines.js';
 import { parseIin } from '../../domain/iin.js';
 import { type CaseState, REGISTER_ROLES, WAITING } from '../../domain/procedure.js';
 import { foldText, phoneKey } from '../../domain/search.js';
+import { checkOptionalText, checkText } from '../../domain/text.js';
 import { atLocal, formatLocalIso, localDate } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
 import { type NewCase, appendEvent, getCaseByRegno, grantsOfIin, insertCase, openCasesOfIins, takeNextSeq } from '../../store/cases.js';
@@ -58,6 +59,10 @@ export function checkDocuments(codes: string[]): RegisterCheck {
 /** Validates what a clerk typed, before anything is written or numbered. */
 export function validateApplicant(input: { iin: string; name: string; address: string; phone?: string | null }) {
   const info = parseIin(input.iin);
+  // Control characters and the like are refused as typed, before spaces are tidied.
+  checkText(input.name, 'name', 'name');
+  checkText(input.address, 'address', 'address');
+  checkOptionalText(input.phone, 'phone', 'name');
   const name = input.name.replace(/\s+/g, ' ').trim();
   if (name.length < 3 || !/\p{L}/u.test(name)) throw new GaspError('applicant.name', { value: input.name });
   const address = input.address.replace(/\s+/g, ' ').trim();
@@ -190,7 +195,7 @@ export async function registerApplication(db: Db, actor: Actor, input: RegisterI
   const applicant = validateApplicant(input);
   const { docs, missing } = checkDocuments(input.docs);
   const docLang = checkDocLang(input.docLang, 'ru');
-  const comment = input.comment?.trim() || null;
+  const comment = checkOptionalText(input.comment, 'comment', 'text')?.trim() || null;
   if (input.duplicateOk && !comment) throw new UsageError('register.duplicateComment', {});
   const receivedAt = input.receivedAt ?? env.now;
   checkReceivedAt(receivedAt, applicant.birthDate, env.now);

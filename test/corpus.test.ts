@@ -1,0 +1,395 @@
+// The bad-input corpus: every command and every option that takes a value is fed an empty, a
+// huge (100,000 characters), a control-character, an invalid-UTF-8, an SQL-looking, a far-past
+// and a far-future value, each on a fresh copy of one office database. A bad value is refused:
+// exit 1 or 2, one sentence on stderr, nothing on stdout, the database file byte for byte as it
+// was. A value a command legitimately takes (a search that finds nothing, a comment that is just
+// text) is listed as accepted: exit 0, and either nothing changed ('read') or the value stored as
+// it was typed ('stored'). No answer may be an internal error, a stack trace or a raw control
+// character.
+//
+// The whole table (some 750 cases) runs through gasp's `main` in this process, one case after
+// the other, with stdout and stderr captured; and every slot runs once more in the real binary,
+// a process of its own, with the kinds taking turns, so that each kind meets the real binary on
+// some fifteen commands. A process costs ~0.2 s of CPU, the whole table spawned ~3 minutes on two
+// cores: GASP_CORPUS=spawn spawns every case instead.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseEnv, gaspAsync, nextIin, officeDb, officeTemplate, snapshot, tmpDir, type RunResult } from './helpers';
+import { main } from '../src/cli/program';
+import { setLang } from '../src/i18n/index';
+
+const T0 = '2013-01-21T10:00:00+06:00';
+const NOW = '2013-01-21T11:00:00+06:00';
+
+const KINDS = ['empty', 'huge', 'control', 'utf8', 'sql', 'past', 'future'] as const;
+type Kind = (typeof KINDS)[number];
+/** A NUL cannot be passed in an argument; these stand for the control characters. */
+const CONTROLS = ['\x1b[2J', '\x01', '\x7f', '\u202e', '\u200b'];
+
+/** The value of a kind for the n-th slot: the control characters take turns. */
+function valueOf(kind: Kind, n: number): string {
+  switch (kind) {
+    case 'empty':
+      return '';
+    case 'huge':
+      return 'x'.repeat(100_000);
+    case 'control':
+      return `ab${CONTROLS[n % CONTROLS.length]}cd`;
+    case 'utf8':
+      // What Node makes of bytes that are not UTF-8 in an argument.
+      return 'ab\ufffdcd';
+    case 'sql':
+      return "'; drop table cases; --";
+    case 'past':
+      return '0001-01-01';
+    case 'future':
+      return '9999-12-31';
+  }
+}
+
+type Accept = 'read' | 'stored';
+interface Slot {
+  /** The command and the option or argument that gets the value. */
+  name: string;
+  /** The arguments after `--db DB --no-input`. */
+  args: (v: string) => string[];
+  /** The whole argument list, for the global --db itself. */
+  raw?: (v: string, db: string) => string[];
+  accepts?: Partial<Record<Kind, Accept>>;
+}
+
+const as = (login: string, ...rest: string[]) => ['--as', login, ...rest];
+const TEXT: Partial<Record<Kind, Accept>> = { sql: 'stored', past: 'stored', future: 'stored' };
+const NAME: Partial<Record<Kind, Accept>> = { sql: 'stored' };
+const SEARCH: Partial<Record<Kind, Accept>> = { sql: 'read', past: 'read', future: 'read' };
+const FILE_OUT: Partial<Record<Kind, Accept>> = { sql: 'read', past: 'read', future: 'read' };
+
+let iins: Record<string, string>;
+const C = (n: number) => `07-2013-0000${n}`;
+const CASE_FILTERS = (prefix: string[], extra: Partial<Record<string, Partial<Record<Kind, Accept>>>> = {}): Slot[] =>
+  ['--state', '--office', '--executor', '--date', '--iin', '--name', '--phone'].map((flag) => ({
+    name: `${prefix.join(' ')} ${flag}`,
+    args: (v) => as('admin', ...prefix, flag, v),
+    accepts: extra[flag],
+  }));
+
+function slots(): Slot[] {
+  const reg = ['--iin', nextIin(), '--name', 'Тест Тестович Тестов', '--address', 'ул. Абая, 1', '--docs', 'application'];
+  const withValue = (args: string[], flag: string, v: string) => {
+    const i = args.indexOf(flag);
+    return i < 0 ? [...args, flag, v] : [...args.slice(0, i + 1), v, ...args.slice(i + 2)];
+  };
+  return [
+    { name: '--db', args: () => [], raw: (v) => ['--db', v, '--as', 'admin', 'cases'] },
+    { name: '--as', args: (v) => ['--as', v, 'cases'] },
+    { name: '--lang', args: (v) => as('admin', '--lang', v, 'cases') },
+
+    { name: 'init --admin', args: (v) => ['init', '--admin', v, '--name', 'Босс Боссов'] },
+    // The database has its administrator: a good value is refused as well, and nothing written.
+    { name: 'init --name', args: (v) => ['init', '--admin', 'boss', '--name', v] },
+    { name: 'init --office', args: (v) => ['init', '--admin', 'boss', '--name', 'Босс Боссов', '--office', v] },
+    { name: 'init --os-user', args: (v) => ['init', '--admin', 'boss', '--name', 'Босс Боссов', '--os-user', v] },
+    { name: 'init --auth', args: (v) => ['init', '--auth', v] },
+    { name: 'auth set MODE', args: (v) => as('admin', 'auth', 'set', v) },
+    { name: 'passwd LOGIN', args: (v) => as('admin', 'passwd', v) },
+
+    { name: 'offices QUERY', args: (v) => ['offices', v], accepts: { ...SEARCH, empty: 'read' } },
+    { name: 'office NO', args: (v) => ['office', v] },
+    { name: 'akimats QUERY', args: (v) => ['akimats', v], accepts: { ...SEARCH, empty: 'read' } },
+    { name: 'akimats --office', args: (v) => ['akimats', '--office', v] },
+    { name: 'akimat CODE', args: (v) => ['akimat', v] },
+
+    { name: 'staff add LOGIN', args: (v) => as('admin', 'staff', 'add', v, '--name', 'Новый Сотрудник', '--role', 'executor', '--office', '7') },
+    { name: 'staff add --name', args: (v) => as('admin', 'staff', 'add', 'newbie', '--name', v, '--role', 'executor', '--office', '7'), accepts: NAME },
+    { name: 'staff add --role', args: (v) => as('admin', 'staff', 'add', 'newbie', '--name', 'Новый Сотрудник', '--role', v, '--office', '7') },
+    { name: 'staff add --office', args: (v) => as('admin', 'staff', 'add', 'newbie', '--name', 'Новый Сотрудник', '--role', 'executor', '--office', v) },
+    { name: 'staff add --akimat', args: (v) => as('admin', 'staff', 'add', 'newbie', '--name', 'Новый Сотрудник', '--role', 'akimat', '--akimat', v) },
+    { name: 'staff add --os-user', args: (v) => as('admin', 'staff', 'add', 'newbie', '--name', 'Новый Сотрудник', '--role', 'executor', '--office', '7', '--os-user', v), accepts: TEXT },
+    { name: 'staff disable LOGIN', args: (v) => as('admin', 'staff', 'disable', v) },
+    { name: 'staff disable --handover', args: (v) => as('admin', 'staff', 'disable', 'dina', '--handover', v) },
+    { name: 'staff disable --comment', args: (v) => as('admin', 'staff', 'disable', 'dina', '--handover', 'aset', '--comment', v), accepts: TEXT },
+    { name: 'staff enable LOGIN', args: (v) => as('admin', 'staff', 'enable', v) },
+    { name: 'staff link LOGIN', args: (v) => as('admin', 'staff', 'link', v, '--os-user', 'someone') },
+    { name: 'staff link --os-user', args: (v) => as('admin', 'staff', 'link', 'dina', '--os-user', v), accepts: TEXT },
+
+    ...['--iin', '--name', '--address', '--phone', '--docs', '--received-at', '--office', '--pdf', '--doc-lang'].map(
+      (flag): Slot => ({
+        name: `register ${flag}`,
+        args: (v) => as('clerk7', 'register', ...withValue(reg, flag, v)),
+        accepts: flag === '--name' ? NAME : flag === '--address' ? TEXT : flag === '--phone' ? { empty: 'stored', past: 'stored', future: 'stored' } : undefined,
+      }),
+    ),
+    { name: 'register --comment', args: (v) => as('clerk7', 'register', ...withValue(reg, '--iin', iins.c1!), '--duplicate-ok', '--comment', v), accepts: TEXT },
+
+    { name: 'forward REGNO', args: (v) => as('ak', 'forward', v) },
+    { name: 'assign REGNO', args: (v) => as('head7', 'assign', v, '--executor', 'dina') },
+    { name: 'assign --executor', args: (v) => as('head7', 'assign', C(1), '--executor', v) },
+    { name: 'assign --resolution', args: (v) => as('head7', 'assign', C(1), '--executor', 'dina', '--resolution', v), accepts: TEXT },
+    { name: 'review REGNO', args: (v) => as('dina', 'review', v) },
+    { name: 'review --note', args: (v) => as('dina', 'review', C(2), '--note', v), accepts: TEXT },
+    { name: 'draft REGNO', args: (v) => as('dina', 'draft', v, '--refuse', '--reason', 'false-information') },
+    { name: 'draft --reason', args: (v) => as('dina', 'draft', C(3), '--refuse', '--reason', v) },
+    { name: 'draft --reason-text', args: (v) => as('dina', 'draft', C(3), '--refuse', '--reason', 'other', '--reason-text', v), accepts: TEXT },
+    { name: 'sign REGNO', args: (v) => as('head7', 'sign', v) },
+    { name: 'return REGNO', args: (v) => as('head7', 'return', v, '--comment', 'Проверьте доходы') },
+    { name: 'return --comment', args: (v) => as('head7', 'return', C(4), '--comment', v), accepts: TEXT },
+    { name: 'issue REGNO', args: (v) => as('dina', 'issue', v, '--in-person') },
+    { name: 'issue --pdf', args: (v) => as('dina', 'issue', C(5), '--in-person', '--pdf', v) },
+    { name: 'withdraw REGNO', args: (v) => as('clerk7', 'withdraw', v, '--comment', 'Заявитель отозвал') },
+    { name: 'withdraw --comment', args: (v) => as('clerk7', 'withdraw', C(1), '--comment', v), accepts: TEXT },
+    { name: 'reassign REGNO', args: (v) => as('head7', 'reassign', v, '--executor', 'aset', '--comment', 'Отпуск') },
+    { name: 'reassign --executor', args: (v) => as('head7', 'reassign', C(2), '--executor', v, '--comment', 'Отпуск') },
+    { name: 'reassign --comment', args: (v) => as('head7', 'reassign', C(2), '--executor', 'aset', '--comment', v), accepts: TEXT },
+    { name: 'correct REGNO', args: (v) => as('clerk7', 'correct', v, '--address', 'ул. Новая, 2', '--comment', 'Опечатка') },
+    { name: 'correct --name', args: (v) => as('clerk7', 'correct', C(1), '--name', v, '--comment', 'Опечатка'), accepts: NAME },
+    { name: 'correct --address', args: (v) => as('clerk7', 'correct', C(1), '--address', v, '--comment', 'Опечатка'), accepts: TEXT },
+    // An empty phone says there is none: the case's phone is taken off.
+    { name: 'correct --phone', args: (v) => as('clerk7', 'correct', C(1), '--phone', v, '--comment', 'Опечатка'), accepts: { empty: 'stored', past: 'stored', future: 'stored' } },
+    { name: 'correct --iin', args: (v) => as('clerk7', 'correct', C(1), '--iin', v, '--comment', 'Опечатка') },
+    { name: 'correct --docs', args: (v) => as('clerk7', 'correct', C(1), '--docs', v, '--comment', 'Опечатка') },
+    { name: 'correct --comment', args: (v) => as('clerk7', 'correct', C(1), '--address', 'ул. Новая, 2', '--comment', v), accepts: TEXT },
+
+    { name: 'case REGNO', args: (v) => as('clerk7', 'case', v) },
+    ...CASE_FILTERS(['cases'], { '--name': SEARCH, '--phone': { past: 'read', future: 'read' } }),
+    { name: 'cases --page', args: (v) => as('clerk7', 'cases', '--page', v) },
+    { name: 'cases --limit', args: (v) => as('clerk7', 'cases', '--limit', v) },
+    { name: 'find TEXT', args: (v) => as('clerk7', 'find', v), accepts: SEARCH },
+    { name: 'find --page', args: (v) => as('clerk7', 'find', 'Тест', '--page', v) },
+    { name: 'find --limit', args: (v) => as('clerk7', 'find', 'Тест', '--limit', v) },
+    { name: 'overdue --office', args: (v) => as('head7', 'overdue', '--office', v) },
+    { name: 'overdue --page', args: (v) => as('head7', 'overdue', '--page', v) },
+    { name: 'overdue --limit', args: (v) => as('head7', 'overdue', '--limit', v) },
+
+    { name: 'calendar --year', args: (v) => as('clerk7', 'calendar', '--year', v) },
+    { name: 'calendar set DATE', args: (v) => as('admin', 'calendar', 'set', v, 'off') },
+    { name: 'calendar set KIND', args: (v) => as('admin', 'calendar', 'set', '2013-03-11', v) },
+    { name: 'calendar set --note', args: (v) => as('admin', 'calendar', 'set', '2013-03-11', 'off', '--note', v), accepts: TEXT },
+
+    { name: 'talon REGNO', args: (v) => as('clerk7', 'talon', v) },
+    { name: 'talon --pdf', args: (v) => as('clerk7', 'talon', C(1), '--pdf', v) },
+    { name: 'notice REGNO', args: (v) => as('head7', 'notice', v) },
+    { name: 'notice --pdf', args: (v) => as('head7', 'notice', C(4), '--pdf', v) },
+    { name: 'notice --state', args: (v) => as('head7', 'notice', '--state', v, '--office', '7', '--pdf', 'out.pdf') },
+    { name: 'notice --office', args: (v) => as('head7', 'notice', '--state', 'signed', '--office', v, '--pdf', 'out.pdf') },
+
+    { name: 'export register --date', args: (v) => as('admin', 'export', 'register', '--date', v) },
+    { name: 'export register --office', args: (v) => as('admin', 'export', 'register', '--date', '2013-01-21', '--office', v) },
+    { name: 'export register -o', args: (v) => as('admin', 'export', 'register', '--date', '2013-01-21', '-o', v), accepts: FILE_OUT },
+    ...CASE_FILTERS(['export', 'cases'], { '--name': SEARCH, '--phone': { past: 'read', future: 'read' } }),
+    { name: 'export cases -o', args: (v) => as('admin', 'export', 'cases', '-o', v), accepts: FILE_OUT },
+    { name: 'report --from', args: (v) => as('admin', 'report', '--from', v) },
+    { name: 'report --to', args: (v) => as('admin', 'report', '--to', v) },
+    { name: 'report --office', args: (v) => as('admin', 'report', '--office', v) },
+
+    { name: 'import FILE', args: (v) => as('admin', 'import', v) },
+    // Every row of the file is bad: the rows go to the rejects file, the database stays as it was.
+    { name: 'import --rejects', args: (v) => as('admin', 'import', 'bad-rows.csv', '--skip-invalid', '--rejects', v), accepts: FILE_OUT },
+    { name: 'backup FILE', args: (v) => as('admin', 'backup', v), accepts: FILE_OUT },
+    // The demo makes a database of its own under the name given; ours is not touched.
+    { name: 'demo --keep-db', args: (v) => ['demo', '--keep-db', v], accepts: FILE_OUT },
+    // `gasp help NAME` shows the general help for a name it does not know.
+    { name: 'help COMMAND', args: (v) => ['help', v], accepts: { empty: 'read', huge: 'read', control: 'read', utf8: 'read', sql: 'read', past: 'read', future: 'read' } },
+  ];
+}
+
+/** Commands that take no value at all: run once, they succeed and change nothing. */
+const NO_VALUE: [string, string[]][] = [
+  ['staff list', as('admin', 'staff', 'list')],
+  ['check', as('admin', 'check')],
+];
+
+interface Outcome {
+  slot: Slot;
+  kind: Kind;
+  how: 'in process' | 'spawned';
+  value: string;
+  result: RunResult;
+  unchanged: boolean;
+  stored: boolean;
+}
+
+let base: string;
+let baseBytes: Buffer;
+const outcomes: Outcome[] = [];
+const noValue = new Map<string, { result: RunResult; unchanged: boolean }>();
+
+/** The database file as it was, with nothing left in a write-ahead log. */
+function unchangedFile(db: string): boolean {
+  const wal = `${db}-wal`;
+  if (fs.existsSync(wal) && fs.statSync(wal).size > 0) return false;
+  return fs.readFileSync(db).equals(baseBytes);
+}
+
+/** gasp's `main` in this process, as the binary runs it: the same environment, stdout and stderr
+ * captured, the working folder given. */
+async function inProcess(args: string[], cwd: string): Promise<RunResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = (into: string[]) =>
+    ((chunk: string | Uint8Array, enc?: unknown, cb?: unknown) => {
+      into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const done = typeof enc === 'function' ? enc : cb;
+      if (typeof done === 'function') done();
+      return true;
+    }) as typeof process.stdout.write;
+  const [stdoutWrite, stderrWrite, env, dir] = [process.stdout.write, process.stderr.write, process.env, process.cwd()];
+  process.env = baseEnv({ GASP_NOW: NOW });
+  process.stdout.write = capture(out);
+  process.stderr.write = capture(err);
+  process.chdir(cwd);
+  setLang('ru');
+  let code: number;
+  try {
+    code = await main(['node', 'gasp', ...args]);
+  } finally {
+    process.stdout.write = stdoutWrite;
+    process.stderr.write = stderrWrite;
+    process.env = env;
+    process.chdir(dir);
+  }
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+type Runner = (args: string[], cwd: string) => Promise<RunResult>;
+const spawned: Runner = (args, cwd) => gaspAsync(args, { env: { GASP_NOW: NOW }, cwd });
+
+/** One case on a copy of the database, in a folder of its own (files it writes land there). */
+async function runCase(runner: Runner, args: (db: string) => string[]): Promise<{ result: RunResult; db: string; unchanged: boolean }> {
+  const dir = tmpDir('gasp-corpus-');
+  const db = path.join(dir, 'gasp.sqlite');
+  fs.copyFileSync(base, db);
+  fs.copyFileSync(path.join(path.dirname(base), 'bad-rows.csv'), path.join(dir, 'bad-rows.csv'));
+  const result = await runner(args(db), dir);
+  return { result, db, unchanged: unchangedFile(db) };
+}
+
+/** Runs tasks `width` at a time. */
+async function pool(tasks: (() => Promise<void>)[], width: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
+}
+
+let table: Slot[];
+
+beforeAll(async () => {
+  const template = officeTemplate(
+    [
+      ['clerk7', 'Айгерим Сапаровна Жумабаева', 'clerk', ['--office', '7']],
+      ['head7', 'Болат Ерланович Ахметов', 'head', ['--office', '7']],
+      ['dina', 'Дина Маратовна Касымова', 'executor', ['--office', '7']],
+      ['aset', 'Асет Нурланович Беков', 'executor', ['--office', '7']],
+      ['gone', 'Гульнар Ушедшая', 'executor', ['--office', '7']],
+      ['ak', 'Нурлан Аскарович Жаксыбеков', 'akimat', ['--akimat', '07-01']],
+    ],
+    { adminOffice: '7' },
+  );
+  const { db, dir, ok } = officeDb(template, T0);
+  iins = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`c${n}`, nextIin()]));
+  const register = (as: string, n: number, extra: string[] = []) =>
+    ok(as, ['register', '--iin', iins[`c${n}`]!, '--name', `Заявитель Номер ${'ОДИНДВАТРИ'.slice(0, n + 2)}`, '--address', 'ул. Абая, 1', '--docs', 'application', ...extra]);
+  // 1 registered (with a phone), 2 assigned, 3 reviewed, 4 drafted (refusal), 5 signed, 6 taken by an akimat.
+  register('clerk7', 1, ['--phone', '+7 701 111 22 33']);
+  for (const n of [2, 3, 4, 5]) {
+    register('clerk7', n);
+    ok('head7', ['assign', C(n), '--executor', 'dina']);
+  }
+  for (const n of [3, 4, 5]) ok('dina', ['review', C(n)]);
+  ok('dina', ['draft', C(4), '--refuse', '--reason', 'income-above-poverty-line']);
+  ok('dina', ['draft', C(5), '--grant']);
+  ok('head7', ['sign', C(5)]);
+  register('ak', 6);
+  ok('admin', ['staff', 'disable', 'gone']);
+  fs.writeFileSync(path.join(dir, 'bad-rows.csv'), 'iin,name,address,received_at\n850315400125,Плохой ИИН,ул. Ленина 3,2012-12-12 10:00\n');
+  base = db;
+  baseBytes = fs.readFileSync(db);
+
+  table = slots();
+  const everySpawned = process.env.GASP_CORPUS === 'spawn';
+  const inProcessTasks: (() => Promise<void>)[] = [];
+  const spawnedTasks: (() => Promise<void>)[] = [];
+  const record = (runner: Runner, how: Outcome['how'], slot: Slot, kind: Kind, value: string) => async () => {
+    const { result, db: file, unchanged } = await runCase(runner, (db) => (slot.raw ? slot.raw(value, db) : ['--db', db, '--no-input', ...slot.args(value)]));
+    const stored = slot.accepts?.[kind] === 'stored' && result.code === 0 && !unchanged && snapshot(file).includes(JSON.stringify(value).slice(1, -1));
+    outcomes.push({ slot, kind, value, how, result, unchanged, stored });
+  };
+  table.forEach((slot, n) => {
+    KINDS.forEach((kind, k) => {
+      const value = valueOf(kind, n);
+      if (everySpawned) spawnedTasks.push(record(spawned, 'spawned', slot, kind, value));
+      else {
+        inProcessTasks.push(record(inProcess, 'in process', slot, kind, value));
+        if (k === n % KINDS.length) spawnedTasks.push(record(spawned, 'spawned', slot, kind, value));
+      }
+    });
+  });
+  for (const [name, args] of NO_VALUE) {
+    spawnedTasks.push(async () => {
+      const { result, unchanged } = await runCase(spawned, (db) => ['--db', db, '--no-input', ...args]);
+      noValue.set(name, { result, unchanged });
+    });
+  }
+  // The processes run beside the in-process cases, which take one at a time.
+  await Promise.all([pool(spawnedTasks, 3), pool(inProcessTasks, 1)]);
+}, 900_000);
+
+/** What no answer may be: an internal error, a stack trace, a raw control character. */
+function noCrash(r: RunResult, what: string): void {
+  const all = r.stdout + r.stderr;
+  expect(all, what).not.toMatch(/Внутренняя ошибка|internal error|ішкі қатесі/);
+  expect(all, what).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+  // eslint-disable-next-line no-control-regex
+  expect(all, what).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
+}
+
+const short = (v: string) => (v.length > 30 ? `${v.slice(0, 12)}… (${v.length})` : JSON.stringify(v));
+
+describe('the bad-input corpus', () => {
+  it('covers every command of gasp --help and of its command groups', async () => {
+    const names = async (args: string[]) => [...(await gaspAsync([...args, '--help'])).stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!);
+    const covered = new Set([...table, ...NO_VALUE.map(([name]) => ({ name }))].map((s) => s.name.split(' ').filter((w) => /^[a-z]+$/.test(w)).join(' ')));
+    const words = [...covered].join('\n');
+    for (const c of await names([])) expect(words, c).toMatch(new RegExp(`^${c}\\b`, 'm'));
+    for (const group of ['staff', 'export', 'calendar']) {
+      for (const c of await names([group])) if (c !== 'help') expect(words, `${group} ${c}`).toMatch(new RegExp(`^${group} ${c}\\b`, 'm'));
+    }
+  });
+
+  it('refuses each bad value with one sentence and leaves the database as it was', () => {
+    const failures: string[] = [];
+    for (const o of outcomes) {
+      const accept = o.slot.accepts?.[o.kind];
+      const what = `${o.slot.name} ${o.kind} ${short(o.value)} (${o.how}) → exit ${o.result.code}: ${o.result.stderr.slice(0, 300)}`;
+      try {
+        noCrash(o.result, what);
+        if (accept === 'read') {
+          expect(o.result.code, what).toBe(0);
+          expect(o.unchanged, `${what}: the database changed`).toBe(true);
+        } else if (accept === 'stored') {
+          expect(o.result.code, what).toBe(0);
+          expect(o.stored, `${what}: the value is not stored as typed`).toBe(true);
+        } else {
+          expect([1, 2], what).toContain(o.result.code);
+          expect(o.result.stdout, what).toBe('');
+          expect(o.result.stderr.trimEnd().split('\n'), what).toHaveLength(1);
+          expect(o.unchanged, `${what}: the database changed`).toBe(true);
+        }
+      } catch (e) {
+        failures.push((e as Error).message.split('\n')[0]!);
+      }
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('runs the commands that take no value without changing anything', () => {
+    for (const [name, { result, unchanged }] of noValue) {
+      noCrash(result, name);
+      expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+      expect(unchanged, name).toBe(true);
+    }
+  });
+});
