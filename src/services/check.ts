@@ -42,6 +42,14 @@ function allowedRoles(step: string, details: Record<string, unknown>, actor: str
   return null;
 }
 
+/** Whether a member of this role may have written the event. */
+function mayWrite(step: string, details: Record<string, unknown>, actor: string, role: Role | undefined): boolean {
+  const allowed = allowedRoles(step, details, actor);
+  if (allowed === 'any') return true;
+  if (allowed === 'self') return details.login === actor;
+  return allowed !== null && role !== undefined && allowed.includes(role);
+}
+
 /** Writes nothing; reads the whole database once, in one snapshot. */
 export async function checkDatabase(db: Db, actor: Actor): Promise<Problem[]> {
   requireRole(actor, ['admin'], 'check');
@@ -140,9 +148,8 @@ async function checkCaseHistories(db: Db): Promise<Problem[]> {
       caseProblems.push({ case_id: e.case_id, kind: 'check.timeOrder', params: { id: e.id, move: e.step, at: formatLocalPlain(new Date(at)) } });
     }
     prev = { case_id: e.case_id, at };
-    const allowed = allowedRoles(e.step, details, e.actor);
     const role = roleOf.get(e.actor);
-    const ok = allowed === 'any' || (allowed === 'self' ? details.login === e.actor : allowed !== null && role !== undefined && allowed.includes(role));
+    const ok = mayWrite(e.step, details, e.actor, role);
     if (!ok) caseProblems.push({ case_id: e.case_id, kind: 'check.actorRole', params: { id: e.id, move: e.step, login: e.actor, role: role ?? '—' } });
     const h = history.get(e.case_id);
     if (!h) history.set(e.case_id, { first: e.step, state: (details.state as string | undefined) ?? null });
@@ -154,9 +161,8 @@ async function checkCaseHistories(db: Db): Promise<Problem[]> {
   // member themself).
   for (const e of await staffEvents(db)) {
     const details = JSON.parse(e.details) as Record<string, unknown>;
-    const allowed = allowedRoles(e.step, details, e.actor);
     const role = roleOf.get(e.actor);
-    const ok = allowed === 'any' || (allowed === 'self' ? details.login === e.actor : allowed !== null && role !== undefined && allowed.includes(role));
+    const ok = mayWrite(e.step, details, e.actor, role);
     if (!ok) problems.push({ kind: 'check.actorRoleStaff', params: { id: e.id, move: e.step, login: e.actor, role: role ?? '—' } });
   }
   for await (const c of streamCases(db, { order: 'registered' }, ['id', 'regno', 'state'] as const)) {
