@@ -65,6 +65,14 @@ describe('identity in os mode', () => {
     raw2.prepare('update staff set os_user = null where login = ?').run('clerk7');
     raw2.close();
     refused(db, () => run(db, ['cases']), `«${me}»`, /gasp staff link/);
+    refused(db, () => run(db, ['--as', 'head7', 'cases']), `«${me}»`, /gasp staff link/);
+  });
+
+  it('never goes back to trust: an admin cannot switch off the checks to act as someone else', () => {
+    const db = realDb('os', me);
+    refused(db, () => run(db, ['auth', 'set', 'trust']), 'trust', 'gasp init --auth trust');
+    refused(db, () => run(db, ['auth', 'set', 'os']), 'уже в режиме входа os');
+    refused(db, () => run(db, ['--as', 'head7', 'auth', 'set', 'trust']), `от имени head7`);
   });
 
   it('refuses GASP_NOW with a sentence and changes nothing', () => {

@@ -268,6 +268,8 @@ export const en: Catalog = {
 
 
   // ——— trust: identity, time, history ———
+  'auth.same': 'The database is already in {mode} mode: nothing changed.',
+  'auth.noTrust': 'A database in {mode} mode cannot be switched to trust: anyone could then act as another member and set the time. Trust is chosen only when a database is created (gasp init --auth trust).',
   'step.staff': 'staff change',
   'step.lock': 'account lock',
   'step.passwd': 'password change',

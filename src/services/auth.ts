@@ -70,7 +70,7 @@ export async function resolveActor(db: Db, mode: AuthMode, cred: Credentials): P
   let staff: StaffRow | undefined;
   if (mode === 'os') {
     staff = await getStaffByOsUser(db, cred.osUser);
-    if (cred.login && staff?.login !== cred.login) {
+    if (staff && cred.login && staff.login !== cred.login) {
       throw new GaspError('auth.osNotYou', { login: cred.login, osUser: cred.osUser, self: staff?.login ?? '—' });
     }
     if (!staff) {
@@ -170,6 +170,10 @@ export async function setAuthMode(db: Db, actor: Actor, mode: string, osUser: st
   if (!isAuthMode(mode)) throw new GaspError('auth.mode', { value: mode, accepted: AUTH_MODES.join(', ') });
   return writeTransaction(db, async (tx) => {
     const from = await getAuthMode(tx);
+    if (mode === from) throw new GaspError('auth.same', { mode });
+    // Back to `trust` would let an admin act as anyone and date it at will: a database that has
+    // once checked who acts never stops.
+    if (mode === 'trust') throw new GaspError('auth.noTrust', { mode: from });
     const me = await getStaff(tx, actor.login);
     if (mode === 'password' && !me?.password_hash) throw new GaspError('auth.needPassword', { login: actor.login });
     if (mode === 'os' && me?.os_user !== osUser) throw new GaspError('auth.needOsUser', { login: actor.login, osUser });
