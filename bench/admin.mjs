@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writePaperRegister } from './paper-register.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rows = Number(process.argv[2] ?? 100_000);
@@ -28,33 +29,8 @@ function measure(cmd, args, opts = {}) {
 }
 const gasp = (...args) => measure(process.execPath, [path.join(root, 'bin', 'gasp.js'), '--no-input', ...args]);
 
-// A paper register: valid ИИН, Cyrillic and Kazakh names, received over 2013 in working hours.
-const W1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const W2 = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-function iin(i) {
-  for (let k = 0; ; k++) {
-    const y = 50 + ((i + k) % 45);
-    const m = 1 + ((i * 7 + k) % 12);
-    const d = 1 + ((i * 13 + k) % 28);
-    const first = `${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${3 + ((i + k) % 2)}${String((i * 31 + k) % 10000).padStart(4, '0')}`;
-    const dg = [...first].map(Number);
-    let c = dg.reduce((s, x, j) => s + x * W1[j], 0) % 11;
-    if (c === 10) c = dg.reduce((s, x, j) => s + x * W2[j], 0) % 11;
-    if (c !== 10) return first + c;
-  }
-}
-const surnames = ['Нұрланова', 'Ахметов', 'Жақсылықов', 'Сапарова', 'Ибраев', 'Омарова', 'Құрманова', 'Сейітов', 'Бекова', 'Әбдірахманов'];
-const names = ['Әлия', 'Серік', 'Айгерім', 'Болат', 'Дина', 'Ерлан', 'Гүлнар', 'Марат', 'Сәуле', 'Нұрлан'];
 const csvFile = path.join(dir, 'register.csv');
-const out = fs.createWriteStream(csvFile);
-out.write('iin,name,address,phone,received_at,office,docs\n');
-const t0 = Date.UTC(2013, 0, 9, 3, 0); // 9 January 2013, 09:00 local
-for (let i = 0; i < rows; i++) {
-  const day = Math.floor((i / rows) * 350);
-  const at = new Date(t0 + day * 86400000 + (i % 480) * 60000 + 6 * 3600000).toISOString().slice(0, 16).replace('T', ' ');
-  out.write(`${iin(i)},${surnames[i % 10]} ${names[(i >> 3) % 10]},"ул. Абая, ${1 + (i % 200)}",8 701 ${String(i % 1000).padStart(3, '0')} 00 00,${at},${1 + (i % 19)},"application,identity,family,income,address"\n`);
-}
-await new Promise((r) => out.end(r));
+await writePaperRegister(csvFile, rows);
 
 gasp('init', '--auth', 'trust', '--admin', 'admin', '--name', 'Администратор', '--office', '7');
 const imp = gasp('--as', 'admin', 'import', csvFile);
