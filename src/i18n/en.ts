@@ -638,6 +638,14 @@ export const en: Catalog = {
 
   // ——— reliability ———
 
+  // ——— scale: listings ———
+
+  // ——— scale: report and check ———
+
+  // ——— scale: import and export ———
+
+  // ——— scale: start-up ———
+
   // ——— calendar ———
   'calendar.transfer': 'transfer of a day off',
 

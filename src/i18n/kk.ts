@@ -638,6 +638,14 @@ export const kk: Catalog = {
 
   // ——— reliability ———
 
+  // ——— scale: listings ———
+
+  // ——— scale: report and check ———
+
+  // ——— scale: import and export ———
+
+  // ——— scale: start-up ———
+
   // ——— calendar ———
   'calendar.transfer': 'демалыс күнін ауыстыру',
 

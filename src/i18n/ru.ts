@@ -636,6 +636,14 @@ export const ru = {
 
   // ——— reliability ———
 
+  // ——— scale: listings ———
+
+  // ——— scale: report and check ———
+
+  // ——— scale: import and export ———
+
+  // ——— scale: start-up ———
+
   // ——— calendar ———
   'calendar.transfer': 'перенос дня отдыха',
 

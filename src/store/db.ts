@@ -9,6 +9,7 @@ import { fileMode, folderMode } from '../files.js';
 import { storeFailureError } from './failures.js';
 import type { DB } from './schema.js';
 import { latestMigration, migrationNames, migrations } from './migrations.js';
+import { bindNative } from './raw.js';
 
 export type Db = Kysely<DB>;
 
@@ -134,6 +135,7 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     throw storeFailureError(e, file) ?? new GaspError('db.open', { path: file, reason: (e as Error).message });
   }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });
+  bindNative(db, native);
   try {
     const migrated = await migrate(db, file, options.upTo);
     return {

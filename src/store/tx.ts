@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { busyTimeoutMs, type Db } from './db.js';
 import { storeFailure } from './failures.js';
+import { inheritNative } from './raw.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,6 +30,7 @@ async function beginImmediate(conn: Db): Promise<void> {
 
 export async function writeTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
+    inheritNative(db, conn);
     await beginImmediate(conn);
     try {
       const result = await fn(conn);
@@ -50,6 +52,7 @@ export async function writeTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): P
  * meanwhile is not seen, so a check run while clerks register never reports a false problem. */
 export async function readTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
+    inheritNative(db, conn);
     await sql`begin`.execute(conn);
     try {
       return await fn(conn);
