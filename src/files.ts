@@ -1,6 +1,6 @@
 // Files that hold personal data: who may read them, never replacing one that is there (and
 // never the database), and never half a file under its final name.
-import crypto from 'node:crypto';
+import { crypto } from './builtins.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GaspError } from './errors.js';
@@ -136,7 +136,7 @@ function outputFailure(e: unknown, file: string): unknown {
  */
 export async function writeNewFile(file: string, opts: OutputOptions, write: (tmp: string) => Promise<void>): Promise<void> {
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${crypto.randomBytes(4).toString('hex')}-${path.basename(file).slice(0, 40)}`);
+  const tmp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${crypto().randomBytes(4).toString('hex')}-${path.basename(file).slice(0, 40)}`);
   try {
     fs.closeSync(fs.openSync(tmp, 'wx', fileMode()));
     await write(tmp);

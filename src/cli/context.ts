@@ -1,6 +1,7 @@
 // What every command runs with: the global options resolved once, and the database opened lazily.
 import os from 'node:os';
 import path from 'node:path';
+import tty from 'node:tty';
 import { GaspError, UsageError } from '../errors.js';
 import { applyFilePolicy } from '../files.js';
 import { type AuthMode, getAuthMode, resolveActor } from '../services/auth.js';
@@ -57,7 +58,7 @@ export class Context {
     this.json = Boolean(options.json);
     this.dbLocation = options.db ?? defaultDbPath(env);
     applyFilePolicy(this.dbLocation);
-    this.interactive = options.input !== false && Boolean(process.stdin.isTTY) && env.CI !== 'true';
+    this.interactive = options.input !== false && tty.isatty(0) && env.CI !== 'true';
     this.color = options.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY);
     this.actorLogin = options.as ?? env.GASP_USER ?? undefined;
   }

@@ -83,7 +83,7 @@ export class WorkingCalendar {
     }
     const kurban = this.data.kurbanAit[String(year)];
     if (kurban) holidays.push({ date: kurban, name: this.data.kurbanAitName, moves: false });
-    holidays.sort((a, b) => a.date.localeCompare(b.date));
+    holidays.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)); // ISO dates sort as strings
     for (const h of holidays) map.set(h.date, { date: h.date, working: false, source: 'holiday', note: h.name });
     const decreed = new Map<string, DayInfo>();
     for (const t of this.data.transfers) {

@@ -1,7 +1,7 @@
 // The history proves itself: every event carries the SHA-256 of the event before it in its
 // office's chain and of its own canonical content, so a changed, removed or inserted event
 // breaks every hash after it. One chain per office: offices never wait on each other.
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 
 /** The "previous hash" of an office's first event. */
 export const GENESIS = '0'.repeat(64);
@@ -19,5 +19,5 @@ export interface ChainedContent {
 /** The hash of an event: its predecessor's hash and its own fields, in a fixed order. */
 export function eventHash(prev: string, e: ChainedContent): string {
   const canonical = JSON.stringify([prev, e.office, e.case_id, e.step, e.actor, e.at, e.details]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return crypto().createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

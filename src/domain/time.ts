@@ -1,6 +1,9 @@
-// Local time of the offices: Asia/Almaty (UTC+6, UTC+5 from 2024-03-01; the IANA database in
-// Node's ICU knows). The offset is asked of Intl once per hour of UTC time and cached: deadline
-// arithmetic runs for every row of a bulk import.
+// Local time of the offices: Asia/Almaty. Since the end of its last summer time (31 October 2004)
+// it has had two offsets, UTC+6 until 1 March 2024 and UTC+5 since (IANA tzdata): a built-in
+// table answers for those years without loading the time-zone machinery that every command would
+// otherwise pay for. Outside the table (dates before November 2004) the IANA database in Node's
+// ICU is asked, once per hour of UTC time, cached: deadline arithmetic runs for every row of a
+// bulk import.
 import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import { GaspError } from '../errors.js';
@@ -11,11 +14,24 @@ export const TIME_ZONE = 'Asia/Almaty';
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
+/** 2004-10-31 02:00 standard time (+06): summer time ended, and UTC+6 held from then on. */
+export const TABLE_FROM = Date.UTC(2004, 9, 30, 20);
+/** 2024-03-01 00:00 at UTC+6: the offices moved to UTC+5. */
+export const UTC5_FROM = Date.UTC(2024, 1, 29, 18);
+/** The table answers up to the end of the last year gasp accepts. */
+export const TABLE_TO = Date.UTC(2101, 0, 1) - 5 * HOUR;
+
 let formatter: Intl.DateTimeFormat | undefined;
 const offsets = new Map<number, number>();
 
 /** Minutes to add to UTC to get local time at an instant. */
 export function offsetMinutes(ms: number): number {
+  if (ms >= TABLE_FROM && ms < TABLE_TO) return ms < UTC5_FROM ? 360 : 300;
+  return offsetFromIcu(ms);
+}
+
+/** The offset as Node's ICU time-zone database gives it (the years before the table). */
+export function offsetFromIcu(ms: number): number {
   const bucket = Math.floor(ms / HOUR);
   let off = offsets.get(bucket);
   if (off === undefined) {

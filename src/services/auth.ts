@@ -2,8 +2,7 @@
 // operating-system account; `password`: --as LOGIN and that member's password; `trust`: --as is
 // believed (demos, tests, a single-user install). Outside `trust` nobody, an admin included,
 // acts as another member.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { crypto } from '../builtins.js';
 import { GaspError } from '../errors.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from '../store/db.js';
@@ -25,12 +24,13 @@ export const LOCK_MINUTES = 15;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 200;
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+const scrypt = (pw: string, salt: Buffer, len: number, opts: object) =>
+  new Promise<Buffer>((resolve, reject) => crypto().scrypt(pw, salt, len, opts, (e, key) => (e ? reject(e) : resolve(key))));
 // About a tenth of a second per try: cheap for a clerk once per command, slow for a guesser.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
+  const salt = crypto().randomBytes(16);
   const key = await scrypt(password.normalize('NFC'), salt, 32, SCRYPT);
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
@@ -45,7 +45,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     p: Number(p),
     maxmem: SCRYPT.maxmem,
   });
-  return got.length === expected.length && timingSafeEqual(got, expected);
+  return got.length === expected.length && crypto().timingSafeEqual(got, expected);
 }
 
 export async function getAuthMode(db: Db): Promise<AuthMode> {

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Bundles src/cli/main.ts into dist/gasp.cjs (one file: start-up reads and compiles one script,
+// whose compiled code bin/gasp.js keeps). The libraries only some commands use stay outside and
+// are loaded when those commands run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** commander loads child_process for subcommands that are separate programs; gasp has none, so
+ * its start-up need not pay for it: the module is loaded only if commander ever calls it. */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'lazy-child-process', namespace: 'gasp-shim' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'gasp-shim' }, () => ({
+      contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });`,
+      loader: 'js',
+    }));
+  },
+};
+
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+await build({
+  entryPoints: [path.join(root, 'src/cli/main.ts')],
+  outfile: path.join(root, 'dist/gasp.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  minify: true,
+  charset: 'utf8',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['pdfkit', '@inquirer/prompts', 'csv-stringify', 'csv-parse', 'dejavu-fonts-ttf', 'exceljs'],
+  plugins: [lazyChildProcess],
+});
