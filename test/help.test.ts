@@ -119,7 +119,7 @@ describe('the codes a user types are listed with their names', () => {
       for (const s of STATES) expect(codeLine(r.stdout, s)).toContain(ru[`state.${s}`]);
     }
     const k = run(['--lang', 'kk', 'cases', '--help']);
-    for (const s of STATES) expect(codeLine(k.stdout, s)).toContain(kk[`state.${s}`]);
+    for (const s of STATES) expect(codeLine(k.stdout, s)).toContain(kk()[`state.${s}`]);
   });
 
   it('staff add --help lists the roles with their names', () => {
@@ -128,7 +128,7 @@ describe('the codes a user types are listed with their names', () => {
     expect(r.stdout).toContain('Роли для --role:');
     for (const role of ROLES) expect(codeLine(r.stdout, role)).toContain(ru[`role.${role}`]);
     const e = run(['--lang', 'en', 'staff', 'add', '--help']);
-    for (const role of ROLES) expect(codeLine(e.stdout, role)).toContain(en[`role.${role}`]);
+    for (const role of ROLES) expect(codeLine(e.stdout, role)).toContain(en()[`role.${role}`]);
   });
 });
 

@@ -1,7 +1,8 @@
 // English, for administrators and developers.
 import type { Catalog } from './index.js';
 
-export const en: Catalog = {
+// A function, so that the catalog is built only when a command speaks en: start-up loads one.
+export const en = (): Catalog => ({
   'error.internal': 'gasp internal error: {message}. Run with GASP_DEBUG=1 and report it to the developers.',
   'usage.lang': 'Language "{value}" is not supported: use ru, kk or en.',
   'usage.now': 'GASP_NOW "{value}" is not an ISO 8601 date and time, e.g. 2013-01-21T10:00:00+06:00.',
@@ -649,4 +650,4 @@ export const en: Catalog = {
   // ——— calendar ———
   'calendar.transfer': 'transfer of a day off',
 
-};
+});

@@ -9,7 +9,10 @@ export type Catalog = Record<MessageKey, string>;
 export const LANGS = ['ru', 'kk', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const catalogs: Record<Lang, Catalog> = { ru, kk, en };
+// Only the language a command speaks is built (Russian always: it stands in for a missing key).
+const builders: Record<Lang, () => Catalog> = { ru: () => ru, kk, en };
+const built: Partial<Record<Lang, Catalog>> = {};
+const catalog = (lang: Lang): Catalog => (built[lang] ??= builders[lang]());
 let current: Lang = 'ru';
 
 export function isLang(v: string): v is Lang {
@@ -25,7 +28,7 @@ export function getLang(): Lang {
 /** Fills {name} placeholders; a missing value shows as an empty string. A value is shown with
  * its control characters made visible: a name or an argument never acts on the terminal. */
 export function t(key: MessageKey, params: Record<string, unknown> = {}, lang: Lang = current): string {
-  const text = catalogs[lang][key] ?? ru[key];
+  const text = catalog(lang)[key] ?? ru[key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
     return v === undefined || v === null ? '' : visible(String(v));

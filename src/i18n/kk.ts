@@ -1,7 +1,8 @@
 // Kazakh.
 import type { Catalog } from './index.js';
 
-export const kk: Catalog = {
+// A function, so that the catalog is built only when a command speaks kk: start-up loads one.
+export const kk = (): Catalog => ({
   'error.internal': 'gasp ішкі қатесі: {message}. GASP_DEBUG=1 арқылы іске қосып, әзірлеушілерге хабарлаңыз.',
   'usage.lang': '«{value}» тілі қолдау көрсетілмейді: ru, kk, en рұқсат етілген.',
   'usage.now': 'GASP_NOW «{value}» ISO 8601 күні мен уақыты емес, мысалы 2013-01-21T10:00:00+06:00.',
@@ -649,4 +650,4 @@ export const kk: Catalog = {
   // ——— calendar ———
   'calendar.transfer': 'демалыс күнін ауыстыру',
 
-};
+});

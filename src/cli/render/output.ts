@@ -68,9 +68,16 @@ const isWide = (cp: number) =>
   (cp >= 0x1f300 && cp <= 0x1faff) ||
   (cp >= 0x20000 && cp <= 0x3fffd);
 
+const ZERO_WIDTH = /\p{M}|\p{Cf}/u;
+
 function charWidth(ch: string): number {
-  if (/\p{M}|\p{Cf}/u.test(ch)) return 0;
-  return isWide(ch.codePointAt(0)!) ? 2 : 1;
+  const cp = ch.codePointAt(0)!;
+  // Latin and Cyrillic letters (nearly all a screen shows) answer without the Unicode tables:
+  // below U+0300 only the soft hyphen takes no room; U+0483–U+0489 are combining marks.
+  if (cp < 0x300) return cp === 0xad ? 0 : 1;
+  if (cp >= 0x400 && cp <= 0x52f && (cp < 0x483 || cp > 0x489)) return 1;
+  if (ZERO_WIDTH.test(ch)) return 0;
+  return isWide(cp) ? 2 : 1;
 }
 
 /** Columns a text takes on a terminal: colour codes take none, Cyrillic and Kazakh letters one
