@@ -18,7 +18,8 @@ try {
 } catch {
   // first run: no cache yet
 }
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+// The bundle is ASCII (the build makes sure): read as Latin-1, it is copied, not decoded.
+const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), {
   filename: file,
   cachedData,
   importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

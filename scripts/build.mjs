@@ -34,9 +34,15 @@ await build({
   target: 'node20',
   supported: { 'dynamic-import': false },
   minify: true,
-  charset: 'utf8',
+  // ASCII only (other characters as \u escapes): bin/gasp.js reads it as Latin-1, which is a
+  // plain copy, where decoding UTF-8 of a bundle full of Cyrillic costs a clerk milliseconds.
+  charset: 'ascii',
   sourcemap: true,
   logLevel: 'warning',
   external: ['pdfkit', '@inquirer/prompts', 'csv-stringify', 'csv-parse', 'dejavu-fonts-ttf', 'exceljs'],
   plugins: [lazyChildProcess],
 });
+
+const out = fs.readFileSync(path.join(root, 'dist/gasp.cjs'));
+const at = out.findIndex((b) => b > 0x7f);
+if (at >= 0) throw new Error(`dist/gasp.cjs is not ASCII at byte ${at}: bin/gasp.js reads it as Latin-1`);

@@ -31,7 +31,7 @@ export function layoutBlocks(text: string): Block[] {
   let first = true;
   for (const lines of chunks) {
     if (!lines.length) continue;
-    if (first && lines.length === 1 && isUpper(lines[0]!) && /—/.test(lines[0]!)) {
+    if (first && lines.length === 1 && isUpper(lines[0]!) && lines[0]!.includes('—')) {
       blocks.push({ kind: 'mark', text: lines[0]! });
       continue;
     }

@@ -11,7 +11,7 @@ const TRANSLIT: Record<string, string> = {
 
 /** Lower case, ё as е, whitespace folded: the form both the key and the query take. */
 export function foldText(text: string): string {
-  return text.toLocaleLowerCase('ru').replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+  return text.toLocaleLowerCase('ru').replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
 }
 
 /** Latin transliteration of folded text (Russian and Kazakh letters), for `talgar` → Талгар. */
