@@ -1,9 +1,10 @@
 // Cases, their append-only history, registration-number counters and calendar edits.
-import { CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type Compilable, CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { CLOSED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
 import { appendEvents } from './history.js';
+import { iterateRows } from './raw.js';
 import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
@@ -67,12 +68,15 @@ export async function updateCase(tx: Db, id: number, patch: CasePatch): Promise<
 
 export { appendEvent } from './history.js';
 
+const caseByRegno = (db: Db, regno: string) => db.selectFrom('cases').selectAll().where('regno', '=', regno);
+const eventsQuery = (db: Db, caseId: number) => db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('id');
+
 export async function getCaseByRegno(db: Db, regno: string): Promise<CaseRow | undefined> {
-  return db.selectFrom('cases').selectAll().where('regno', '=', regno).executeTakeFirst();
+  return caseByRegno(db, regno).executeTakeFirst();
 }
 
 export async function eventsOf(db: Db, caseId: number): Promise<EventRow[]> {
-  return db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  return eventsQuery(db, caseId).execute();
 }
 
 /** What a user may see: one office, one akimat, or (an admin) everything. */
@@ -109,9 +113,18 @@ export interface CaseFilter {
 }
 
 type CasesQb = SelectQueryBuilder<DB, 'cases', object>;
+type CaseColumn = keyof CaseTable & string;
 
 function wordMatch(db: Db, word: string) {
   return db.selectFrom('case_words').select('case_id').where('word', '>=', word).where('word', '<', prefixEnd(word));
+}
+
+/** The cases whose name has a word starting with each of these: the words' lists intersected in
+ * the word index first, so that only the cases that have them all are read. */
+function wordsMatch(db: Db, words: string[]) {
+  let q = wordMatch(db, words[0]!);
+  for (const w of words.slice(1)) q = q.intersect(wordMatch(db, w));
+  return q;
 }
 
 /** Values of a column that start with a prefix: a range, so that the column's index serves. */
@@ -119,26 +132,50 @@ function startsWith(eb: ExpressionBuilder<DB, 'cases'>, column: 'iin' | 'phone_k
   return eb.and([eb(column, '>=', prefix), eb(column, '<', prefixEnd(prefix))]);
 }
 
-/** A column compared without its index (SQLite's unary +): when a search names a person, the
- * search's own index must drive the query, not the office's list of every case it holds. */
-const unindexed = (column: 'office' | 'akimat' | 'state') => sql<string | number>`+${sql.ref(column)}`;
+/** The index that drives a listing, chosen here rather than left to the planner's guesses (which
+ * change with ANALYZE's statistics): a search's own index (the person's cases are few); the
+ * partial index of the cases in work for overdue ones; the executor's; the state's within the
+ * scope; else the scope's list in registration order. Every other condition is checked on the
+ * rows that index yields (migration 008_scale lists the indexes). */
+type Driver = 'search' | 'overdue' | 'executor' | 'state' | 'scope';
+
+function driverOf(f: CaseFilter): Driver {
+  if (f.iin || f.iinPrefix || f.phone || f.words?.length || f.any) return 'search';
+  if (f.overdueAt) return 'overdue';
+  if (f.executor) return 'executor';
+  if (f.state) return 'state';
+  return 'scope';
+}
+
+/** A column as a condition names it: plainly where its index may drive the query, else behind
+ * SQLite's unary + so that the planner cannot pick that column's index instead. */
+function column(name: CaseColumn, indexed: boolean) {
+  return indexed ? sql.ref(name) : sql<string | number>`+${sql.ref(name)}`;
+}
 
 function filtered(db: Db, f: CaseFilter): CasesQb {
   let q: CasesQb = db.selectFrom('cases');
-  const search = Boolean(f.iin || f.iinPrefix || f.phone || f.words?.length || f.any);
-  if (f.scope?.akimat !== undefined) q = q.where(search ? unindexed('akimat') : sql.ref('akimat'), '=', f.scope.akimat);
-  else if (f.scope?.office !== undefined) q = q.where(search ? unindexed('office') : sql.ref('office'), '=', f.scope.office);
-  if (f.state) q = q.where(search ? unindexed('state') : sql.ref('state'), '=', f.state);
-  if (f.office !== undefined) q = q.where(search ? unindexed('office') : sql.ref('office'), '=', f.office);
-  if (f.executor) q = q.where('executor', '=', f.executor);
-  if (f.overdueAt) q = q.where('deadline_at', 'is not', null).where('deadline_at', '<', f.overdueAt);
-  if (f.registeredFrom) q = q.where('registered_at', '>=', f.registeredFrom);
-  if (f.registeredTo) q = q.where('registered_at', '<', f.registeredTo);
+  const driver = driverOf(f);
+  // The scope (an office, an akimat) and --office lead the overdue, state and scope indexes; the
+  // executor's index holds them after its own columns.
+  const scoped = driver === 'overdue' || driver === 'state' || driver === 'scope';
+  if (f.scope?.akimat !== undefined) q = q.where(column('akimat', scoped), '=', f.scope.akimat);
+  else if (f.scope?.office !== undefined) q = q.where(column('office', scoped), '=', f.scope.office);
+  if (f.office !== undefined) q = q.where(column('office', scoped && f.scope?.akimat === undefined), '=', f.office);
+  if (f.state) q = q.where(column('state', driver === 'state'), '=', f.state);
+  if (f.executor) q = q.where(column('executor', driver === 'executor'), '=', f.executor);
+  if (f.overdueAt) {
+    const on = driver === 'overdue';
+    q = q.where(column('deadline_at', on), 'is not', null).where(column('deadline_at', on), '<', f.overdueAt);
+  }
+  const byDate = driver === 'scope' || driver === 'state' || driver === 'executor';
+  if (f.registeredFrom) q = q.where(column('registered_at', byDate), '>=', f.registeredFrom);
+  if (f.registeredTo) q = q.where(column('registered_at', byDate), '<', f.registeredTo);
   if (f.iin) q = q.where('iin', '=', f.iin);
   const { iinPrefix, phone } = f;
   if (iinPrefix) q = q.where((eb) => startsWith(eb, 'iin', iinPrefix));
   if (phone) q = q.where((eb) => startsWith(eb, 'phone_key', phone));
-  for (const w of f.words ?? []) q = q.where('id', 'in', wordMatch(db, w));
+  if (f.words?.length) q = q.where('id', 'in', wordsMatch(db, f.words));
   const any = f.any;
   if (any) {
     q = q.where((eb) => {
@@ -146,7 +183,7 @@ function filtered(db: Db, f: CaseFilter): CasesQb {
       if (any.regno) parts.push(eb('regno', '=', any.regno));
       if (any.iinPrefix) parts.push(startsWith(eb, 'iin', any.iinPrefix));
       if (any.phone) parts.push(startsWith(eb, 'phone_key', any.phone));
-      if (any.words?.length) parts.push(eb.and(any.words.map((w) => eb('id', 'in', wordMatch(db, w)))));
+      if (any.words?.length) parts.push(eb('id', 'in', wordsMatch(db, any.words)));
       return parts.length ? eb.or(parts) : eb.val(0).$castTo<boolean>();
     });
   }
@@ -165,13 +202,63 @@ function casesQuery(db: Db, f: CaseFilter) {
   return ordered;
 }
 
-export async function listCases(db: Db, f: CaseFilter): Promise<CaseRow[]> {
-  return casesQuery(db, f).selectAll().execute();
+/** The page a filter asks for (limit, offset): the ids first, from the driving index alone where
+ * it holds the columns the filter and the order need, then only the page's rows. */
+function pageIdsQuery(db: Db, f: CaseFilter) {
+  return casesQuery(db, f).select('id');
 }
 
-/** How many cases the filter matches, in one query (paging says "N in all"). */
+/** The cases of a listing with only the columns asked for, in the listing's order: a page (the
+ * filter's limit and offset) or, without a limit, every case. */
+export async function listCases<K extends CaseColumn>(db: Db, f: CaseFilter, columns: readonly K[]): Promise<Pick<CaseRow, K>[]> {
+  if (f.limit === undefined) return (await casesQuery(db, f).select(columns as readonly K[] as never).execute()) as unknown as Pick<CaseRow, K>[];
+  const ids = (await pageIdsQuery(db, f).execute()).map((r) => r.id);
+  if (!ids.length) return [];
+  const rows = (await db
+    .selectFrom('cases')
+    .select([...columns, 'id'] as never)
+    .where('id', 'in', ids)
+    .execute()) as unknown as (Pick<CaseRow, K> & { id: number })[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => {
+    const row = byId.get(id)!;
+    if (!(columns as readonly string[]).includes('id')) delete (row as Partial<CaseRow>).id;
+    return row;
+  });
+}
+
+/** Every case of a listing, one row at a time as the engine reads it (flat memory, however many
+ * there are), with the columns asked for. Nothing else may use the database until it is done. */
+export function* iterateCases<K extends CaseColumn>(db: Db, f: CaseFilter, columns: readonly K[]): Generator<Pick<CaseRow, K>> {
+  const query = casesQuery(db, { ...f, limit: undefined, offset: undefined }).select(columns as readonly K[] as never).compile();
+  for (const values of iterateRows(db, query)) {
+    const row = {} as Record<string, unknown>;
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    yield row as Pick<CaseRow, K>;
+  }
+}
+
+/** A filter that only names the scope, an office and a state: its count is kept in case_counts. */
+function countedByState(f: CaseFilter): boolean {
+  return driverOf(f) !== 'search' && !f.executor && !f.overdueAt && !f.registeredFrom && !f.registeredTo;
+}
+
+function countQuery(db: Db, f: CaseFilter) {
+  if (countedByState(f)) {
+    let q = db.selectFrom('case_counts').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.val(0)).as('n'));
+    if (f.scope?.akimat !== undefined) q = q.where('akimat', '=', f.scope.akimat);
+    else if (f.scope?.office !== undefined) q = q.where('office', '=', f.scope.office);
+    if (f.office !== undefined) q = q.where('office', '=', f.office);
+    if (f.state) q = q.where('state', '=', f.state);
+    return q;
+  }
+  return filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n'));
+}
+
+/** How many cases the filter matches, in one query (paging says "N in all"): the kept counts by
+ * office, akimat and state when the filter names no more, else a count on the driving index. */
 export async function countCases(db: Db, f: CaseFilter): Promise<number> {
-  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await countQuery(db, f).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -229,9 +316,31 @@ export async function staffNames(db: Db, logins: string[]): Promise<Record<strin
   return Object.fromEntries(rows.map((r) => [r.login, r.name]));
 }
 
-/** The query plan of a listing, for the tests that keep listings on their indexes. */
+/** Every staff member's full name by login: read once before a listing streams its cases (staff
+ * are a few hundred, however many cases there are). */
+export async function allStaffNames(db: Db): Promise<Record<string, string>> {
+  const rows = await db.selectFrom('staff').select(['login', 'name']).execute();
+  return Object.fromEntries(rows.map((r) => [r.login, r.name]));
+}
+
+/** The query plan of a listing's page (the query that walks the cases), for the tests that keep
+ * listings on their indexes. */
 export async function explainCases(db: Db, f: CaseFilter): Promise<string[]> {
-  const compiled = casesQuery(db, f).selectAll().compile();
+  return explainQuery(db, pageIdsQuery(db, f));
+}
+
+/** The query plan of a listing's count. */
+export async function explainCount(db: Db, f: CaseFilter): Promise<string[]> {
+  return explainQuery(db, countQuery(db, f));
+}
+
+/** The query plans of `gasp case REGNO`: the case by its number, then its history. */
+export async function explainCase(db: Db, regno: string): Promise<string[][]> {
+  return [await explainQuery(db, caseByRegno(db, regno)), await explainQuery(db, eventsQuery(db, 0))];
+}
+
+async function explainQuery(db: Db, query: Compilable): Promise<string[]> {
+  const compiled = query.compile();
   const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
   return r.rows.map((row) => row.detail);
 }

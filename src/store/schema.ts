@@ -85,6 +85,14 @@ export interface CaseWordTable {
   case_id: number;
 }
 
+/** How many cases each office, akimat ('' for none) and state holds (kept by triggers). */
+export interface CaseCountTable {
+  office: number;
+  akimat: string;
+  state: string;
+  n: number;
+}
+
 export interface EventTable {
   id: Generated<number>;
   case_id: number | null; // null: a staff or settings change
@@ -129,6 +137,7 @@ export interface DB {
   cases: CaseTable;
   events: EventTable;
   case_words: CaseWordTable;
+  case_counts: CaseCountTable;
   regno_counters: RegnoCounterTable;
   calendar_days: CalendarDayTable;
   chain_heads: ChainHeadTable;

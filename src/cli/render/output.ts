@@ -131,8 +131,30 @@ function cell(v: CellValue): string {
 // inside strings, so an escape keeps the same data.
 const JSON_RAW = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
+const escapeRaw = (json: string) => json.replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function printJson(ctx: Context, value: unknown): void {
-  ctx.out(JSON.stringify(value, null, 2).replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  ctx.out(escapeRaw(JSON.stringify(value, null, 2)));
+}
+
+/** A JSON array written item by item as the items come (a listing of a million cases), in
+ * blocks, and byte for byte what printJson writes for the same array. */
+export async function printJsonArray(ctx: Context, items: Iterable<unknown>): Promise<void> {
+  const BLOCK = 1 << 16;
+  let block = '';
+  let first = true;
+  for (const item of items) {
+    // JSON.stringify(array, null, 2) indents each item by two more spaces; JSON has no raw line
+    // breaks inside strings, so every line break is the item's own layout.
+    block += (first ? '[\n  ' : ',\n  ') + escapeRaw(JSON.stringify(item, null, 2)).replace(/\n/g, '\n  ');
+    first = false;
+    if (block.length >= BLOCK) {
+      const flushed = ctx.write(block);
+      block = '';
+      if (!flushed) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  }
+  ctx.write(first ? '[]\n' : `${block}\n]\n`);
 }
 
 const PAD = 2; // one space each side of a cell
