@@ -14,6 +14,7 @@ import { nameWords, phoneKey } from '../src/domain/search';
 import { seedReferenceData } from '../src/services/directory';
 import { type CaseFilter, explainCase, explainCases, explainCount } from '../src/store/cases';
 import { type Store, openStore } from '../src/store/db';
+import { cliTable, drawTable } from '../src/cli/render/output';
 import { baseEnv, bin, tmpDir } from './helpers';
 
 const CASES = 20_000;
@@ -284,5 +285,32 @@ describe('listings as JSON', () => {
     const all = JSON.parse(run(['cases', '--json'])) as { regno: string }[];
     expect(all).toHaveLength(CASES);
     expect(new Set(all.map((c) => c.regno)).size).toBe(CASES);
+  });
+});
+
+describe('tables', () => {
+  it('draws a list as cli-table3 draws it, byte for byte, or leaves it to cli-table3', () => {
+    let x = 7;
+    const rnd = (n: number) => (x = (x * 1103515245 + 12345) % 2147483648) % n;
+    const pieces = ['07-2013-00001', 'выдано', 'Нұрланова Әлия', '751111300120', 'Ерлан (exec7a)', '25.01.13 10:20', 'просрочено на 3 дн', '', ' ', '«ТОО»', '№ 5 — x…', 'é', '\u00ad', '\u200b', '😀', '中文', 'a\u0301', '\u2028'];
+    const colour = (s: string) => (rnd(4) === 0 ? `\x1b[31m${s}\x1b[39m` : s);
+    let fast = 0;
+    for (let t = 0; t < 400; t++) {
+      const cols = 1 + rnd(6);
+      const widths = Array.from({ length: cols }, () => 3 + rnd(40));
+      // Half the tables hold what a list of cases holds, cut to their columns; the others
+      // anything at all.
+      const normal = t % 2 === 0;
+      const raw = (w: number) => {
+        const s = Array.from({ length: rnd(3) }, () => pieces[rnd(normal ? 11 : pieces.length)]).join(rnd(2) ? ' ' : '');
+        return normal ? s.slice(0, w - 2) : s;
+      };
+      const head = widths.map((w) => (rnd(3) === 0 ? `\x1b[1m${raw(w)}\n${raw(w)}\x1b[22m` : rnd(2) ? `${raw(w)}\n${raw(w)}` : colour(raw(w))));
+      const body = Array.from({ length: rnd(5) }, () => widths.map((w) => colour(raw(w))));
+      const drawn = drawTable(head, body, widths);
+      if (drawn !== null) fast++;
+      if (drawn !== null) expect(drawn, JSON.stringify({ head, body, widths })).toBe(cliTable(head, body, widths));
+    }
+    expect(fast).toBeGreaterThan(60);
   });
 });
