@@ -242,26 +242,40 @@ describe('query plans', () => {
   });
 });
 
-describe('kept counts', () => {
+describe('kept counts and name words', () => {
   const kept = (raw: Database.Database) => raw.prepare(`select office, akimat, state, n from case_counts where n > 0 order by 1, 2, 3`).all();
   const counted = (raw: Database.Database) =>
     raw.prepare(`select office, coalesce(akimat, '') akimat, state, count(*) n from cases group by 1, 2, 3 order by 1, 2, 3`).all();
 
-  it('match the cases after inserts, moves, a change of akimat or office, and a removal', () => {
+  // Every name word carries its case's registration time, office and akimat.
+  const strayWords = (raw: Database.Database) =>
+    raw
+      .prepare(`select count(*) from case_words w join cases c on c.id = w.case_id
+        where w.registered_at is not c.registered_at or w.office is not c.office or w.akimat is not c.akimat`)
+      .pluck()
+      .get();
+
+  it('match the cases after inserts, moves, a change of akimat, office or time, and a removal', () => {
     const copy = path.join(dir, 'counts.sqlite');
     fs.copyFileSync(file, copy);
     const raw = new Database(copy);
     try {
       expect(kept(raw)).toEqual(counted(raw));
       expect(kept(raw).length).toBeGreaterThan(100);
+      expect(raw.prepare('select count(*) from case_words where registered_at is null').pluck().get()).toBe(0);
+      expect(strayWords(raw)).toBe(0);
       raw.exec(`update cases set state = 'assigned' where id % 97 = 0`);
       raw.exec(`update cases set akimat = '07-01' where id % 89 = 0 and office = 7`);
       raw.exec(`update cases set akimat = null where id % 83 = 0`);
       raw.exec(`update cases set office = 3, akimat = null, seq = 1000000 + id where id % 79 = 0`);
       raw.exec(`update cases set updated_at = 'x' where id % 7 = 0`);
+      raw.exec(`update cases set registered_at = '2012-02-02T02:02:02.000Z' where id % 73 = 0`);
+      raw.exec(`delete from case_words where case_id % 71 = 0`);
+      raw.exec(`insert into case_words (word, case_id) select 'новое', id from cases where id % 71 = 0`);
       raw.exec(`delete from case_words where case_id % 101 = 0`);
       raw.exec(`delete from cases where id % 101 = 0`);
       expect(kept(raw)).toEqual(counted(raw));
+      expect(strayWords(raw)).toBe(0);
     } finally {
       raw.close();
     }

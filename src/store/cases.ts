@@ -43,17 +43,19 @@ export async function takeNextSeq(tx: Db, office: number, year: number): Promise
 
 export async function insertCase(tx: Db, row: NewCase): Promise<number> {
   const r = await tx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
-  await indexName(tx, r.id, row.name);
+  await indexName(tx, r.id, row.name, row);
   return r.id;
 }
 
-/** The search words of a case's name; kept beside the case in the same transaction. */
-async function indexName(tx: Db, caseId: number, name: string): Promise<void> {
+/** The search words of a case's name, each with the case's registration time, office and akimat
+ * (read from the case by a trigger when not given); kept beside the case in the same transaction. */
+async function indexName(tx: Db, caseId: number, name: string, of?: Pick<NewCase, 'registered_at' | 'office' | 'akimat'>): Promise<void> {
   const words = nameWords(name);
   if (!words.length) return;
+  const scope = of ? { registered_at: of.registered_at, office: of.office, akimat: of.akimat } : {};
   await tx
     .insertInto('case_words')
-    .values(words.map((word) => ({ word, case_id: caseId })))
+    .values(words.map((word) => ({ word, case_id: caseId, ...scope })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -119,28 +121,22 @@ function wordMatch(db: Db, word: string) {
   return db.selectFrom('case_words').select('case_id').where('word', '>=', word).where('word', '<', prefixEnd(word));
 }
 
-/** The cases whose name has a word starting with each of these: the words' lists intersected in
- * the word index first, so that only the cases that have them all are read. */
-function wordsMatch(db: Db, words: string[]) {
-  let q = wordMatch(db, words[0]!);
-  for (const w of words.slice(1)) q = q.intersect(wordMatch(db, w));
-  return q;
-}
-
 /** Values of a column that start with a prefix: a range, so that the column's index serves. */
 function startsWith(eb: ExpressionBuilder<DB, 'cases'>, column: 'iin' | 'phone_key', prefix: string) {
   return eb.and([eb(column, '>=', prefix), eb(column, '<', prefixEnd(prefix))]);
 }
 
 /** The index that drives a listing, chosen here rather than left to the planner's guesses (which
- * change with ANALYZE's statistics): a search's own index (the person's cases are few); the
- * partial index of the cases in work for overdue ones; the executor's; the state's within the
- * scope; else the scope's list in registration order. Every other condition is checked on the
- * rows that index yields (migration 008_scale lists the indexes). */
+ * change with ANALYZE's statistics): a search's own index (the name words, the ИИН, the phone);
+ * the partial index of the cases in work for overdue ones; the executor's; the state's within
+ * the scope; else the scope's list in registration order. Every other condition is checked on
+ * the rows that index yields (migration 008_scale lists the indexes). */
 type Driver = 'search' | 'overdue' | 'executor' | 'state' | 'scope';
 
+const isSearch = (f: CaseFilter) => Boolean(f.iin || f.iinPrefix || f.phone || f.words?.length || f.any);
+
 function driverOf(f: CaseFilter): Driver {
-  if (f.iin || f.iinPrefix || f.phone || f.words?.length || f.any) return 'search';
+  if (isSearch(f)) return 'search';
   if (f.overdueAt) return 'overdue';
   if (f.executor) return 'executor';
   if (f.state) return 'state';
@@ -153,9 +149,10 @@ function column(name: CaseColumn, indexed: boolean) {
   return indexed ? sql.ref(name) : sql<string | number>`+${sql.ref(name)}`;
 }
 
-function filtered(db: Db, f: CaseFilter): CasesQb {
+/** The cases a filter keeps, on the cases table: its conditions through the driver's index, the
+ * others checked row by row; a name search (words, or `find`'s any) as the ids searchIds gives. */
+function filtered(db: Db, f: CaseFilter, driver: Driver = driverOf(f)): CasesQb {
   let q: CasesQb = db.selectFrom('cases');
-  const driver = driverOf(f);
   // The scope (an office, an akimat) and --office lead the overdue, state and scope indexes; the
   // executor's index holds them after its own columns.
   const scoped = driver === 'overdue' || driver === 'state' || driver === 'scope';
@@ -171,24 +168,84 @@ function filtered(db: Db, f: CaseFilter): CasesQb {
   const byDate = driver === 'scope' || driver === 'state' || driver === 'executor';
   if (f.registeredFrom) q = q.where(column('registered_at', byDate), '>=', f.registeredFrom);
   if (f.registeredTo) q = q.where(column('registered_at', byDate), '<', f.registeredTo);
+  if (f.words?.length || f.any) return q.where('id', 'in', db.selectFrom(searchIds(db, f).as('m')).select('m.id'));
   if (f.iin) q = q.where('iin', '=', f.iin);
   const { iinPrefix, phone } = f;
   if (iinPrefix) q = q.where((eb) => startsWith(eb, 'iin', iinPrefix));
   if (phone) q = q.where((eb) => startsWith(eb, 'phone_key', phone));
-  if (f.words?.length) q = q.where('id', 'in', wordsMatch(db, f.words));
-  const any = f.any;
-  if (any) {
-    q = q.where((eb) => {
-      const parts = [];
-      if (any.regno) parts.push(eb('regno', '=', any.regno));
-      if (any.iinPrefix) parts.push(startsWith(eb, 'iin', any.iinPrefix));
-      if (any.phone) parts.push(startsWith(eb, 'phone_key', any.phone));
-      if (any.words?.length) parts.push(eb('id', 'in', wordsMatch(db, any.words)));
-      return parts.length ? eb.or(parts) : eb.val(0).$castTo<boolean>();
-    });
-  }
   return q;
 }
+
+/** The cases whose name has words starting with each of these, with their registration time,
+ * read from the name words alone: each word's entry holds its case's office, akimat and
+ * registration time (migration 008_scale), so that the scope, --office and --date are checked
+ * and the page is ordered without reading the cases; the rest of the filter (a state, an
+ * executor, overdue, an ИИН or a phone) is checked on each case the words give. */
+type SearchIds = SelectQueryBuilder<DB, 'cases' | 'case_words', { id: number; registered_at: string | null }>;
+
+function wordsPart(db: Db, words: string[], f: CaseFilter): SearchIds {
+  let q = db
+    .selectFrom('case_words')
+    .select(['case_words.case_id as id', 'case_words.registered_at'])
+    .where('word', '>=', words[0]!)
+    .where('word', '<', prefixEnd(words[0]!));
+  // The first word's entries drive; the other words' lists only answer whether a case is in them.
+  for (const w of words.slice(1)) q = q.where(sql<number>`+${sql.ref('case_words.case_id')}`, 'in', wordMatch(db, w));
+  if (f.scope?.akimat !== undefined) q = q.where('case_words.akimat', '=', f.scope.akimat);
+  else if (f.scope?.office !== undefined) q = q.where('case_words.office', '=', f.scope.office);
+  if (f.office !== undefined) q = q.where('case_words.office', '=', f.office);
+  if (f.registeredFrom) q = q.where('case_words.registered_at', '>=', f.registeredFrom);
+  if (f.registeredTo) q = q.where('case_words.registered_at', '<', f.registeredTo);
+  const rest: CaseFilter = { state: f.state, executor: f.executor, overdueAt: f.overdueAt, iin: f.iin, iinPrefix: f.iinPrefix, phone: f.phone };
+  if (Object.values(rest).some((v) => v !== undefined)) {
+    const row = filtered(db, rest, 'search')
+      .select(sql.lit(1).as('one'))
+      .where(sql.ref('cases.id'), '=', sql.ref('case_words.case_id'));
+    q = q.where((eb) => eb.exists(row));
+  }
+  return q as unknown as SearchIds;
+}
+
+/** The ids of the cases a search finds, each with its registration time (a case may come more
+ * than once), from the search's own indexes: the name words (see wordsPart), or the ИИН, phone
+ * and registration number on the cases; `find`'s any is the union of its parts. */
+function searchIds(db: Db, f: CaseFilter): SearchIds {
+  if (f.any && (f.words?.length || f.iin || f.iinPrefix || f.phone)) throw new Error('a search has either its own terms or find\'s');
+  const base: CaseFilter = { ...f, words: undefined, any: undefined, limit: undefined, offset: undefined };
+  if (f.words?.length) return wordsPart(db, f.words, base);
+  const any = f.any ?? {};
+  const parts: SearchIds[] = [];
+  if (any.words?.length) parts.push(wordsPart(db, any.words, base));
+  if (any.regno || any.iinPrefix || any.phone) {
+    parts.push(
+      filtered(db, base, 'search')
+        .where((eb) => {
+          const own = [];
+          if (any.regno) own.push(eb('regno', '=', any.regno));
+          if (any.iinPrefix) own.push(startsWith(eb, 'iin', any.iinPrefix));
+          if (any.phone) own.push(startsWith(eb, 'phone_key', any.phone));
+          return eb.or(own);
+        })
+        .select(['cases.id', sql<string | null>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds,
+    );
+  }
+  if (!parts.length) return filtered(db, base, 'search').where(sql.lit(0), '=', 1).select(['cases.id', sql<string | null>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds;
+  return parts.reduce((a, b) => a.unionAll(b));
+}
+
+/** A name search's page, newest first: its ids and times from searchIds, each case once. */
+function searchPage(db: Db, f: CaseFilter) {
+  let q = db
+    .selectFrom(searchIds(db, f).as('m'))
+    .select('m.id as id')
+    .groupBy('m.id')
+    .orderBy(sql`max(m.registered_at)`, 'desc')
+    .orderBy('m.id', 'desc');
+  if (f.limit !== undefined) q = q.limit(f.limit).offset(f.offset ?? 0);
+  return q;
+}
+
+const isNameSearch = (f: CaseFilter) => Boolean(f.words?.length || f.any);
 
 function casesQuery(db: Db, f: CaseFilter) {
   const q = filtered(db, f);
@@ -205,6 +262,7 @@ function casesQuery(db: Db, f: CaseFilter) {
 /** The page a filter asks for (limit, offset): the ids first, from the driving index alone where
  * it holds the columns the filter and the order need, then only the page's rows. */
 function pageIdsQuery(db: Db, f: CaseFilter) {
+  if (isNameSearch(f) && (f.order ?? 'newest') === 'newest') return searchPage(db, f);
   return casesQuery(db, f).select('id');
 }
 
@@ -240,7 +298,7 @@ export function* iterateCases<K extends CaseColumn>(db: Db, f: CaseFilter, colum
 
 /** A filter that only names the scope, an office and a state: its count is kept in case_counts. */
 function countedByState(f: CaseFilter): boolean {
-  return driverOf(f) !== 'search' && !f.executor && !f.overdueAt && !f.registeredFrom && !f.registeredTo;
+  return !isSearch(f) && !f.executor && !f.overdueAt && !f.registeredFrom && !f.registeredTo;
 }
 
 function countQuery(db: Db, f: CaseFilter) {
@@ -252,6 +310,7 @@ function countQuery(db: Db, f: CaseFilter) {
     if (f.state) q = q.where('state', '=', f.state);
     return q;
   }
+  if (isNameSearch(f)) return db.selectFrom(searchIds(db, f).as('m')).select((eb) => eb.fn.count<number>('m.id').distinct().as('n'));
   return filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n'));
 }
 
@@ -389,7 +448,9 @@ export async function insertCasesWithHistory(
     const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
     const idOf = new Map(ids.map((r) => [r.regno, r.id]));
     await appendEvents(tx, chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, office: c.row.office }))));
-    const words = chunk.flatMap((c) => nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)! })));
+    const words = chunk.flatMap((c) =>
+      nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)!, registered_at: c.row.registered_at, office: c.row.office, akimat: c.row.akimat })),
+    );
     for (let j = 0; j < words.length; j += 300) {
       await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();
     }

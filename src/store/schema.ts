@@ -83,6 +83,11 @@ export interface CaseTable {
 export interface CaseWordTable {
   word: string;
   case_id: number;
+  // The case's own, beside each of its words (migration 008_scale; filled by a trigger when a
+  // writer leaves them out): a name search checks the scope and orders without the cases.
+  registered_at: string | null;
+  office: number | null;
+  akimat: string | null;
 }
 
 /** How many cases each office, akimat ('' for none) and state holds (kept by triggers). */
