@@ -127,6 +127,13 @@ export class Context {
     process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
 
+  /** Text as it is, without a line break added: a block of a longer output. False when the
+   * output is full for now (wait for its `drain`). */
+  write(text: string): boolean {
+    this.spoke = true;
+    return process.stdout.write(text);
+  }
+
   err(text: string): void {
     this.spoke = true;
     process.stderr.write(text.endsWith('\n') ? text : text + '\n');

@@ -1,9 +1,10 @@
 // Cases, their append-only history, registration-number counters and calendar edits.
-import { CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type Compilable, CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { CLOSED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
 import { appendEvents } from './history.js';
+import { iterateRows } from './raw.js';
 import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
@@ -42,17 +43,19 @@ export async function takeNextSeq(tx: Db, office: number, year: number): Promise
 
 export async function insertCase(tx: Db, row: NewCase): Promise<number> {
   const r = await tx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
-  await indexName(tx, r.id, row.name);
+  await indexName(tx, r.id, row.name, row);
   return r.id;
 }
 
-/** The search words of a case's name; kept beside the case in the same transaction. */
-async function indexName(tx: Db, caseId: number, name: string): Promise<void> {
+/** The search words of a case's name, each with the case's registration time, office and akimat
+ * (read from the case by a trigger when not given); kept beside the case in the same transaction. */
+async function indexName(tx: Db, caseId: number, name: string, of?: Pick<NewCase, 'registered_at' | 'office' | 'akimat'>): Promise<void> {
   const words = nameWords(name);
   if (!words.length) return;
+  const scope = of ? { registered_at: of.registered_at, office: of.office, akimat: of.akimat } : {};
   await tx
     .insertInto('case_words')
-    .values(words.map((word) => ({ word, case_id: caseId })))
+    .values(words.map((word) => ({ word, case_id: caseId, ...scope })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -67,12 +70,15 @@ export async function updateCase(tx: Db, id: number, patch: CasePatch): Promise<
 
 export { appendEvent } from './history.js';
 
+const caseByRegno = (db: Db, regno: string) => db.selectFrom('cases').selectAll().where('regno', '=', regno);
+const eventsQuery = (db: Db, caseId: number) => db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('id');
+
 export async function getCaseByRegno(db: Db, regno: string): Promise<CaseRow | undefined> {
-  return db.selectFrom('cases').selectAll().where('regno', '=', regno).executeTakeFirst();
+  return caseByRegno(db, regno).executeTakeFirst();
 }
 
 export async function eventsOf(db: Db, caseId: number): Promise<EventRow[]> {
-  return db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  return eventsQuery(db, caseId).execute();
 }
 
 /** What a user may see: one office, one akimat, or (an admin) everything. */
@@ -109,6 +115,7 @@ export interface CaseFilter {
 }
 
 type CasesQb = SelectQueryBuilder<DB, 'cases', object>;
+type CaseColumn = keyof CaseTable & string;
 
 function wordMatch(db: Db, word: string) {
   return db.selectFrom('case_words').select('case_id').where('word', '>=', word).where('word', '<', prefixEnd(word));
@@ -119,39 +126,126 @@ function startsWith(eb: ExpressionBuilder<DB, 'cases'>, column: 'iin' | 'phone_k
   return eb.and([eb(column, '>=', prefix), eb(column, '<', prefixEnd(prefix))]);
 }
 
-/** A column compared without its index (SQLite's unary +): when a search names a person, the
- * search's own index must drive the query, not the office's list of every case it holds. */
-const unindexed = (column: 'office' | 'akimat' | 'state') => sql<string | number>`+${sql.ref(column)}`;
+/** The index that drives a listing, chosen here rather than left to the planner's guesses (which
+ * change with ANALYZE's statistics): a search's own index (the name words, the ИИН, the phone);
+ * the partial index of the cases in work for overdue ones; the executor's; the state's within
+ * the scope; else the scope's list in registration order. Every other condition is checked on
+ * the rows that index yields (migration 008_scale lists the indexes). */
+type Driver = 'search' | 'overdue' | 'executor' | 'state' | 'scope';
 
-function filtered(db: Db, f: CaseFilter): CasesQb {
+const isSearch = (f: CaseFilter) => Boolean(f.iin || f.iinPrefix || f.phone || f.words?.length || f.any);
+
+function driverOf(f: CaseFilter): Driver {
+  if (isSearch(f)) return 'search';
+  if (f.overdueAt) return 'overdue';
+  if (f.executor) return 'executor';
+  if (f.state) return 'state';
+  return 'scope';
+}
+
+/** A column as a condition names it: plainly where its index may drive the query, else behind
+ * SQLite's unary + so that the planner cannot pick that column's index instead. */
+function column(name: CaseColumn, indexed: boolean) {
+  return indexed ? sql.ref(name) : sql<string | number>`+${sql.ref(name)}`;
+}
+
+/** The cases a filter keeps, on the cases table: its conditions through the driver's index, the
+ * others checked row by row; a name search (words, or `find`'s any) as the ids searchIds gives. */
+function filtered(db: Db, f: CaseFilter, driver: Driver = driverOf(f)): CasesQb {
   let q: CasesQb = db.selectFrom('cases');
-  const search = Boolean(f.iin || f.iinPrefix || f.phone || f.words?.length || f.any);
-  if (f.scope?.akimat !== undefined) q = q.where(search ? unindexed('akimat') : sql.ref('akimat'), '=', f.scope.akimat);
-  else if (f.scope?.office !== undefined) q = q.where(search ? unindexed('office') : sql.ref('office'), '=', f.scope.office);
-  if (f.state) q = q.where(search ? unindexed('state') : sql.ref('state'), '=', f.state);
-  if (f.office !== undefined) q = q.where(search ? unindexed('office') : sql.ref('office'), '=', f.office);
-  if (f.executor) q = q.where('executor', '=', f.executor);
-  if (f.overdueAt) q = q.where('deadline_at', 'is not', null).where('deadline_at', '<', f.overdueAt);
-  if (f.registeredFrom) q = q.where('registered_at', '>=', f.registeredFrom);
-  if (f.registeredTo) q = q.where('registered_at', '<', f.registeredTo);
+  // The scope (an office, an akimat) and --office lead the overdue, state and scope indexes; the
+  // executor's index holds them after its own columns.
+  const scoped = driver === 'overdue' || driver === 'state' || driver === 'scope';
+  if (f.scope?.akimat !== undefined) q = q.where(column('akimat', scoped), '=', f.scope.akimat);
+  else if (f.scope?.office !== undefined) q = q.where(column('office', scoped), '=', f.scope.office);
+  if (f.office !== undefined) q = q.where(column('office', scoped && f.scope?.akimat === undefined), '=', f.office);
+  if (f.state) q = q.where(column('state', driver === 'state'), '=', f.state);
+  if (f.executor) q = q.where(column('executor', driver === 'executor'), '=', f.executor);
+  if (f.overdueAt) {
+    const on = driver === 'overdue';
+    q = q.where(column('deadline_at', on), 'is not', null).where(column('deadline_at', on), '<', f.overdueAt);
+  }
+  const byDate = driver === 'scope' || driver === 'state' || driver === 'executor';
+  if (f.registeredFrom) q = q.where(column('registered_at', byDate), '>=', f.registeredFrom);
+  if (f.registeredTo) q = q.where(column('registered_at', byDate), '<', f.registeredTo);
+  if (f.words?.length || f.any) return q.where('id', 'in', db.selectFrom(searchIds(db, f).as('m')).select('m.id'));
   if (f.iin) q = q.where('iin', '=', f.iin);
   const { iinPrefix, phone } = f;
   if (iinPrefix) q = q.where((eb) => startsWith(eb, 'iin', iinPrefix));
   if (phone) q = q.where((eb) => startsWith(eb, 'phone_key', phone));
-  for (const w of f.words ?? []) q = q.where('id', 'in', wordMatch(db, w));
-  const any = f.any;
-  if (any) {
-    q = q.where((eb) => {
-      const parts = [];
-      if (any.regno) parts.push(eb('regno', '=', any.regno));
-      if (any.iinPrefix) parts.push(startsWith(eb, 'iin', any.iinPrefix));
-      if (any.phone) parts.push(startsWith(eb, 'phone_key', any.phone));
-      if (any.words?.length) parts.push(eb.and(any.words.map((w) => eb('id', 'in', wordMatch(db, w)))));
-      return parts.length ? eb.or(parts) : eb.val(0).$castTo<boolean>();
-    });
-  }
   return q;
 }
+
+/** The cases whose name has words starting with each of these, with their registration time,
+ * read from the name words alone: each word's entry holds its case's office, akimat and
+ * registration time (migration 008_scale), so that the scope, --office and --date are checked
+ * and the page is ordered without reading the cases; the rest of the filter (a state, an
+ * executor, overdue, an ИИН or a phone) is checked on each case the words give. */
+type SearchIds = SelectQueryBuilder<DB, 'cases' | 'case_words', { id: number; registered_at: string | null }>;
+
+function wordsPart(db: Db, words: string[], f: CaseFilter): SearchIds {
+  let q = db
+    .selectFrom('case_words')
+    .select(['case_words.case_id as id', 'case_words.registered_at'])
+    .where('word', '>=', words[0]!)
+    .where('word', '<', prefixEnd(words[0]!));
+  // The first word's entries drive; the other words' lists only answer whether a case is in them.
+  for (const w of words.slice(1)) q = q.where(sql<number>`+${sql.ref('case_words.case_id')}`, 'in', wordMatch(db, w));
+  if (f.scope?.akimat !== undefined) q = q.where('case_words.akimat', '=', f.scope.akimat);
+  else if (f.scope?.office !== undefined) q = q.where('case_words.office', '=', f.scope.office);
+  if (f.office !== undefined) q = q.where('case_words.office', '=', f.office);
+  if (f.registeredFrom) q = q.where('case_words.registered_at', '>=', f.registeredFrom);
+  if (f.registeredTo) q = q.where('case_words.registered_at', '<', f.registeredTo);
+  const rest: CaseFilter = { state: f.state, executor: f.executor, overdueAt: f.overdueAt, iin: f.iin, iinPrefix: f.iinPrefix, phone: f.phone };
+  if (Object.values(rest).some((v) => v !== undefined)) {
+    const row = filtered(db, rest, 'search')
+      .select(sql.lit(1).as('one'))
+      .where(sql.ref('cases.id'), '=', sql.ref('case_words.case_id'));
+    q = q.where((eb) => eb.exists(row));
+  }
+  return q as unknown as SearchIds;
+}
+
+/** The ids of the cases a search finds, each with its registration time (a case may come more
+ * than once), from the search's own indexes: the name words (see wordsPart), or the ИИН, phone
+ * and registration number on the cases; `find`'s any is the union of its parts. */
+function searchIds(db: Db, f: CaseFilter): SearchIds {
+  if (f.any && (f.words?.length || f.iin || f.iinPrefix || f.phone)) throw new Error('a search has either its own terms or find\'s');
+  const base: CaseFilter = { ...f, words: undefined, any: undefined, limit: undefined, offset: undefined };
+  if (f.words?.length) return wordsPart(db, f.words, base);
+  const any = f.any ?? {};
+  const parts: SearchIds[] = [];
+  if (any.words?.length) parts.push(wordsPart(db, any.words, base));
+  if (any.regno || any.iinPrefix || any.phone) {
+    parts.push(
+      filtered(db, base, 'search')
+        .where((eb) => {
+          const own = [];
+          if (any.regno) own.push(eb('regno', '=', any.regno));
+          if (any.iinPrefix) own.push(startsWith(eb, 'iin', any.iinPrefix));
+          if (any.phone) own.push(startsWith(eb, 'phone_key', any.phone));
+          return eb.or(own);
+        })
+        .select(['cases.id', sql<string | null>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds,
+    );
+  }
+  if (!parts.length) return filtered(db, base, 'search').where(sql.lit(0), '=', 1).select(['cases.id', sql<string | null>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds;
+  return parts.reduce((a, b) => a.unionAll(b));
+}
+
+/** A name search's page, newest first: its ids and times from searchIds, each case once. */
+function searchPage(db: Db, f: CaseFilter) {
+  let q = db
+    .selectFrom(searchIds(db, f).as('m'))
+    .select('m.id as id')
+    .groupBy('m.id')
+    .orderBy(sql`max(m.registered_at)`, 'desc')
+    .orderBy('m.id', 'desc');
+  if (f.limit !== undefined) q = q.limit(f.limit).offset(f.offset ?? 0);
+  return q;
+}
+
+const isNameSearch = (f: CaseFilter) => Boolean(f.words?.length || f.any);
 
 function casesQuery(db: Db, f: CaseFilter) {
   const q = filtered(db, f);
@@ -165,13 +259,65 @@ function casesQuery(db: Db, f: CaseFilter) {
   return ordered;
 }
 
-export async function listCases(db: Db, f: CaseFilter): Promise<CaseRow[]> {
-  return casesQuery(db, f).selectAll().execute();
+/** The page a filter asks for (limit, offset): the ids first, from the driving index alone where
+ * it holds the columns the filter and the order need, then only the page's rows. */
+function pageIdsQuery(db: Db, f: CaseFilter) {
+  if (isNameSearch(f) && (f.order ?? 'newest') === 'newest') return searchPage(db, f);
+  return casesQuery(db, f).select('id');
 }
 
-/** How many cases the filter matches, in one query (paging says "N in all"). */
+/** The cases of a listing with only the columns asked for, in the listing's order: a page (the
+ * filter's limit and offset) or, without a limit, every case. */
+export async function listCases<K extends CaseColumn>(db: Db, f: CaseFilter, columns: readonly K[]): Promise<Pick<CaseRow, K>[]> {
+  if (f.limit === undefined) return (await casesQuery(db, f).select(columns as readonly K[] as never).execute()) as unknown as Pick<CaseRow, K>[];
+  const ids = (await pageIdsQuery(db, f).execute()).map((r) => r.id);
+  if (!ids.length) return [];
+  const rows = (await db
+    .selectFrom('cases')
+    .select([...columns, 'id'] as never)
+    .where('id', 'in', ids)
+    .execute()) as unknown as (Pick<CaseRow, K> & { id: number })[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => {
+    const row = byId.get(id)!;
+    if (!(columns as readonly string[]).includes('id')) delete (row as Partial<CaseRow>).id;
+    return row;
+  });
+}
+
+/** Every case of a listing, one row at a time as the engine reads it (flat memory, however many
+ * there are), with the columns asked for. Nothing else may use the database until it is done. */
+export function* iterateCases<K extends CaseColumn>(db: Db, f: CaseFilter, columns: readonly K[]): Generator<Pick<CaseRow, K>> {
+  const query = casesQuery(db, { ...f, limit: undefined, offset: undefined }).select(columns as readonly K[] as never).compile();
+  for (const values of iterateRows(db, query)) {
+    const row = {} as Record<string, unknown>;
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    yield row as Pick<CaseRow, K>;
+  }
+}
+
+/** A filter that only names the scope, an office and a state: its count is kept in case_counts. */
+function countedByState(f: CaseFilter): boolean {
+  return !isSearch(f) && !f.executor && !f.overdueAt && !f.registeredFrom && !f.registeredTo;
+}
+
+function countQuery(db: Db, f: CaseFilter) {
+  if (countedByState(f)) {
+    let q = db.selectFrom('case_counts').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.val(0)).as('n'));
+    if (f.scope?.akimat !== undefined) q = q.where('akimat', '=', f.scope.akimat);
+    else if (f.scope?.office !== undefined) q = q.where('office', '=', f.scope.office);
+    if (f.office !== undefined) q = q.where('office', '=', f.office);
+    if (f.state) q = q.where('state', '=', f.state);
+    return q;
+  }
+  if (isNameSearch(f)) return db.selectFrom(searchIds(db, f).as('m')).select((eb) => eb.fn.count<number>('m.id').distinct().as('n'));
+  return filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n'));
+}
+
+/** How many cases the filter matches, in one query (paging says "N in all"): the kept counts by
+ * office, akimat and state when the filter names no more, else a count on the driving index. */
 export async function countCases(db: Db, f: CaseFilter): Promise<number> {
-  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await countQuery(db, f).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -229,9 +375,31 @@ export async function staffNames(db: Db, logins: string[]): Promise<Record<strin
   return Object.fromEntries(rows.map((r) => [r.login, r.name]));
 }
 
-/** The query plan of a listing, for the tests that keep listings on their indexes. */
+/** Every staff member's full name by login: read once before a listing streams its cases (staff
+ * are a few hundred, however many cases there are). */
+export async function allStaffNames(db: Db): Promise<Record<string, string>> {
+  const rows = await db.selectFrom('staff').select(['login', 'name']).execute();
+  return Object.fromEntries(rows.map((r) => [r.login, r.name]));
+}
+
+/** The query plan of a listing's page (the query that walks the cases), for the tests that keep
+ * listings on their indexes. */
 export async function explainCases(db: Db, f: CaseFilter): Promise<string[]> {
-  const compiled = casesQuery(db, f).selectAll().compile();
+  return explainQuery(db, pageIdsQuery(db, f));
+}
+
+/** The query plan of a listing's count. */
+export async function explainCount(db: Db, f: CaseFilter): Promise<string[]> {
+  return explainQuery(db, countQuery(db, f));
+}
+
+/** The query plans of `gasp case REGNO`: the case by its number, then its history. */
+export async function explainCase(db: Db, regno: string): Promise<string[][]> {
+  return [await explainQuery(db, caseByRegno(db, regno)), await explainQuery(db, eventsQuery(db, 0))];
+}
+
+async function explainQuery(db: Db, query: Compilable): Promise<string[]> {
+  const compiled = query.compile();
   const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
   return r.rows.map((row) => row.detail);
 }
@@ -280,7 +448,9 @@ export async function insertCasesWithHistory(
     const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
     const idOf = new Map(ids.map((r) => [r.regno, r.id]));
     await appendEvents(tx, chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, office: c.row.office }))));
-    const words = chunk.flatMap((c) => nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)! })));
+    const words = chunk.flatMap((c) =>
+      nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)!, registered_at: c.row.registered_at, office: c.row.office, akimat: c.row.akimat })),
+    );
     for (let j = 0; j < words.length; j += 300) {
       await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();
     }

@@ -217,6 +217,87 @@ export const migrations: Record<string, Migration> = {
       await sql`create trigger events_no_delete before delete on events begin select raise(abort, 'events are append-only'); end`.execute(db);
     },
   },
+  '008_scale': {
+    async up(db: Kysely<unknown>) {
+      // Listings cost what they show (issue 10): each filter of `gasp cases`, `overdue` and `find`
+      // seeks an index that also gives the listing's order (newest registered first, or the
+      // earliest deadline), so that a first page reads fifty entries however many cases there
+      // are, for an admin (all offices), an office and an akimat alike. Which index drives a
+      // listing is chosen in src/store/cases.ts (filtered), and test/plans.test.ts proves each.
+      // Already there: (office, registered_at), (akimat, registered_at) and (registered_at) for
+      // the plain lists and --date; (iin, state), (phone_key) and case_words for the searches.
+      //
+      // --state: by itself (an admin), within an office, within an akimat (only akimat cases).
+      // A state is never null: `where state is not null` leaves these whole, and lets the planner
+      // take them only for a query that names a state (never to list an office's cases in the
+      // wrong order, which ANALYZE's statistics could otherwise make it prefer).
+      await sql`create index cases_state_registered on cases (state, registered_at) where state is not null`.execute(db);
+      await sql`create index cases_office_state on cases (office, state, registered_at) where state is not null`.execute(db);
+      await sql`create index cases_akimat_state on cases (akimat, state, registered_at) where akimat is not null and state is not null`.execute(db);
+      // --executor: one executor's cases are one office's, so a single index serves every scope;
+      // the id after the time keeps the listing's order, and the office, akimat and state after
+      // it check the scope and --state (and count them) without reading the cases.
+      await sql`create index cases_executor_registered on cases (executor, registered_at, id, office, akimat, state) where executor is not null`.execute(db);
+      // Overdue: only the cases in work have a deadline (a closed case's is null), so these are
+      // small whatever the history holds. The id after the deadline keeps `overdue`'s order;
+      // the registration time sorts `cases --overdue` newest first, and the state and the
+      // executor check --state and --executor, without reading the cases.
+      await sql`create index cases_overdue on cases (deadline_at, id, registered_at, state, executor) where deadline_at is not null`.execute(db);
+      await sql`create index cases_office_overdue on cases (office, deadline_at, id, registered_at, state, executor) where deadline_at is not null`.execute(db);
+      await sql`create index cases_akimat_overdue on cases (akimat, deadline_at, id, registered_at, state, executor)
+        where akimat is not null and deadline_at is not null`.execute(db);
+      // Made useless by the above: (state, deadline_at) by the overdue and state indexes,
+      // (executor) by the executor's, and (office, received_at), which no query ever used.
+      await sql`drop index cases_state`.execute(db);
+      await sql`drop index cases_executor`.execute(db);
+      await sql`drop index cases_received`.execute(db);
+      // A name search reads the name words, and a common surname is thousands of cases: each word
+      // now carries its case's registration time, office and akimat, so that the scope is
+      // checked, the page ordered and the total counted from the words alone, not from thousands
+      // of cases read one by one. A writer that leaves them out (an older path, a bulk import)
+      // has them filled by a trigger; a case's change of them (none today) is carried over.
+      await sql`create table case_words_scoped (
+        word text not null, case_id integer not null references cases (id),
+        registered_at text, office integer, akimat text,
+        constraint case_words_pk primary key (word, case_id)) without rowid`.execute(db);
+      await sql`insert into case_words_scoped (word, case_id, registered_at, office, akimat)
+        select w.word, w.case_id, c.registered_at, c.office, c.akimat from case_words w join cases c on c.id = w.case_id
+        order by w.word, w.case_id`.execute(db);
+      await sql`drop table case_words`.execute(db);
+      await sql`alter table case_words_scoped rename to case_words`.execute(db);
+      await db.schema.createIndex('case_words_case').on('case_words').column('case_id').execute();
+      await sql`create trigger case_words_fill after insert on case_words when new.registered_at is null begin
+        update case_words set (registered_at, office, akimat) = (select registered_at, office, akimat from cases where id = new.case_id)
+          where word = new.word and case_id = new.case_id;
+      end`.execute(db);
+      await sql`create trigger case_words_follow after update of registered_at, office, akimat on cases
+        when old.registered_at is not new.registered_at or old.office is not new.office or old.akimat is not new.akimat begin
+        update case_words set registered_at = new.registered_at, office = new.office, akimat = new.akimat where case_id = new.id;
+      end`.execute(db);
+      // "N in all" of the plain lists and of --state and --office: the cases by office, akimat
+      // ('' for none) and state, kept by triggers whatever writes the cases (a move, an
+      // import, a correction), so that the total is a sum of a few rows, not a count of a
+      // million index entries.
+      await sql`create table case_counts (
+        office integer not null, akimat text not null, state text not null, n integer not null,
+        primary key (office, akimat, state)) without rowid`.execute(db);
+      await sql`insert into case_counts (office, akimat, state, n)
+        select office, coalesce(akimat, ''), state, count(*) from cases group by 1, 2, 3`.execute(db);
+      await sql`create trigger case_counts_insert after insert on cases begin
+        insert into case_counts (office, akimat, state, n) values (new.office, coalesce(new.akimat, ''), new.state, 1)
+          on conflict (office, akimat, state) do update set n = n + 1;
+      end`.execute(db);
+      await sql`create trigger case_counts_update after update of office, akimat, state on cases
+        when old.office is not new.office or old.akimat is not new.akimat or old.state is not new.state begin
+        update case_counts set n = n - 1 where office = old.office and akimat = coalesce(old.akimat, '') and state = old.state;
+        insert into case_counts (office, akimat, state, n) values (new.office, coalesce(new.akimat, ''), new.state, 1)
+          on conflict (office, akimat, state) do update set n = n + 1;
+      end`.execute(db);
+      await sql`create trigger case_counts_delete after delete on cases begin
+        update case_counts set n = n - 1 where office = old.office and akimat = coalesce(old.akimat, '') and state = old.state;
+      end`.execute(db);
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);

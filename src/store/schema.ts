@@ -83,6 +83,19 @@ export interface CaseTable {
 export interface CaseWordTable {
   word: string;
   case_id: number;
+  // The case's own, beside each of its words (migration 008_scale; filled by a trigger when a
+  // writer leaves them out): a name search checks the scope and orders without the cases.
+  registered_at: string | null;
+  office: number | null;
+  akimat: string | null;
+}
+
+/** How many cases each office, akimat ('' for none) and state holds (kept by triggers). */
+export interface CaseCountTable {
+  office: number;
+  akimat: string;
+  state: string;
+  n: number;
 }
 
 export interface EventTable {
@@ -129,6 +142,7 @@ export interface DB {
   cases: CaseTable;
   events: EventTable;
   case_words: CaseWordTable;
+  case_counts: CaseCountTable;
   regno_counters: RegnoCounterTable;
   calendar_days: CalendarDayTable;
   chain_heads: ChainHeadTable;

@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { stateCodesHelp } from '../help.js';
-import { type CasePage, type CasesQuery, type Paging, findCases, getCase, overdueCases, searchCases } from '../../services/cases.js';
+import { type CasesQuery, type Listing, type Paging, casesListing, getCase, overdueListing, searchListing } from '../../services/cases.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { printCaseList } from '../render/case.js';
-import { printJson } from '../render/output.js';
+import { printJson, printJsonArray } from '../render/output.js';
 import { type Session, session, showCase } from '../session.js';
 
 interface PagingOptions {
@@ -30,11 +30,14 @@ function paging(ctx: Context, opts: PagingOptions): Paging {
   return { page, limit };
 }
 
-async function showList(ctx: Context, opts: PagingOptions, load: (s: Session, p: Paging) => Promise<CasePage>, kind: 'cases' | 'overdue' = 'cases') {
+async function showList(ctx: Context, opts: PagingOptions, load: (s: Session) => Promise<Listing> | Listing, kind: 'cases' | 'overdue' = 'cases') {
   const p = paging(ctx, opts);
   const s = await session(ctx);
-  const page = await load(s, p);
-  if (ctx.json) return printJson(ctx, page.cases);
+  const listing = await load(s);
+  // Every case as JSON: written as it is read, never held all at once.
+  if (ctx.json && p.limit === undefined) return printJsonArray(ctx, await listing.all());
+  if (ctx.json) return printJson(ctx, (await listing.views(p)).cases);
+  const page = await listing.lines(p);
   if (!page.total) return ctx.err(t('cases.none'));
   if (!page.cases.length) return ctx.err(t('cases.emptyPage', { page: page.page, total: page.total, last: Math.ceil(page.total / (page.limit ?? page.total)) }));
   printCaseList(ctx, page.cases, s.env.now, kind);
@@ -73,17 +76,17 @@ export function register(program: Command, run: Run): void {
         showCase(ctx, await getCase(s.db, s.actor, regno, s.env.now), s.env.now, true);
       }),
     );
-  pagingOptions(caseFilterOptions(program.command('cases').description(t('help.cases')))).action(run((ctx, opts: CasesQuery & PagingOptions) => showList(ctx, opts, (s, p) => findCases(s.db, s.actor, opts, s.env.now, p))));
+  pagingOptions(caseFilterOptions(program.command('cases').description(t('help.cases')))).action(run((ctx, opts: CasesQuery & PagingOptions) => showList(ctx, opts, (s) => casesListing(s.db, s.actor, opts, s.env.now))));
   pagingOptions(
     program
       .command('find')
       .description(t('help.find'))
       .argument('<text...>', t('help.find.text')),
-  ).action(run((ctx, words: string[], opts: PagingOptions) => showList(ctx, opts, (s, p) => searchCases(s.db, s.actor, words.join(' '), s.env.now, p))));
+  ).action(run((ctx, words: string[], opts: PagingOptions) => showList(ctx, opts, (s) => searchListing(s.db, s.actor, words.join(' '), s.env.now))));
   pagingOptions(
     program
       .command('overdue')
       .description(t('help.overdue'))
       .option('--office <no>', t('help.common.office')),
-  ).action(run((ctx, opts: { office?: string } & PagingOptions) => showList(ctx, opts, (s, p) => overdueCases(s.db, s.actor, opts, s.env.now, p), 'overdue')));
+  ).action(run((ctx, opts: { office?: string } & PagingOptions) => showList(ctx, opts, (s) => overdueListing(s.db, s.actor, opts, s.env.now), 'overdue')));
 }

@@ -1,7 +1,7 @@
 // A case on the terminal: its card, its deadline, and its history; and lists of cases.
 import chalk from 'chalk';
 import { type Lang, t } from '../../i18n/index.js';
-import type { CaseView } from '../../services/cases.js';
+import type { CaseLine, CaseView } from '../../services/cases.js';
 import type { Context } from '../context.js';
 import { docList, eventText, person, reasonPhrase, shortTime, word } from './labels.js';
 import { Alert, type CellValue, hangingLines, printCard, printTable, terminalWidth, wrapText } from './output.js';
@@ -83,7 +83,7 @@ export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boo
 
 /** A list's deadline cell: an overdue step by how long it is late (what a head acts on), any
  * other by its date and time, with the year in two digits so that it fits beside the name. */
-function listDeadline(c: CaseView, now: Date, lang: string): CellValue {
+function listDeadline(c: CaseLine, now: Date, lang: string): CellValue {
   if (!c.deadline) return '';
   const diff = new Date(c.deadline).getTime() - now.getTime();
   if (diff < 0) {
@@ -99,7 +99,7 @@ function listDeadline(c: CaseView, now: Date, lang: string): CellValue {
 /** Cases as a table. On a narrow terminal the ИИН goes first; then, in a list of overdue cases
  * (`overdue`), the state, which they share, before the executor, who must act on them; in other
  * lists the executor before the state. The deadline always stays. */
-export function printCaseList(ctx: Context, cases: CaseView[], now: Date, kind: 'cases' | 'overdue' = 'cases'): void {
+export function printCaseList(ctx: Context, cases: CaseLine[], now: Date, kind: 'cases' | 'overdue' = 'cases'): void {
   if (!ctx.color) chalk.level = 0;
   const late = cases.some((c) => c.overdue);
   printTable(ctx, cases, [

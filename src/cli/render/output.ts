@@ -138,8 +138,30 @@ function cell(v: CellValue): string {
 // inside strings, so an escape keeps the same data.
 const JSON_RAW = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
+const escapeRaw = (json: string) => json.replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function printJson(ctx: Context, value: unknown): void {
-  ctx.out(JSON.stringify(value, null, 2).replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  ctx.out(escapeRaw(JSON.stringify(value, null, 2)));
+}
+
+/** A JSON array written item by item as the items come (a listing of a million cases), in
+ * blocks, and byte for byte what printJson writes for the same array. */
+export async function printJsonArray(ctx: Context, items: Iterable<unknown>): Promise<void> {
+  const BLOCK = 1 << 16;
+  let block = '';
+  let first = true;
+  for (const item of items) {
+    // JSON.stringify(array, null, 2) indents each item by two more spaces; JSON has no raw line
+    // breaks inside strings, so every line break is the item's own layout.
+    block += (first ? '[\n  ' : ',\n  ') + escapeRaw(JSON.stringify(item, null, 2)).replace(/\n/g, '\n  ');
+    first = false;
+    if (block.length >= BLOCK) {
+      const flushed = ctx.write(block);
+      block = '';
+      if (!flushed) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  }
+  ctx.write(first ? '[]\n' : `${block}\n]\n`);
 }
 
 const PAD = 2; // one space each side of a cell
@@ -189,16 +211,60 @@ function layout<T>(columns: Column<T>[], data: string[][], indexes: number[], wi
 }
 
 function renderTable(ctx: Context, columns: Column<unknown>[], data: string[][], cols: Laid[]): string {
-  const head = cols.map((c) => wrapText(columns[c.index]!.header, c.width).map((l) => truncate(l, c.width)).join('\n'));
+  const head = cols.map((c) => chalk.bold(wrapText(columns[c.index]!.header, c.width).map((l) => truncate(l, c.width)).join('\n')));
+  const widths = cols.map((c) => c.width + PAD);
+  const body = data.map((d) => cols.map((c) => truncate(d[c.index]!, c.width)));
+  return drawTable(head, body, widths) ?? cliTable(head, body, widths);
+}
+
+export function cliTable(head: string[], body: string[][], widths: number[]): string {
   const table = new Table({
-    head: head.map((h) => chalk.bold(h)),
-    colWidths: cols.map((c) => c.width + PAD),
+    head,
+    colWidths: widths,
     wordWrap: false,
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const d of data) table.push(cols.map((c) => truncate(d[c.index]!, c.width)));
+  for (const row of body) table.push(row);
   return table.toString();
+}
+
+const SGR = /\x1b\[(?:\d*;){0,5}\d*m/g;
+// Text whose every character cli-table3 (string-width) counts as one column: printable ASCII,
+// Latin, Greek, Cyrillic and Kazakh letters, dashes, quotes, «…», №.
+const ONE_COLUMN = /^[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u10ff\u2010-\u2027\u2030-\u205e\u2100-\u214f]*$/;
+
+/** The table cli-table3 draws with the options above (borders, no lines between rows, one space
+ * of padding, cells already cut to their column), drawn directly: cli-table3 builds an object
+ * per cell and measures every text with the Unicode tables, which costs a list of fifty cases
+ * more than reading them. Null when a cell holds anything but one-column characters, or does not
+ * fit: cli-table3 itself then draws the table, so that the output is always the same. */
+export function drawTable(head: string[], body: string[][], widths: number[]): string | null {
+  const rows = [head, ...body];
+  const lines: string[] = ['┌' + widths.map((w) => '─'.repeat(w)).join('┬') + '┐'];
+  for (const row of rows) {
+    // cli-table3 carries colour from line to line of a cell: such a cell is left to it.
+    if (row.some((content) => content.includes('\x1b') && content.includes('\n'))) return null;
+    const cells = row.map((content) => content.split('\n'));
+    const height = Math.max(1, ...cells.map((c) => c.length));
+    for (let n = 0; n < height; n++) {
+      let line = '';
+      for (let i = 0; i < cells.length; i++) {
+        const text = cells[i]![n];
+        const room = widths[i]! - PAD;
+        if (text === undefined) {
+          line += '│' + ' '.repeat(room + PAD);
+          continue;
+        }
+        const plain = text.includes('\x1b') ? text.replace(SGR, '') : text;
+        if (!ONE_COLUMN.test(plain) || plain.length > room) return null;
+        line += '│ ' + text + ' '.repeat(room - plain.length) + ' ';
+      }
+      lines.push(line + '│');
+    }
+  }
+  lines.push('└' + widths.map((w) => '─'.repeat(w)).join('┴') + '┘');
+  return lines.join('\n');
 }
 
 export function printTable<T>(ctx: Context, rows: T[], columns: Column<T>[], options: TableOptions = {}): void {

@@ -6,11 +6,11 @@ import { foldName, phoneKey, queryWords } from '../../domain/search.js';
 import { checkText } from '../../domain/text.js';
 import { addDays, atLocal, requireDate } from '../../domain/time.js';
 import type { Db } from '../../store/db.js';
-import { type AnyOf, type CaseFilter, countCases, listCases } from '../../store/cases.js';
+import { type AnyOf, type CaseFilter, type CaseRow, allStaffNames, countCases, iterateCases, listCases } from '../../store/cases.js';
 import { requireOffice } from '../directory.js';
 import { type Actor, LOGIN } from '../staff.js';
 import { requireVisibleCase, scopeOf } from './scope.js';
-import { type CaseView, REGNO, caseView, fullView, normaliseRegno, withStaffNames } from './views.js';
+import { type CaseLine, type CaseView, LINE_COLUMNS, type LineRow, REGNO, VIEW_COLUMNS, type ViewRow, caseLine, caseView, fullView, nameStaff, normaliseRegno, withStaffNames } from './views.js';
 
 export async function getCase(db: Db, actor: Actor, regno: string, now: Date): Promise<CaseView> {
   const row = await requireVisibleCase(db, actor, regno);
@@ -33,11 +33,21 @@ export interface Paging {
   limit?: number;
 }
 
-export interface CasePage {
-  cases: CaseView[];
+export interface CasePage<T = CaseView> {
+  cases: T[];
   total: number;
   page: number;
   limit: number | null;
+}
+
+/** A listing (cases, find, overdue) once its filter is checked: a page of lines for a terminal,
+ * a page of whole cases for JSON, or every case one at a time. */
+export interface Listing {
+  lines(paging: Paging): Promise<CasePage<CaseLine>>;
+  views(paging: Paging): Promise<CasePage<CaseView>>;
+  /** Every case in the listing's order, read as it is written out (flat memory); nothing else
+   * may use the database until it is done. */
+  all(): Promise<Iterable<CaseView>>;
 }
 
 /** A state as typed: its code, or the word a screen shows for it in any language. */
@@ -88,21 +98,54 @@ export async function caseFilter(db: Db, actor: Actor, q: CasesQuery, now: Date)
   return filter;
 }
 
-/** One page of a listing and how many there are in all; without a limit, every case. */
-async function pageOf(db: Db, filter: CaseFilter, paging: Paging, now: Date): Promise<CasePage> {
+/** The page asked for, checked: the first page by default, at most 10,000 cases on one. */
+function pageLimits(paging: Paging): { page: number; limit: number | null } {
   const page = paging.page ?? 1;
   if (!Number.isInteger(page) || page < 1) throw new GaspError('cases.page', { value: String(paging.page) });
   const limit = paging.limit ?? null;
   if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 10_000)) throw new GaspError('cases.limit', { value: String(paging.limit) });
-  const rows = await listCases(db, limit === null ? filter : { ...filter, limit, offset: (page - 1) * limit });
+  return { page, limit };
+}
+
+/** One page of a listing and how many there are in all (counted only when the page is full or
+ * past the end); without a limit, every case. */
+async function pageOf<R, T>(db: Db, filter: CaseFilter, paging: Paging, columns: readonly (keyof CaseRow & string)[], make: (row: R) => T): Promise<CasePage<T>> {
+  const { page, limit } = pageLimits(paging);
+  const rows = (await listCases(db, limit === null ? filter : { ...filter, limit, offset: (page - 1) * limit }, columns)) as R[];
   const total = limit === null ? rows.length : rows.length < limit && (page === 1 || rows.length > 0) ? (page - 1) * limit + rows.length : await countCases(db, filter);
-  const cases = await withStaffNames(db, rows.map((r) => caseView(r, now)));
-  return { cases, total, page, limit };
+  return { cases: rows.map(make), total, page, limit };
+}
+
+function listing(db: Db, filter: CaseFilter, now: Date): Listing {
+  return {
+    lines: async (paging) => {
+      const page = await pageOf(db, filter, paging, LINE_COLUMNS, (r: LineRow) => caseLine(r, now));
+      await withStaffNames(db, page.cases);
+      return page;
+    },
+    views: async (paging) => {
+      const page = await pageOf(db, filter, paging, VIEW_COLUMNS, (r: ViewRow) => caseView(r, now));
+      await withStaffNames(db, page.cases);
+      return page;
+    },
+    all: async () => {
+      const names = await allStaffNames(db);
+      const rows = iterateCases(db, filter, VIEW_COLUMNS);
+      return (function* () {
+        for (const row of rows) yield nameStaff(caseView(row, now), names);
+      })();
+    },
+  };
+}
+
+/** gasp cases: the filters as typed, within what the actor sees, newest first. */
+export async function casesListing(db: Db, actor: Actor, q: CasesQuery, now: Date, order: CaseFilter['order'] = 'newest'): Promise<Listing> {
+  const filter = await caseFilter(db, actor, q, now);
+  return listing(db, { ...filter, order }, now);
 }
 
 export async function findCases(db: Db, actor: Actor, q: CasesQuery, now: Date, paging: Paging = {}, order: CaseFilter['order'] = 'newest'): Promise<CasePage> {
-  const filter = await caseFilter(db, actor, q, now);
-  return pageOf(db, { ...filter, order }, paging, now);
+  return (await casesListing(db, actor, q, now, order)).views(paging);
 }
 
 /** The filter for cases registered on one local day. */
@@ -111,8 +154,13 @@ export function registeredOn(date: string): Pick<CaseFilter, 'registeredFrom' | 
   return { registeredFrom: atLocal(date, 0).toISOString(), registeredTo: atLocal(addDays(date, 1), 0).toISOString() };
 }
 
-export function overdueCases(db: Db, actor: Actor, q: { office?: string }, now: Date, paging: Paging = {}): Promise<CasePage> {
-  return findCases(db, actor, { office: q.office, overdue: true }, now, paging, 'deadline');
+/** gasp overdue: the cases past their current step's deadline, the earliest deadline first. */
+export function overdueListing(db: Db, actor: Actor, q: { office?: string }, now: Date): Promise<Listing> {
+  return casesListing(db, actor, { office: q.office, overdue: true }, now, 'deadline');
+}
+
+export async function overdueCases(db: Db, actor: Actor, q: { office?: string }, now: Date, paging: Paging = {}): Promise<CasePage> {
+  return (await overdueListing(db, actor, q, now)).views(paging);
 }
 
 /** What a free text may be: a registration number, an ИИН or a phone (or a part), words of a name. */
@@ -131,9 +179,13 @@ export function searchTerms(text: string): AnyOf {
 }
 
 /** gasp find TEXT: the registration number, the ИИН and the name at once, within what the actor sees. */
-export async function searchCases(db: Db, actor: Actor, text: string, now: Date, paging: Paging = {}): Promise<CasePage> {
+export function searchListing(db: Db, actor: Actor, text: string, now: Date): Listing {
   checkText(text, 'query', 'name');
   const any = searchTerms(text);
   if (!any.regno && !any.iinPrefix && !any.phone && !any.words) throw new GaspError('find.empty', { value: text });
-  return pageOf(db, { scope: scopeOf(actor), any, order: 'newest' }, paging, now);
+  return listing(db, { scope: scopeOf(actor), any, order: 'newest' }, now);
+}
+
+export async function searchCases(db: Db, actor: Actor, text: string, now: Date, paging: Paging = {}): Promise<CasePage> {
+  return searchListing(db, actor, text, now).views(paging);
 }

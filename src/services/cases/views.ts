@@ -66,7 +66,32 @@ export interface CaseView {
 
 const iso = (v: string | null) => (v ? formatLocalIso(new Date(v)) : null);
 
-export function caseView(row: CaseRow, now: Date, events?: EventRow[]): CaseView {
+/** The columns of a case its view is made of (a listing's JSON reads no more). */
+export const VIEW_COLUMNS = [
+  'regno', 'state', 'office', 'akimat', 'intake', 'iin', 'name', 'birth_date', 'sex', 'address', 'phone', 'received_at', 'registered_at',
+  'forwarded_at', 'clerk', 'docs', 'missing_docs', 'doc_lang', 'resolution', 'executor', 'decision', 'reason', 'reason_text', 'signed_by',
+  'signed_at', 'issue_channel', 'issued_at', 'deadline_at', 'deadlines', 'paper_no',
+] as const satisfies readonly (keyof CaseRow)[];
+export type ViewRow = Pick<CaseRow, (typeof VIEW_COLUMNS)[number]>;
+
+/** A case as a line of a list shows it: what printCaseList prints, no more. */
+export type CaseLine = Pick<CaseView, 'regno' | 'state' | 'name' | 'iin' | 'executor' | 'deadline' | 'overdue' | 'staff_names'>;
+export const LINE_COLUMNS = ['regno', 'state', 'name', 'iin', 'executor', 'deadline_at'] as const satisfies readonly (keyof CaseRow)[];
+export type LineRow = Pick<CaseRow, (typeof LINE_COLUMNS)[number]>;
+
+export function caseLine(row: LineRow, now: Date): CaseLine {
+  return {
+    regno: row.regno,
+    state: row.state as CaseState,
+    name: row.name,
+    iin: row.iin,
+    executor: row.executor,
+    deadline: iso(row.deadline_at),
+    overdue: row.deadline_at !== null && new Date(row.deadline_at) < now,
+  };
+}
+
+export function caseView(row: ViewRow, now: Date, events?: EventRow[]): CaseView {
   const state = row.state as CaseState;
   const deadlines = JSON.parse(row.deadlines) as Record<string, string>;
   const view: CaseView = {
@@ -113,21 +138,27 @@ export function caseView(row: CaseRow, now: Date, events?: EventRow[]): CaseView
 }
 
 /** Every login a case and its history name: the clerk, executors, signers, actors. */
-function loginsOf(view: CaseView): string[] {
-  const logins = [view.clerk, view.executor, view.signed_by];
-  for (const e of view.history ?? []) {
+function loginsOf(view: CaseView | CaseLine): string[] {
+  const logins = 'clerk' in view ? [view.clerk, view.executor, view.signed_by] : [view.executor];
+  for (const e of ('history' in view && view.history) || []) {
     logins.push(e.actor);
     for (const k of ['executor', 'from', 'to'] as const) if (typeof e[k] === 'string') logins.push(e[k] as string);
   }
   return logins.filter((l): l is string => Boolean(l));
 }
 
-/** Adds the staff's full names to case views, in one query for all of them. */
-export async function withStaffNames<T extends CaseView | CaseView[]>(db: Db, views: T): Promise<T> {
-  const list: CaseView[] = Array.isArray(views) ? (views as CaseView[]) : [views as CaseView];
+/** Adds the staff's full names to case views (or lines), in one query for all of them. */
+export async function withStaffNames<T extends CaseView | CaseLine | (CaseView | CaseLine)[]>(db: Db, views: T): Promise<T> {
+  const list = Array.isArray(views) ? (views as (CaseView | CaseLine)[]) : [views as CaseView | CaseLine];
   const names = await staffNames(db, list.flatMap(loginsOf));
-  for (const v of list) v.staff_names = Object.fromEntries(loginsOf(v).filter((l) => names[l]).map((l) => [l, names[l]!]));
+  for (const v of list) nameStaff(v, names);
   return views;
+}
+
+/** Adds the full names of the staff a case names, from names already read. */
+export function nameStaff<T extends CaseView | CaseLine>(view: T, names: Record<string, string>): T {
+  view.staff_names = Object.fromEntries(loginsOf(view).filter((l) => names[l]).map((l) => [l, names[l]!]));
+  return view;
 }
 
 /** A case with its whole history and the staff's names: what a single case's screen shows. */
