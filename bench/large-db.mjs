@@ -289,7 +289,11 @@ const REASSIGN_COMMENTS = ['Исполнитель в отпуске', 'Пере
 async function fill(file, n, kit, log) {
   const Database = require('better-sqlite3');
   const db = new Database(file);
-  db.pragma('journal_mode = OFF');
+  // No journal while building (a failed build is thrown away). better-sqlite3's defensive mode
+  // refuses journal_mode=OFF, and a WAL database must leave WAL first.
+  db.unsafeMode(true);
+  db.pragma('journal_mode = DELETE');
+  if (db.pragma('journal_mode = OFF', { simple: true }) !== 'off') throw new Error('large-db: could not switch the journal off');
   db.pragma('synchronous = OFF');
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('foreign_keys = OFF');
@@ -698,7 +702,9 @@ async function fill(file, n, kit, log) {
   log(`  indexes: ${((Date.now() - tIndex) / 1000).toFixed(1)} s`);
   // From here on the file is like any gasp database: WAL, the engine's defaults.
   db.pragma('locking_mode = NORMAL');
-  db.pragma('journal_mode = WAL');
+  db.pragma('journal_mode = DELETE');
+  if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new Error('large-db: could not switch back to WAL');
+  db.unsafeMode(false);
   db.close();
   stats.events = eventCount;
   return stats;
