@@ -6,14 +6,17 @@
 //
 // or, from another bench script: `const file = await largeDb(100_000)`.
 //
-// The empty database is made by the real binary (`gasp init --auth trust`, then `gasp staff add`
-// for every office's clerks, head, executors and akimat member, and an admin) and kept as a
-// template. The cases are then written with SQL that follows the migrations: every column of a
-// case as registration builds it (src/services/cases/register.ts `newCaseRow`), the history each
-// command writes with the same details (src/services/cases/moves.ts, documents.ts), every office's
-// hash chain and its head, the name words, the number counters. Every value gasp derives — hashes,
-// deadlines on the working calendar, registration numbers, search keys, ИИН check digits — comes
-// from gasp's own code, bundled from src by esbuild into the cache folder (bench/kit.ts).
+// The empty database is made by gasp's own store and services, as `gasp init --auth trust` and
+// `gasp staff add` make it (the directory, an admin, every office's clerks, head, executors and
+// akimat member), at the schema this generator knows (SCHEMA). The cases are then written with SQL
+// that follows the migrations up to it: every column of a case as registration builds it
+// (src/services/cases/register.ts `newCaseRow`), the history each command writes with the same
+// details (src/services/cases/moves.ts, documents.ts), every office's hash chain and its head, the
+// name words, the number counters. Every value gasp derives — hashes, deadlines on the working
+// calendar, registration numbers, search keys, ИИН check digits — comes from gasp's own code,
+// bundled from src by esbuild (bench/kit.ts). Last, the real binary opens the file and migrates it
+// to the latest schema, as it would upgrade an office's database: a later migration's backfill is
+// gasp's own, never the generator's guess.
 //
 // What it holds: 19 offices of uneven size, the working days of YEAR (the real calendar: holidays,
 // moved days off), the history in time order; most cases issued (about a fifth refused), some
@@ -38,6 +41,8 @@ const gaspBin = path.join(root, 'bin', 'gasp.js');
 
 /** Bump when what the generator writes changes: cached files of older versions are not reused. */
 export const GEN_VERSION = 1;
+/** The migration whose schema the generator writes; later ones are run by gasp on the result. */
+export const SCHEMA = '007_trust';
 /** The year the cases are registered in, and the bench's clock: the end of that year. */
 export const YEAR = 2025;
 export const GASP_NOW = '2025-12-31T18:00:00+05:00';
@@ -77,7 +82,9 @@ export function cachedPath(n) {
 // ---------------------------------------------------------------------------------------------
 // gasp's own code, bundled for the generator.
 
-async function loadKit(dir) {
+/** The kit, bundled into bench/.cache of this checkout (where better-sqlite3 resolves from); the
+ * bundle's __dirname is dist/, as the built gasp's is, so that data/ is found. */
+async function loadKit() {
   const esbuild = require('esbuild');
   const r = await esbuild.build({
     entryPoints: [path.join(root, 'bench', 'kit.ts')],
@@ -87,8 +94,12 @@ async function loadKit(dir) {
     target: 'node20',
     write: false,
     logLevel: 'warning',
+    external: ['better-sqlite3'],
+    define: { __dirname: JSON.stringify(path.join(root, 'dist')) },
   });
   const text = r.outputFiles[0].text;
+  const dir = path.join(root, 'bench', '.cache');
+  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `kit-${crypto.createHash('sha256').update(text).digest('hex').slice(0, 12)}.cjs`);
   if (!fs.existsSync(file)) {
     const tmp = `${file}.${process.pid}.tmp`;
@@ -217,7 +228,7 @@ function makePeople(R, kit, districts) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The template: an empty database made by the real binary, with its staff.
+// The template: an empty database at SCHEMA, with the directory and the staff.
 
 const STAFF_NAMES = randomness(7);
 function staffName() {
@@ -227,13 +238,38 @@ function staffName() {
   return `${female ? feminine(s) : s} ${STAFF_NAMES.pick(female ? KZ_FEMALE : KZ_MALE)} ${father}${female ? 'қызы' : 'ұлы'}`;
 }
 
-function gaspRun(db, now, args) {
-  const r = spawnSync(process.execPath, [gaspBin, '--no-input', ...args], {
-    env: { ...process.env, GASP_DB: db, GASP_NOW: now, GASP_LANG: 'en', NO_COLOR: '1' },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`gasp ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
+/** What `gasp init --auth trust --admin admin` and `gasp staff add` do, through the same services,
+ * but stopping the schema at SCHEMA. */
+async function buildTemplate(dir, kit, log) {
+  const file = path.join(dir, `template-${SCHEMA}-g${GEN_VERSION}.sqlite`);
+  if (fs.existsSync(file)) return file;
+  const t0 = Date.now();
+  const tmp = `${file}.${process.pid}.tmp`;
+  const now = new Date(STAFF_NOW);
+  const store = await kit.openStore(tmp, { create: true, upTo: SCHEMA });
+  try {
+    const db = store.db;
+    await kit.seedReferenceData(db);
+    await kit.writeTransaction(db, (tx) => kit.writeSetting(tx, 'auth_mode', 'trust'));
+    const admin = { ...(await kit.createFirstAdmin(db, { login: ADMIN, name: 'Әбенова Сәуле Маратовна' }, now)), role: 'admin' };
+    const akimats = JSON.parse(fs.readFileSync(path.join(root, 'data', 'akimats.json'), 'utf8'));
+    for (let o = 1; o <= OFFICES; o++) {
+      const s = officeStaff(o);
+      const add = (login, role, where) => kit.addStaff(db, admin, { login, name: staffName(), role, ...where }, now);
+      for (const c of s.clerks) await add(c, 'clerk', { office: String(o) });
+      await add(s.head, 'head', { office: String(o) });
+      for (const e of s.executors) await add(e, 'executor', { office: String(o) });
+      // Office 19 has no akimat in the directory: its cases all come to the office.
+      const akimat = akimats.find((a) => a.office === o);
+      if (akimat) await add(s.akimat, 'akimat', { akimat: akimat.code });
+    }
+  } finally {
+    await store.close();
+  }
+  fs.renameSync(tmp, file);
+  for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  log(`template ${path.basename(file)}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return file;
 }
 
 function ensureBuilt() {
@@ -243,37 +279,22 @@ function ensureBuilt() {
   }
 }
 
-function buildTemplate(dir, log) {
-  const file = path.join(dir, `template-${fingerprint()}.sqlite`);
-  if (fs.existsSync(file)) return file;
+/** The real binary opens the file once: a newer schema than SCHEMA is reached by gasp's own
+ * migrations. */
+function migrateWithGasp(file) {
   ensureBuilt();
-  const t0 = Date.now();
-  const tmp = fs.mkdtempSync(path.join(dir, 'template-'));
-  const db = path.join(tmp, 'gasp.sqlite');
-  try {
-    gaspRun(db, STAFF_NOW, ['init', '--auth', 'trust', '--admin', ADMIN, '--name', 'Әбенова Сәуле Маратовна']);
-    const akimats = JSON.parse(fs.readFileSync(path.join(root, 'data', 'akimats.json'), 'utf8'));
-    for (let o = 1; o <= OFFICES; o++) {
-      const s = officeStaff(o);
-      const add = (login, role, extra = []) => gaspRun(db, STAFF_NOW, ['--as', ADMIN, 'staff', 'add', login, '--name', staffName(), '--role', role, ...extra]);
-      for (const c of s.clerks) add(c, 'clerk', ['--office', String(o)]);
-      add(s.head, 'head', ['--office', String(o)]);
-      for (const e of s.executors) add(e, 'executor', ['--office', String(o)]);
-      // Office 19 has no akimat in the directory: its cases all come to the office.
-      const akimat = akimats.find((a) => a.office === o);
-      if (akimat) add(s.akimat, 'akimat', ['--akimat', akimat.code]);
-    }
-    const Database = require('better-sqlite3');
-    const check = new Database(db, { readonly: true });
-    const migration = check.prepare('select max(name) from kysely_migration').pluck().get();
-    check.close();
-    if (migration !== latestMigration()) throw new Error(`the built gasp migrates to ${migration}, src/store/migrations.ts says ${latestMigration()}: run npm run build`);
-    fs.renameSync(db, file);
-    log(`template ${path.basename(file)}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    return file;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  const r = spawnSync(process.execPath, [gaspBin, '--no-input', '--as', ADMIN, 'office', '7'], {
+    env: { ...process.env, GASP_DB: file, GASP_NOW, NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`gasp could not open ${file}: ${r.stderr}`);
+  const Database = require('better-sqlite3');
+  const db = new Database(file);
+  const migration = db.prepare('select max(name) from kysely_migration').pluck().get();
+  // Everything in the one file before it is renamed.
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  if (migration !== latestMigration()) throw new Error(`the built gasp migrates to ${migration}, src/store/migrations.ts says ${latestMigration()}: run npm run build`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,7 +371,7 @@ async function fill(file, n, kit, log) {
     const unknown = have.filter((c) => !cols.includes(c));
     const missing = cols.filter((c) => !have.includes(c));
     if (unknown.length || missing.length) {
-      throw new Error(`bench/large-db.mjs does not know the schema of ${table} (unknown columns: ${unknown.join(', ') || '—'}; missing: ${missing.join(', ') || '—'}): teach it the new migration and bump GEN_VERSION`);
+      throw new Error(`bench/large-db.mjs: the schema of ${table} at ${SCHEMA} is not what the generator writes (unknown columns: ${unknown.join(', ') || '—'}; missing: ${missing.join(', ') || '—'})`);
     }
   }
   if (db.prepare('select count(*) from cases').pluck().get() !== 0) throw new Error(`${file} already holds cases`);
@@ -449,6 +470,8 @@ async function fill(file, n, kit, log) {
       importKey: null,
       docLang: c.docLang,
     });
+    // moves.ts parses and rewrites the deadlines at every move: the same object, written once.
+    const deadlines = JSON.parse(row.deadlines);
     events.push({
       at: c.registered,
       step: 'register',
@@ -471,16 +494,17 @@ async function fill(file, n, kit, log) {
       if (at > NOW) return false;
       const rule = kit.MOVES[step];
       if (!rule.from.includes(row.state)) throw new Error(`generator: ${step} from ${row.state}`);
-      const deadlines = JSON.parse(row.deadlines);
       const completed = kit.currentStep(row.state);
       const late = row.deadline_at !== null && at > Date.parse(row.deadline_at);
       const next = kit.currentStep(rule.to);
       let deadlineAt = null;
+      let deadlineMs = 0;
       if (next) {
-        deadlineAt = iso(deadline(at, next));
+        deadlineMs = deadline(at, next);
+        deadlineAt = iso(deadlineMs);
         deadlines[next] = deadlineAt;
       }
-      Object.assign(row, patch, { state: rule.to, deadline_at: deadlineAt, deadlines: JSON.stringify(deadlines), updated_at: iso(at) });
+      Object.assign(row, patch, { state: rule.to, deadline_at: deadlineAt, updated_at: iso(at) });
       events.push({
         at,
         step,
@@ -489,7 +513,7 @@ async function fill(file, n, kit, log) {
           state: rule.to,
           ...details,
           ...(completed && step !== 'withdraw' && step !== 'return' ? { late } : {}),
-          ...(deadlineAt ? { next_deadline: local(Date.parse(deadlineAt)) } : {}),
+          ...(deadlineAt ? { next_deadline: local(deadlineMs) } : {}),
         },
       });
       t = at;
@@ -573,6 +597,7 @@ async function fill(file, n, kit, log) {
       const pdf = R.chance(0.2) ? `/home/${row.executor}/notice-${row.regno}.pdf` : null;
       if (at <= NOW) events.push({ at, step: 'print', actor: signed ? row.executor : R.chance(0.5) ? s.head : row.executor, details: { document: 'notice', lang: row.doc_lang, draft: !signed, pdf } });
     }
+    row.deadlines = JSON.stringify(deadlines);
     return { row, events };
   }
 
@@ -596,6 +621,15 @@ async function fill(file, n, kit, log) {
     return p;
   }
 
+  // The local date of an instant, asked once per hour (Almaty's offsets are whole hours).
+  const dayOfHour = new Map();
+  const dayOf = (ms) => {
+    const hour = Math.floor(ms / 3_600_000);
+    let d = dayOfHour.get(hour);
+    if (d === undefined) dayOfHour.set(hour, (d = kit.localDate(new Date(hour * 3_600_000))));
+    return d;
+  };
+
   function writeCase({ row, events }, id) {
     const values = [id];
     for (const k of caseColumns) values.push(row[k]);
@@ -605,7 +639,7 @@ async function fill(file, n, kit, log) {
     if (row.deadline_at !== null && Date.parse(row.deadline_at) < NOW) stats.overdue++;
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
-      const date = kit.localDate(new Date(e.at));
+      const date = dayOf(e.at);
       let b = buckets.get(date);
       if (!b) buckets.set(date, (b = []));
       e.caseId = id;
@@ -717,13 +751,16 @@ export async function largeDb(n, { log = (s) => process.stderr.write(`${s}\n`) }
   if (fs.existsSync(file)) return file;
   const dir = cacheDir();
   fs.mkdirSync(dir, { recursive: true });
-  const template = buildTemplate(dir, log);
-  const kit = await loadKit(dir);
+  const kit = await loadKit();
+  const template = await buildTemplate(dir, kit, log);
   const t0 = Date.now();
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     fs.copyFileSync(template, tmp);
     const stats = await fill(tmp, n, kit, log);
+    const tMigrate = Date.now();
+    migrateWithGasp(tmp);
+    if (SCHEMA !== latestMigration()) log(`  gasp migrated it from ${SCHEMA} to ${latestMigration()} in ${((Date.now() - tMigrate) / 1000).toFixed(1)} s`);
     fs.renameSync(tmp, file);
     const secs = (Date.now() - t0) / 1000;
     const states = Object.entries(stats.states).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${((100 * v) / n).toFixed(1)}%`).join(', ');
