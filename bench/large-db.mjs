@@ -320,6 +320,8 @@ async function fill(file, n, kit, log) {
   db.pragma('foreign_keys = OFF');
   db.pragma('cache_size = -1000000');
   db.pragma('temp_store = MEMORY');
+  // The sorts that make the indexes at the end may use more than one core.
+  db.pragma('threads = 4');
 
   const R = randomness(20251231);
   const NOW = Date.parse(GASP_NOW);

@@ -127,6 +127,9 @@ function goalOf(name) {
 const MEMORY_GOAL = 150;
 /** The commands whose time must not grow with the database. */
 const mustBeFlat = (name) => !/^(report|check|backup)/.test(name);
+/** Flat: the ratio to the baseline (measured in the same loop, so a busier machine does not
+ * count) grows by at most this much from the smallest database to the largest. */
+const FLAT = 1.25;
 
 const results = { date: new Date().toISOString(), startup: null, sizes: [], import: null, export: null };
 
@@ -211,12 +214,22 @@ function atSize(n) {
   const regno = `${String(office).padStart(2, '0')}-2025-00100`;
   const [c] = sqliteRows(db, `select iin, name, phone_key from cases where regno = '${regno}'`);
   const [p] = sqliteRows(db, `select phone_key from cases where office = ${office} and phone_key is not null order by id limit 1`);
+  const [{ events }] = sqliteRows(db, 'select count(*) as events from events');
+  const mib = fs.statSync(db).size / 2 ** 20;
+  say(`  ${events.toLocaleString('en')} events, ${mib.toFixed(0)} MiB`);
   const surname = c.name.split(' ')[0];
   const phoneTail = [...p.phone_key.slice(0, 4)].reverse().join('');
   const day = '2025-06-16';
   const backupFile = path.join(work, 'backup.sqlite');
   const exportFile = path.join(work, 'register.csv');
   const as = (login, args) => () => measure(...gaspCmd(['--as', login, ...args]), { env });
+  // `check` must stay silent on the generated database: what it says is shown.
+  let checkSaid = '';
+  const checkRun = () => {
+    const r = measure(...gaspCmd(['--as', ADMIN, 'check']), { env, stdout: 'pipe' });
+    checkSaid = r.stdout.trim();
+    return r;
+  };
   const commands = [
     ['cases', as(ADMIN, ['cases'])],
     ['cases --state assigned', as(ADMIN, ['cases', '--state', 'assigned'])],
@@ -241,7 +254,7 @@ function atSize(n) {
     ['report (one quarter)', as(ADMIN, ['report', '--from', '2025-04-01', '--to', '2025-06-30'])],
     ['report', as(ADMIN, ['report'])],
     ['backup', as(ADMIN, ['backup', backupFile, '--force'])],
-    ['check', as(ADMIN, ['check'])],
+    ['check', checkRun],
   ];
   const baseline = as(ADMIN, ['office', '7']);
   const quick = () => measure('sqlite3', [db, 'pragma quick_check']);
@@ -255,8 +268,9 @@ function atSize(n) {
     rows.push({ name, ...r, of, goal: goal?.limit ?? null, met });
     say(`  ${pad(name, 28)} ${pad(fmtMs(r.ms), 9)} ${pad(fmtX(r.ratio), 7)} ${pad(`${of} ${fmtMs(r.base)}`, 12)} ${pad(goal ? `≤ ${goal.limit}× ${met ? 'met' : 'NOT'}` : '', 8)} ${r.mib.toFixed(0)} MiB${r.mib > MEMORY_GOAL ? ' (> 150)' : ''}${r.runs < RUNS ? ` [${r.runs} run${r.runs > 1 ? 's' : ''}]` : ''}`);
   }
+  if (checkSaid) say(`  warning: gasp check was not silent on the generated database:\n${checkSaid.split('\n').slice(0, 10).join('\n')}`);
   const base = median(rows.filter((r) => r.of === 'office 7').map((r) => r.base));
-  results.sizes.push({ n, base, rows, migratedMs: migrated });
+  results.sizes.push({ n, base, rows, migratedMs: migrated, events, mib });
   fs.rmSync(db, { force: true });
   for (const f of [`${db}-wal`, `${db}-shm`, backupFile, exportFile]) fs.rmSync(f, { force: true });
 }
@@ -334,9 +348,11 @@ function exportBench() {
   const [from, to] = [new Date(`${day}T00:00:00+05:00`).toISOString(), new Date(`2025-06-17T00:00:00+05:00`).toISOString()];
   say(`\nExport of the ${n.toLocaleString('en')}-case database…`);
   const rows = [];
-  for (const [name, args, sql, runs] of [
-    ['export cases (all)', ['export', 'cases', '-o', out, '--force'], `${EXPORT_SQL} order by registered_at, id`, 3],
-    ['export register (one day)', ['export', 'register', '--date', day, '-o', out, '--force'], `${EXPORT_SQL} where registered_at >= '${from}' and registered_at < '${to}' order by registered_at, id`, RUNS],
+  // The goal (≤ 2×) is the bulk export's; a day's register is bounded by start-up (its goal is
+  // 1.3× `office 7`, in the sizes' table) and is shown here for what sqlite3 would take.
+  for (const [name, args, sql, runs, goal] of [
+    ['export cases (all)', ['export', 'cases', '-o', out, '--force'], `${EXPORT_SQL} order by registered_at, id`, 3, 2],
+    ['export register (one day)', ['export', 'register', '--date', day, '-o', out, '--force'], `${EXPORT_SQL} where registered_at >= '${from}' and registered_at < '${to}' order by registered_at, id`, RUNS, null],
   ]) {
     const r = versus(
       () => measure(...gaspCmd(['--as', ADMIN, ...args]), { env }),
@@ -344,8 +360,8 @@ function exportBench() {
       runs,
     );
     const lines = fs.readFileSync(out, 'utf8').split('\n').length - 2;
-    rows.push({ name, ...r, lines });
-    say(`  ${pad(name, 28)} ${pad(fmtMs(r.ms), 9)} sqlite3 -csv ${pad(fmtMs(r.base), 9)} ${fmtX(r.ratio)} (goal ≤ 2×: ${r.ratio <= 2 ? 'met' : 'NOT met'})  peak ${r.mib.toFixed(0)} MiB, ${lines.toLocaleString('en')} rows`);
+    rows.push({ name, ...r, lines, goal });
+    say(`  ${pad(name, 28)} ${pad(fmtMs(r.ms), 9)} sqlite3 -csv ${pad(fmtMs(r.base), 9)} ${pad(fmtX(r.ratio), 7)} ${goal ? `(goal ≤ ${goal}×: ${r.ratio <= goal ? 'met' : 'NOT met'})` : ''}  peak ${r.mib.toFixed(0)} MiB, ${lines.toLocaleString('en')} rows`);
   }
   results.export = { n, rows };
   fs.rmSync(db, { force: true });
@@ -457,15 +473,24 @@ function markdown() {
         return x ? `${fmtMs(x.ms)} (${fmtX(x.ratio)})` : '';
       });
       const small = results.sizes[0].rows.find((q) => q.name === r.name);
-      const growth = small && results.sizes.length > 1 ? r.ms / small.ms : null;
-      const flat = mustBeFlat(r.name) && growth !== null ? `${growth <= 1.25 ? 'yes' : '**no**'} (${growth.toFixed(2)}×)` : growth !== null ? `(${growth.toFixed(1)}×)` : '';
+      const growth = small && results.sizes.length > 1 ? r.ratio / small.ratio : null;
+      const flat = mustBeFlat(r.name) && growth !== null ? `${growth <= FLAT ? 'yes' : '**no**'} (${growth.toFixed(2)}×)` : growth !== null ? `(${growth.toFixed(1)}×)` : '';
       L.push(`| \`${r.name}\` | ${cells.join(' | ')} | ${fmtX(r.ratio)} ${r.of === 'quick_check' ? 'quick_check' : ''} | ${r.goal ? `≤ ${r.goal}×` : ''} | ${yes(r.met)} | ${r.mib.toFixed(0)} MiB${r.mib > MEMORY_GOAL ? ' **(> 150)**' : ''} | ${flat} |`);
     }
     L.push(`| baseline \`gasp office 7\` | ${results.sizes.map((s) => fmtMs(s.base)).join(' | ')} | | | | | |`);
     L.push('');
     const everyday = largest.rows.filter((r) => r.goal === EVERYDAY);
     const overMem = largest.rows.filter((r) => r.mib > MEMORY_GOAL);
-    L.push(`Everyday commands within ${EVERYDAY}× \`office 7\` at ${largest.n.toLocaleString('en')}: ${everyday.filter((r) => r.met).length} of ${everyday.length}. Peak memory above ${MEMORY_GOAL} MiB: ${overMem.length ? overMem.map((r) => `\`${r.name}\` ${r.mib.toFixed(0)} MiB`).join(', ') : 'none'}. "Flat" is a growth of at most 1.25× in median time from ${ns[0].toLocaleString('en')} to ${largest.n.toLocaleString('en')} cases.`);
+    const flatOnes = largest.rows.filter((r) => mustBeFlat(r.name));
+    const flatMet = flatOnes.filter((r) => {
+      const small = results.sizes[0].rows.find((q) => q.name === r.name);
+      return small && r.ratio / small.ratio <= FLAT;
+    });
+    L.push(`Everyday commands within ${EVERYDAY}× \`office 7\` at ${largest.n.toLocaleString('en')}: ${everyday.filter((r) => r.met).length} of ${everyday.length}. Peak memory above ${MEMORY_GOAL} MiB: ${overMem.length ? overMem.map((r) => `\`${r.name}\` ${r.mib.toFixed(0)} MiB`).join(', ') : 'none'}.${results.sizes.length > 1 ? ` Flat from ${ns[0].toLocaleString('en')} to ${largest.n.toLocaleString('en')} cases: ${flatMet.length} of ${flatOnes.length} listings, \`case\`, \`find\` and \`overdue\` ("flat": the ratio to \`office 7\` grows by at most ${FLAT}×; the figure in brackets is that growth).` : ''}`);
+    L.push('');
+    L.push('| database | cases | events | file |');
+    L.push('|---|---:|---:|---:|');
+    for (const s of results.sizes) L.push(`| ${s.n.toLocaleString('en')} | ${s.n.toLocaleString('en')} | ${s.events.toLocaleString('en')} | ${s.mib.toFixed(0)} MiB |`);
     L.push('');
   }
   if (results.import) {
@@ -487,9 +512,9 @@ function markdown() {
     L.push('');
     L.push('Against `sqlite3 -csv` of the same query (the same columns, rows and order) into a file.');
     L.push('');
-    L.push('| command | rows | gasp | sqlite3 -csv | ratio | goal ≤ 2× | peak memory |');
-    L.push('|---|---:|---:|---:|---:|---|---:|');
-    for (const r of e.rows) L.push(`| \`${r.name}\` | ${r.lines.toLocaleString('en')} | ${fmtMs(r.ms)} | ${fmtMs(r.base)} | ${fmtX(r.ratio)} | ${yes(r.ratio <= 2)} | ${r.mib.toFixed(0)} MiB |`);
+    L.push('| command | rows | gasp | sqlite3 -csv | ratio | goal | | peak memory |');
+    L.push('|---|---:|---:|---:|---:|---:|---|---:|');
+    for (const r of e.rows) L.push(`| \`${r.name}\` | ${r.lines.toLocaleString('en')} | ${fmtMs(r.ms)} | ${fmtMs(r.base)} | ${fmtX(r.ratio)} | ${r.goal ? `≤ ${r.goal}×` : '(start-up bound)'} | ${r.goal ? yes(r.ratio <= r.goal) : ''} | ${r.mib.toFixed(0)} MiB |`);
     L.push('');
   }
   return `${L.join('\n')}`;
