@@ -176,13 +176,14 @@ function filtered(db: Db, f: CaseFilter, driver: Driver = driverOf(f)): CasesQb 
   return q;
 }
 
+/** Ids of cases with their registration times, as a search gives them. */
+type SearchIds = SelectQueryBuilder<DB, 'cases' | 'case_words', { id: number; registered_at: string | null }>;
+
 /** The cases whose name has words starting with each of these, with their registration time,
  * read from the name words alone: each word's entry holds its case's office, akimat and
  * registration time (migration 008_scale), so that the scope, --office and --date are checked
  * and the page is ordered without reading the cases; the rest of the filter (a state, an
  * executor, overdue, an ИИН or a phone) is checked on each case the words give. */
-type SearchIds = SelectQueryBuilder<DB, 'cases' | 'case_words', { id: number; registered_at: string | null }>;
-
 function wordsPart(db: Db, words: string[], f: CaseFilter): SearchIds {
   let q = db
     .selectFrom('case_words')
