@@ -20,6 +20,25 @@ export type CaseState = (typeof STATES)[number];
 export const STEPS = ['register', 'forward', 'assign', 'review', 'draft', 'sign', 'issue'] as const;
 export type Step = (typeof STEPS)[number];
 
+/** Events that take no time of the procedure (a document printed, an edit): a step's time runs
+ * from the case's previous event that is not one of these to the event that completes it; the
+ * registration's own time runs from receipt to registration. */
+export const UNTIMED_STEPS: readonly string[] = ['print', 'edit'];
+
+/** The time a step took, in milliseconds, or null when the event completes no step of STEPS or
+ * there is no earlier event to count from (the case's first event). */
+export function stepMillis(step: string, at: string, previousAt: string | null): number | null {
+  if (previousAt === null || !(STEPS as readonly string[]).includes(step)) return null;
+  const ms = Date.parse(at) - Date.parse(previousAt);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** The registration's own time: from receipt to registration, never below zero. */
+export function registrationMillis(receivedAt: string, registeredAt: string): number | null {
+  const ms = Date.parse(registeredAt) - Date.parse(receivedAt);
+  return Number.isFinite(ms) ? Math.max(0, ms) : null;
+}
+
 export type Move = 'register' | 'forward' | 'assign' | 'review' | 'draft' | 'sign' | 'return' | 'issue' | 'withdraw';
 
 export interface MoveRule {

@@ -1,12 +1,16 @@
 // The report to the oblast: per office and in total, what came in, what is in work, what was
 // granted or refused (by reason), withdrawn, overdue now, and the median time of each step.
+// Every figure is aggregated by the store; only the medians are picked here, from the step times
+// of one office and step at a time.
 import { GaspError } from '../errors.js';
 import { STEPS } from '../domain/procedure.js';
 import { addDays, atLocal, requireDate } from '../domain/time.js';
 import type { Db } from '../store/db.js';
-import { type CaseFilter, streamCases, streamEvents } from '../store/cases.js';
+import { type OfficeFigures, type ReportPeriod, officeFigures, officesWithCases, refusalsByReason, stepTimesBetween } from '../store/report.js';
 import { type Actor, requireRole } from './staff.js';
 import { caseFilter } from './cases.js';
+import { readTransaction } from '../store/tx.js';
+import { BUCKETS, bucketOf, medianMinutes, middleOf } from '../domain/median.js';
 
 export interface ReportLine {
   office: number | 'total';
@@ -27,86 +31,108 @@ export interface Report {
   total: ReportLine;
 }
 
-const FINAL = new Set(['issued', 'withdrawn']);
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return Math.round(s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2);
+function concat(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
-function emptyLine(office: number | 'total'): ReportLine & { durations: Record<string, number[]> } {
+type Counts = Omit<OfficeFigures, 'stepTimes'> & { refused_by_reason: Record<string, number> };
+
+function line(office: number | 'total', c: Counts, medians: Record<string, number | null>): ReportLine {
   return {
     office,
-    received: 0,
-    in_work: 0,
-    granted: 0,
-    refused: 0,
-    refused_by_reason: {},
-    withdrawn: 0,
-    overdue: 0,
-    median_minutes: {},
-    durations: Object.fromEntries(STEPS.map((s) => [s, [] as number[]])),
+    received: c.received,
+    in_work: c.in_work,
+    granted: c.granted,
+    refused: c.refused,
+    refused_by_reason: c.refused_by_reason,
+    withdrawn: c.withdrawn,
+    overdue: c.overdue,
+    median_minutes: medians,
   };
+}
+
+/** Reasons in the order they first occurred among the cases (by registration). */
+function byFirstOccurrence(rows: { reason: string; count: number; first: string }[]): Record<string, number> {
+  const first = new Map<string, string>();
+  const count = new Map<string, number>();
+  for (const r of rows) {
+    if (!first.has(r.reason) || r.first < first.get(r.reason)!) first.set(r.reason, r.first);
+    count.set(r.reason, (count.get(r.reason) ?? 0) + r.count);
+  }
+  const reasons = [...first.keys()].sort((a, b) => (first.get(a)! < first.get(b)! ? -1 : first.get(a)! > first.get(b)! ? 1 : 0));
+  return Object.fromEntries(reasons.map((r) => [r, count.get(r)!]));
 }
 
 export async function buildReport(db: Db, actor: Actor, q: { from?: string; to?: string; office?: string }, now: Date): Promise<Report> {
   requireRole(actor, ['admin', 'head'], 'report');
   for (const d of [q.from, q.to]) if (d !== undefined) requireDate(d);
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new GaspError('report.range', { from: q.from, to: q.to });
-  const filter: CaseFilter = { ...(await caseFilter(db, actor, { office: q.office }, now)), order: 'registered' };
-  if (q.from) filter.registeredFrom = atLocal(q.from, 0).toISOString();
-  if (q.to) filter.registeredTo = atLocal(addDays(q.to, 1), 0).toISOString();
-
-  const lines = new Map<number, ReturnType<typeof emptyLine>>();
-  const total = emptyLine('total');
-  const officeOf = new Map<number, number>();
+  const filter = await caseFilter(db, actor, { office: q.office }, now);
+  const period: ReportPeriod = { office: filter.office ?? filter.scope?.office };
+  if (q.from) period.registeredFrom = atLocal(q.from, 0).toISOString();
+  if (q.to) period.registeredTo = atLocal(addDays(q.to, 1), 0).toISOString();
   const nowIso = now.toISOString();
-  for await (const c of streamCases(db, filter, ['id', 'office', 'state', 'decision', 'reason', 'deadline_at', 'registered_at', 'received_at'] as const)) {
-    let line = lines.get(c.office);
-    if (!line) lines.set(c.office, (line = emptyLine(c.office)));
-    officeOf.set(c.id, c.office);
-    for (const l of [line, total]) {
-      l.received++;
-      if (!FINAL.has(c.state)) l.in_work++;
-      if (c.state === 'withdrawn') l.withdrawn++;
-      if ((c.state === 'signed' || c.state === 'issued') && c.decision === 'grant') l.granted++;
-      if ((c.state === 'signed' || c.state === 'issued') && c.decision === 'refuse') {
-        l.refused++;
-        l.refused_by_reason[c.reason ?? 'other'] = (l.refused_by_reason[c.reason ?? 'other'] ?? 0) + 1;
+  // One snapshot: the counts, the step times and the second look at the middle agree.
+  return readTransaction(db, (tx) => reportOf(tx, period, nowIso, q));
+}
+
+async function reportOf(db: Db, period: ReportPeriod, nowIso: string, q: { from?: string; to?: string }): Promise<Report> {
+  const counted: { office: number; counts: Counts; reasons: { reason: string; count: number; first: string }[]; medians: Record<string, number | null> }[] = [];
+  const histograms = new Map(STEPS.map((step) => [step, new Uint32Array(BUCKETS)]));
+  const counts = new Map<string, number>(STEPS.map((step) => [step, 0]));
+  for (const office of officesWithCases(db, period.office)) {
+    const figures = officeFigures(db, office, STEPS, period, nowIso);
+    if (!figures) continue;
+    const { stepTimes, ...rest } = figures;
+    const reasons = rest.refused ? refusalsByReason(db, office, period) : [];
+    const medians: Record<string, number | null> = {};
+    for (const step of STEPS) {
+      const times = stepTimes[step]!;
+      const histogram = histograms.get(step)!;
+      for (let i = 0; i < times.length; i++) histogram[bucketOf(times[i]!)]!++;
+      counts.set(step, counts.get(step)! + times.length);
+      medians[step] = medianMinutes(times);
+    }
+    counted.push({ office, counts: { ...rest, refused_by_reason: byFirstOccurrence(reasons) }, reasons, medians });
+  }
+  let totalMedians: Record<string, number | null>;
+  if (counted.length === 1) totalMedians = counted[0]!.medians;
+  else {
+    const middles = new Map(STEPS.filter((step) => counts.get(step)).map((step) => [step, middleOf(histograms.get(step)!, counts.get(step)!)]));
+    const ranges = Object.fromEntries([...middles].map(([step, m]) => [step, m.range]));
+    const near = new Map<string, Float64Array[]>([...middles.keys()].map((step) => [step, []]));
+    if (middles.size) {
+      for (const c of counted) {
+        for (const [step, times] of Object.entries(stepTimesBetween(db, c.office, ranges, period))) near.get(step)!.push(times);
       }
-      if (c.deadline_at !== null && c.deadline_at < nowIso) l.overdue++;
-      l.durations.register!.push(Math.max(0, (Date.parse(c.registered_at) - Date.parse(c.received_at)) / 60000));
     }
+    totalMedians = Object.fromEntries(
+      STEPS.map((step) => {
+        const m = middles.get(step);
+        return [step, m ? medianMinutes(concat(near.get(step)!), counts.get(step)!, m.below) : null];
+      }),
+    );
   }
-  // Step times: from the completion of the previous step to this one, from the history.
-  let caseId = -1;
-  let previous = 0;
-  for await (const e of streamEvents(db)) {
-    const office = officeOf.get(e.case_id);
-    if (office === undefined || e.step === 'print' || e.step === 'edit') continue;
-    const at = Date.parse(e.at);
-    if (e.case_id !== caseId) {
-      caseId = e.case_id;
-      previous = at;
-      continue;
-    }
-    if (e.step in total.durations) {
-      const minutes = (at - previous) / 60000;
-      lines.get(office)!.durations[e.step]!.push(minutes);
-      total.durations[e.step]!.push(minutes);
-    }
-    previous = at;
-  }
-  const finish = (l: ReturnType<typeof emptyLine>): ReportLine => {
-    const { durations, ...rest } = l;
-    return { ...rest, median_minutes: Object.fromEntries(STEPS.map((s) => [s, median(durations[s]!)])) };
+  const sum = (k: keyof Omit<OfficeFigures, 'stepTimes'>) => counted.reduce((n, c) => n + c.counts[k], 0);
+  const total: Counts = {
+    received: sum('received'),
+    in_work: sum('in_work'),
+    granted: sum('granted'),
+    refused: sum('refused'),
+    withdrawn: sum('withdrawn'),
+    overdue: sum('overdue'),
+    refused_by_reason: byFirstOccurrence(counted.flatMap((c) => c.reasons)),
   };
   return {
     from: q.from ?? null,
     to: q.to ?? null,
-    offices: [...lines.values()].sort((a, b) => (a.office as number) - (b.office as number)).map(finish),
-    total: finish(total),
+    offices: counted.map((c) => line(c.office, c.counts, c.medians)),
+    total: line('total', total, totalMedians),
   };
 }

@@ -4,6 +4,7 @@
 // concurrent writers of one office queue on it and different offices never meet).
 import { GaspError } from '../errors.js';
 import { GENESIS, eventHash } from '../domain/chain.js';
+import { type Step, UNTIMED_STEPS, registrationMillis, stepMillis } from '../domain/procedure.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from './db.js';
 
@@ -31,19 +32,71 @@ async function moveHead(tx: Db, office: number, eventId: number, hash: string): 
     .execute();
 }
 
+const STEP_COLUMNS = {
+  register: 'register_ms',
+  forward: 'forward_ms',
+  assign: 'assign_ms',
+  review: 'review_ms',
+  draft: 'draft_ms',
+  sign: 'sign_ms',
+  issue: 'issue_ms',
+} as const satisfies Record<Step, string>;
+type StepColumn = (typeof STEP_COLUMNS)[Step];
+
+/** What the step times need of a case: its office, its registration and receipt, the time of its
+ * last event that counts (null: none yet), and the steps whose first time it holds. */
+type CaseClock = { id: number; office: number; registered_at: string; received_at: string; last_timed_at: string | null } & Record<StepColumn, number | null>;
+
+/** The case's clock as the database holds it before an append. */
+function clockQuery(tx: Db) {
+  return tx
+    .selectFrom('cases')
+    .select(['id', 'office', 'registered_at', 'received_at', ...Object.values(STEP_COLUMNS)])
+    .select((eb) =>
+      eb
+        .selectFrom('events')
+        .select('at')
+        .whereRef('events.case_id', '=', 'cases.id')
+        .where('events.step', 'not in', UNTIMED_STEPS)
+        .orderBy('events.id', 'desc')
+        .limit(1)
+        .as('last_timed_at'),
+    );
+}
+
+/** Records the time of the step an event completes (none for a print, or for an event that
+ * completes no step; the case's first event carries the registration's time) and moves the
+ * clock on. The first time of a step goes on the case, a repeat beside it. */
+async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string, eventId: number): Promise<void> {
+  if (UNTIMED_STEPS.includes(step)) return;
+  const first = clock.last_timed_at === null;
+  const ms = first ? registrationMillis(clock.received_at, clock.registered_at) : stepMillis(step, at, clock.last_timed_at);
+  clock.last_timed_at = at;
+  if (ms === null) return;
+  const done = (first ? 'register' : step) as Step;
+  const column = STEP_COLUMNS[done];
+  if (clock[column] === null) {
+    clock[column] = ms;
+    await tx.updateTable('cases').set(column, ms).where('id', '=', clock.id).execute();
+  } else {
+    await tx.insertInto('step_repeats').values({ office: clock.office, step: done, registered_at: clock.registered_at, event_id: eventId, ms }).execute();
+  }
+}
+
 /** Appends one event; a move dated before the case's last event is refused. */
 export async function appendEvent(tx: Db, e: NewEvent): Promise<void> {
   let office = e.office ?? 0;
+  let clock: CaseClock | undefined;
   if (e.case_id !== null) {
-    const c = await tx
-      .selectFrom('cases')
-      .select(['office', 'regno'])
+    const { regno, last_at, ...c } = await clockQuery(tx)
+      .select(['regno'])
       .select((eb) => eb.selectFrom('events').select('at').whereRef('events.case_id', '=', 'cases.id').orderBy('events.id', 'desc').limit(1).as('last_at'))
       .where('id', '=', e.case_id)
       .executeTakeFirstOrThrow();
     office = c.office;
-    if (c.last_at && new Date(e.at).getTime() < new Date(c.last_at).getTime()) {
-      throw new GaspError('time.beforeLast', { regno: c.regno, at: formatLocalPlain(new Date(e.at)), last: formatLocalPlain(new Date(c.last_at)) });
+    clock = c;
+    if (last_at && new Date(e.at).getTime() < new Date(last_at).getTime()) {
+      throw new GaspError('time.beforeLast', { regno, at: formatLocalPlain(new Date(e.at)), last: formatLocalPlain(new Date(last_at)) });
     }
   }
   const details = JSON.stringify(e.details);
@@ -52,6 +105,16 @@ export async function appendEvent(tx: Db, e: NewEvent): Promise<void> {
   const hash = eventHash(prev, row);
   const r = await tx.insertInto('events').values({ ...row, prev_hash: prev, hash }).returning('id').executeTakeFirstOrThrow();
   await moveHead(tx, office, r.id, hash);
+  if (clock) await recordStepTime(tx, clock, e.step, e.at, r.id);
+}
+
+/** The step clocks of these cases, as the database holds them before an append. */
+async function caseClocks(tx: Db, ids: number[]): Promise<Map<number, CaseClock>> {
+  const clocks = new Map<number, CaseClock>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const c of await clockQuery(tx).where('id', 'in', ids.slice(i, i + 500)).execute()) clocks.set(c.id, c);
+  }
+  return clocks;
 }
 
 /** Appends many events in the order given (imports): each office's chain is read once, the
@@ -59,18 +122,26 @@ export async function appendEvent(tx: Db, e: NewEvent): Promise<void> {
 export async function appendEvents(tx: Db, events: (Omit<NewEvent, 'office'> & { office: number })[]): Promise<void> {
   const heads = new Map<number, string>();
   const lastId = new Map<number, number>();
+  const clocks = await caseClocks(tx, [...new Set(events.flatMap((e) => (e.case_id === null ? [] : [e.case_id])))]);
   const BATCH = 200;
   for (let i = 0; i < events.length; i += BATCH) {
     const rows = [];
-    for (const e of events.slice(i, i + BATCH)) {
+    const batch = events.slice(i, i + BATCH);
+    for (const e of batch) {
       const prev = heads.get(e.office) ?? (await chainHead(tx, e.office));
       const row = { case_id: e.case_id, office: e.office, step: e.step, actor: e.actor, at: e.at, details: JSON.stringify(e.details) };
       const hash = eventHash(prev, row);
       heads.set(e.office, hash);
       rows.push({ ...row, prev_hash: prev, hash });
     }
-    const ids = await tx.insertInto('events').values(rows).returning(['id', 'office']).execute();
+    const ids = await tx.insertInto('events').values(rows).returning(['id', 'office', 'hash']).execute();
     for (const r of ids) lastId.set(r.office, Math.max(lastId.get(r.office) ?? 0, r.id));
+    // Each event's id by its hash (unique: it covers the office and the previous hash).
+    const idOf = new Map(ids.map((r) => [r.hash, r.id]));
+    for (const [k, e] of batch.entries()) {
+      const clock = e.case_id === null ? undefined : clocks.get(e.case_id);
+      if (clock) await recordStepTime(tx, clock, e.step, e.at, idOf.get(rows[k]!.hash)!);
+    }
   }
   for (const [office, hash] of heads) await moveHead(tx, office, lastId.get(office)!, hash);
 }

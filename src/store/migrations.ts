@@ -298,6 +298,62 @@ export const migrations: Record<string, Migration> = {
       end`.execute(db);
     },
   },
+  '009_report': {
+    async up(db: Kysely<unknown>) {
+      // The time each step of a case took (milliseconds), on the case itself, so that the report's
+      // medians are read with its counts from one index and never from the events. A step's time
+      // runs from the case's previous event that is not a print (or an edit) to the event that
+      // completes it; the registration's from receipt to registration. A step done again (a draft
+      // after a return) keeps its first time on the case and the others in step_repeats.
+      for (const step of ['register', 'forward', 'assign', 'review', 'draft', 'sign', 'issue']) {
+        await db.schema.alterTable('cases').addColumn(`${step}_ms`, 'integer').execute();
+      }
+      await db.schema
+        .createTable('step_repeats')
+        .addColumn('office', 'integer', (c) => c.notNull())
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'integer', (c) => c.notNull())
+        .addColumn('ms', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('step_repeats_pk', ['office', 'step', 'registered_at', 'event_id'])
+        .modifyEnd(sql`without rowid`)
+        .execute();
+      await sql`create temp table step_ms as
+        with timed as (
+          select id, case_id, step, at, lag(at) over (partition by case_id order by id) as prev_at
+          from events where case_id is not null and step not in ('print', 'edit')
+        ), durations as (
+          select t.case_id, t.id as event_id,
+            case when t.prev_at is null then 'register' else t.step end as step,
+            case when t.prev_at is null
+              then max(0, cast(round((julianday(c.registered_at) - julianday(c.received_at)) * 86400000) as integer))
+              else cast(round((julianday(t.at) - julianday(t.prev_at)) * 86400000) as integer) end as ms
+          from timed t join cases c on c.id = t.case_id
+          where t.prev_at is null or t.step in ('register', 'forward', 'assign', 'review', 'draft', 'sign', 'issue')
+        )
+        select case_id, event_id, step, ms, row_number() over (partition by case_id, step order by event_id) as k
+        from durations where ms is not null`.execute(db);
+      await sql`update cases set register_ms = d.register_ms, forward_ms = d.forward_ms, assign_ms = d.assign_ms,
+          review_ms = d.review_ms, draft_ms = d.draft_ms, sign_ms = d.sign_ms, issue_ms = d.issue_ms
+        from (
+          select case_id,
+            max(case when step = 'register' then ms end) as register_ms, max(case when step = 'forward' then ms end) as forward_ms,
+            max(case when step = 'assign' then ms end) as assign_ms, max(case when step = 'review' then ms end) as review_ms,
+            max(case when step = 'draft' then ms end) as draft_ms, max(case when step = 'sign' then ms end) as sign_ms,
+            max(case when step = 'issue' then ms end) as issue_ms
+          from temp.step_ms where k = 1 group by case_id
+        ) d where d.case_id = cases.id`.execute(db);
+      await sql`insert into step_repeats (office, step, registered_at, event_id, ms)
+        select c.office, t.step, c.registered_at, t.event_id, t.ms from temp.step_ms t join cases c on c.id = t.case_id where t.k > 1`.execute(db);
+      await sql`drop table temp.step_ms`.execute(db);
+      // The report's counts and step times per office and period read this index alone.
+      await db.schema
+        .createIndex('cases_report')
+        .on('cases')
+        .columns(['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at', 'register_ms', 'forward_ms', 'assign_ms', 'review_ms', 'draft_ms', 'sign_ms', 'issue_ms'])
+        .execute();
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);

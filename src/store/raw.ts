@@ -55,3 +55,14 @@ export function prepare(db: Db, statement: string): Prepared {
   const stmt = nativeOf(db).prepare(statement);
   return { run: (params) => Number(stmt.run(...(params as unknown[])).lastInsertRowid) };
 }
+
+export interface PreparedQuery<T extends unknown[]> {
+  /** The rows for these parameters, as arrays. */
+  all(params: readonly unknown[]): T[];
+}
+
+/** A query prepared once and run many times with other parameters (a report's pieces). */
+export function prepareQuery<T extends unknown[] = unknown[]>(db: Db, statement: string): PreparedQuery<T> {
+  const stmt = nativeOf(db).prepare(statement).raw(true);
+  return { all: (params) => stmt.all(...(params as unknown[])) as T[] };
+}

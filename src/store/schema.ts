@@ -80,6 +80,19 @@ export interface CaseTable {
   phone_key: string | null; // the phone's last ten digits, reversed (a prefix is a tail)
 }
 
+/** How long each step of a case took the first time (ms; null: not yet), kept with the history by
+ * the store alone: the registration's from receipt to registration, the others from the case's
+ * previous event that is not a print. Repeats are in step_repeats. */
+export interface CaseStepTimes {
+  register_ms: Generated<number | null>;
+  forward_ms: Generated<number | null>;
+  assign_ms: Generated<number | null>;
+  review_ms: Generated<number | null>;
+  draft_ms: Generated<number | null>;
+  sign_ms: Generated<number | null>;
+  issue_ms: Generated<number | null>;
+}
+
 export interface CaseWordTable {
   word: string;
   case_id: number;
@@ -116,6 +129,16 @@ export interface ChainHeadTable {
   hash: string;
 }
 
+/** A step done again in a case (a draft after a return): its time, beside the first one that the
+ * case holds. */
+export interface StepRepeatTable {
+  office: number; // the case's office
+  step: string; // a step of STEPS
+  registered_at: string; // the case's registration (the report's period)
+  event_id: number; // the event that completed the step again
+  ms: number; // milliseconds since the case's previous event
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -139,7 +162,7 @@ export interface DB {
   offices: OfficeTable;
   akimats: AkimatTable;
   staff: StaffTable;
-  cases: CaseTable;
+  cases: CaseTable & CaseStepTimes;
   events: EventTable;
   case_words: CaseWordTable;
   case_counts: CaseCountTable;
@@ -147,4 +170,5 @@ export interface DB {
   calendar_days: CalendarDayTable;
   chain_heads: ChainHeadTable;
   settings: SettingTable;
+  step_repeats: StepRepeatTable;
 }

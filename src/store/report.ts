@@ -1,0 +1,180 @@
+// The report's figures, aggregated in the database: per office, the counts of the cases registered
+// in a period and the times their steps took, from the index cases_report alone (each case holds
+// its step times; steps done again are in step_repeats); the events are never read.
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+import { allRows, prepareQuery } from './raw.js';
+
+export interface ReportPeriod {
+  /** One office (a head's, or --office); every office that has cases when absent. */
+  office?: number;
+  registeredFrom?: string; // ISO UTC, inclusive
+  registeredTo?: string; // ISO UTC, exclusive
+}
+
+export interface OfficeFigures {
+  received: number;
+  in_work: number;
+  granted: number;
+  refused: number;
+  withdrawn: number;
+  overdue: number;
+  /** How long each step took in each case (ms, repeats included), in no particular order. */
+  stepTimes: Record<string, Float64Array>;
+}
+
+const FIRST = '';
+const LAST = '\uffff';
+
+/** The offices that have cases, in order: one index seek per office, however many cases each has. */
+export function officesWithCases(db: Db, only?: number): number[] {
+  if (only !== undefined) return [only];
+  const rows = allRows<[number]>(
+    db,
+    sql`with recursive o(no) as (
+          select min(office) from cases
+          union all
+          select (select min(office) from cases where office > o.no) from o where o.no is not null
+        ) select no from o where no is not null`.compile(db),
+  );
+  return rows.map((r) => r[0]);
+}
+
+/** The month starts strictly inside (lo, hi), as ISO UTC instants: the pieces an office's cases
+ * are read in, so that no text the database hands over is large (large strings outlive the
+ * young generation and the memory of a whole office's times would be held at once). */
+function monthStarts(lo: string, hi: string): string[] {
+  const starts: string[] = [];
+  const first = /^(\d{4})-(\d{2})/.exec(lo);
+  if (!first) return starts;
+  let year = Number(first[1]);
+  let month = Number(first[2]);
+  for (;;) {
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+    const start = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01T00:00:00.000Z`;
+    if (start >= hi || year > 9999) return starts;
+    if (start > lo) starts.push(start);
+  }
+}
+
+/** The figures of an office's cases registered in the period (null: none), from the index
+ * cases_report alone, a month at a time, and the steps done again. `now` decides what is
+ * overdue. */
+export function officeFigures(db: Db, office: number, steps: readonly string[], p: ReportPeriod, nowIso: string): OfficeFigures | null {
+  const from = p.registeredFrom ?? FIRST;
+  const to = p.registeredTo ?? LAST;
+  const [[lo] = [null]] = allRows<[string | null]>(db, sql`select min(registered_at) from cases where office = ${office} and registered_at >= ${from}`.compile(db));
+  const [[hi] = [null]] = allRows<[string | null]>(db, sql`select max(registered_at) from cases where office = ${office} and registered_at < ${to}`.compile(db));
+  if (lo === null || hi === null) return null;
+  const bounds = [from, ...monthStarts(lo, hi), to];
+  // The pieces differ only in their bounds, the last two parameters.
+  const piece = sql`select count(*),
+        count(*) filter (where state not in ('issued', 'withdrawn')),
+        count(*) filter (where state in ('signed', 'issued') and decision = 'grant'),
+        count(*) filter (where state in ('signed', 'issued') and decision = 'refuse'),
+        count(*) filter (where state = 'withdrawn'),
+        count(*) filter (where deadline_at < ${nowIso}),
+        ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)})`))}
+      from cases
+      where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db);
+  const pieces = prepareQuery<(number | string | null)[]>(db, piece.sql);
+  const counts = [0, 0, 0, 0, 0, 0];
+  const times = steps.map(() => new Times());
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [row] = pieces.all([...piece.parameters.slice(0, -2), bounds[i], bounds[i + 1]]);
+    if (!row) continue;
+    for (let k = 0; k < counts.length; k++) counts[k]! += row[k] as number;
+    steps.forEach((_, k) => times[k]!.parse(row[counts.length + k] as string | null));
+  }
+  if (!counts[0]) return null;
+  const repeats = allRows<[string, string]>(
+    db,
+    sql`select step, group_concat(ms) from step_repeats
+        where office = ${office} and registered_at >= ${from} and registered_at < ${to} group by step`.compile(db),
+  );
+  for (const [step, text] of repeats) times[steps.indexOf(step)]?.parse(text);
+  const [received, in_work, granted, refused, withdrawn, overdue] = counts as [number, number, number, number, number, number];
+  return { received, in_work, granted, refused, withdrawn, overdue, stepTimes: Object.fromEntries(steps.map((step, k) => [step, times[k]!.all()])) };
+}
+
+/** Refusals of an office's cases registered in the period by reason ('other' when none is given),
+ * each with the key of its first case in registration order (registered_at, then id) so that the
+ * report lists reasons in the order they first occurred. */
+export function refusalsByReason(db: Db, office: number, p: ReportPeriod): { reason: string; count: number; first: string }[] {
+  return allRows<[string, number, string]>(
+    db,
+    sql`select coalesce(reason, 'other'), count(*), min(registered_at || ' ' || printf('%020d', id))
+        from cases
+        where office = ${office} and registered_at >= ${p.registeredFrom ?? FIRST} and registered_at < ${p.registeredTo ?? LAST}
+          and state in ('signed', 'issued') and decision = 'refuse'
+        group by 1`.compile(db),
+  ).map(([reason, count, first]) => ({ reason, count, first }));
+}
+
+/** The times of each step (ms) of an office's cases registered in the period that lie in
+ * [lo, hi) for that step: the few around a median that a count could not tell apart. */
+export function stepTimesBetween(db: Db, office: number, ranges: Record<string, [number, number]>, p: ReportPeriod): Record<string, Float64Array> {
+  const from = p.registeredFrom ?? FIRST;
+  const to = p.registeredTo ?? LAST;
+  const steps = Object.keys(ranges);
+  const inRange = (column: ReturnType<typeof sql.ref>, step: string) => sql`${column} >= ${ranges[step]![0]} and ${column} < ${ranges[step]![1]}`;
+  const [row = []] = allRows<(string | null)[]>(
+    db,
+    sql`select ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)}) filter (where ${inRange(sql.ref(`${step}_ms`), step)})`))}
+        from cases where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db),
+  );
+  const repeats = new Map(
+    allRows<[string, string]>(
+      db,
+      sql`select step, group_concat(ms) from step_repeats
+          where office = ${office} and registered_at >= ${from} and registered_at < ${to}
+            and (${sql.join(steps.map((step) => sql`(step = ${step} and ${inRange(sql.ref('ms'), step)})`), sql` or `)})
+          group by step`.compile(db),
+    ),
+  );
+  return Object.fromEntries(
+    steps.map((step, k) => {
+      const t = new Times();
+      t.parse(row[k] ?? null);
+      t.parse(repeats.get(step) ?? null);
+      return [step, t.all()];
+    }),
+  );
+}
+
+const BLOCK = 1 << 14;
+
+/** Step times as they are read: "12,-3,40" appended as numbers (faster than split and Number
+ * for a million values), in blocks that are never copied as they grow. */
+class Times {
+  private readonly blocks: Float64Array[] = [];
+  private length = 0;
+
+  parse(text: string | null): void {
+    if (!text) return;
+    let v = 0;
+    let neg = false;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : 44;
+      if (c === 44) {
+        const at = this.length++ & (BLOCK - 1);
+        if (at === 0) this.blocks.push(new Float64Array(BLOCK));
+        this.blocks[this.blocks.length - 1]![at] = neg ? -v : v;
+        v = 0;
+        neg = false;
+      } else if (c === 45) neg = true;
+      else v = v * 10 + (c - 48);
+    }
+  }
+
+  /** Every value, in an array of its own. */
+  all(): Float64Array {
+    const out = new Float64Array(this.length);
+    this.blocks.forEach((block, i) => out.set(i === this.blocks.length - 1 ? block.subarray(0, this.length - i * BLOCK) : block, i * BLOCK));
+    return out;
+  }
+}
