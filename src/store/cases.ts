@@ -3,7 +3,8 @@ import { CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } f
 import { CLOSED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
-import { appendEvents } from './history.js';
+import { eventAppender } from './history.js';
+import { prepare } from './raw.js';
 import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
@@ -268,23 +269,39 @@ export async function existingImportKeys(db: Db, keys: string[]): Promise<Set<st
   return found;
 }
 
-/** Inserts cases brought from paper registers, each with its history (oldest event first), in
- * batches; call in a transaction. */
-export async function insertCasesWithHistory(
-  tx: Db,
-  items: { row: NewCase; events: { step: string; actor: string; at: string; details: Record<string, unknown> }[] }[],
-): Promise<void> {
-  const BATCH = 200;
-  for (let i = 0; i < items.length; i += BATCH) {
-    const chunk = items.slice(i, i + BATCH);
-    const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
-    const idOf = new Map(ids.map((r) => [r.regno, r.id]));
-    await appendEvents(tx, chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, office: c.row.office }))));
-    const words = chunk.flatMap((c) => nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)! })));
-    for (let j = 0; j < words.length; j += 300) {
-      await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();
-    }
+/** The columns of a new case in the order the import's statement binds them (every column of
+ * NewCase: the check below fails to compile when one is added and not listed). */
+const CASE_COLUMNS = [
+  'regno', 'office', 'year', 'seq', 'akimat', 'intake', 'received_at', 'registered_at', 'forwarded_at', 'clerk',
+  'iin', 'name', 'name_key', 'birth_date', 'sex', 'address', 'phone', 'docs', 'missing_docs', 'state',
+  'resolution', 'executor', 'decision', 'reason', 'reason_text', 'signed_by', 'signed_at', 'issue_channel', 'issued_at', 'deadline_at',
+  'deadlines', 'updated_at', 'import_key', 'paper_no', 'doc_lang', 'phone_key',
+] as const satisfies readonly (keyof NewCase)[];
+type Unlisted = Exclude<keyof NewCase, (typeof CASE_COLUMNS)[number]>;
+const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void allListed;
+
+export interface ImportedCase {
+  row: NewCase;
+  /** Its history, oldest first. */
+  events: { step: string; actor: string; at: string; details: Record<string, unknown> }[];
+}
+
+/** Writes cases brought from paper registers, each with its history (hashed onto its office's
+ * chain) and its search words, through statements prepared once; call in a write transaction.
+ * The engine's own bulk path goes here (PostgreSQL: COPY). */
+export async function insertImported(tx: Db, items: Iterable<ImportedCase>): Promise<void> {
+  const insertCase = prepare(tx, `insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map(() => '?').join(', ')})`);
+  const insertWord = prepare(tx, 'insert into case_words (word, case_id) values (?, ?) on conflict do nothing');
+  const events = eventAppender(tx);
+  const params: unknown[] = new Array(CASE_COLUMNS.length);
+  for (const { row, events: history } of items) {
+    for (let i = 0; i < CASE_COLUMNS.length; i++) params[i] = row[CASE_COLUMNS[i]!];
+    const id = insertCase.run(params);
+    for (const e of history) events.append({ case_id: id, office: row.office, step: e.step, actor: e.actor, at: e.at, details: e.details });
+    for (const word of nameWords(row.name)) insertWord.run([word, id]);
   }
+  events.finish();
 }
 
 export async function listCalendarDays(db: Db): Promise<CalendarDayTable[]> {

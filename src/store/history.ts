@@ -6,6 +6,7 @@ import { GaspError } from '../errors.js';
 import { GENESIS, eventHash } from '../domain/chain.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from './db.js';
+import { prepare } from './raw.js';
 
 export interface NewEvent {
   /** The case; null for a change of staff or settings. */
@@ -54,23 +55,30 @@ export async function appendEvent(tx: Db, e: NewEvent): Promise<void> {
   await moveHead(tx, office, r.id, hash);
 }
 
-/** Appends many events in the order given (imports): each office's chain is read once, the
- * hashes computed in order and the rows written in batches. */
-export async function appendEvents(tx: Db, events: (Omit<NewEvent, 'office'> & { office: number })[]): Promise<void> {
-  const heads = new Map<number, string>();
-  const lastId = new Map<number, number>();
-  const BATCH = 200;
-  for (let i = 0; i < events.length; i += BATCH) {
-    const rows = [];
-    for (const e of events.slice(i, i + BATCH)) {
-      const prev = heads.get(e.office) ?? (await chainHead(tx, e.office));
+/** Appends many events in the order given (imports), one statement prepared once for all: each
+ * office's chain head is read once, every event hashed onto its office's chain as it is written,
+ * and the heads moved by `finish`. Call inside one write transaction. */
+export function eventAppender(tx: Db): { append(e: NewEvent & { case_id: number; office: number }): number; finish(): void } {
+  const insert = prepare(tx, 'insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)');
+  const readHead = prepare(tx, 'select hash from chain_heads where office = ?');
+  const heads = new Map<number, { id: number; hash: string }>();
+  return {
+    append(e) {
+      const head = heads.get(e.office);
+      const prev = head ? head.hash : (readHead.first<[string]>([e.office])?.[0] ?? GENESIS);
       const row = { case_id: e.case_id, office: e.office, step: e.step, actor: e.actor, at: e.at, details: JSON.stringify(e.details) };
       const hash = eventHash(prev, row);
-      heads.set(e.office, hash);
-      rows.push({ ...row, prev_hash: prev, hash });
-    }
-    const ids = await tx.insertInto('events').values(rows).returning(['id', 'office']).execute();
-    for (const r of ids) lastId.set(r.office, Math.max(lastId.get(r.office) ?? 0, r.id));
-  }
-  for (const [office, hash] of heads) await moveHead(tx, office, lastId.get(office)!, hash);
+      const id = insert.run([row.case_id, row.office, row.step, row.actor, row.at, row.details, prev, hash]);
+      if (head) {
+        head.id = id;
+        head.hash = hash;
+      } else heads.set(e.office, { id, hash });
+      return id;
+    },
+    finish() {
+      const move = prepare(tx, 'insert into chain_heads (office, event_id, hash) values (?, ?, ?) on conflict (office) do update set event_id = excluded.event_id, hash = excluded.hash');
+      for (const [office, h] of heads) move.run([office, h.id, h.hash]);
+      heads.clear();
+    },
+  };
 }
