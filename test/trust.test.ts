@@ -283,8 +283,11 @@ describe('the history proves itself', () => {
     raw.exec(`attach '${db}' as n`);
     for (const t of ['offices', 'akimats', 'regno_counters', 'calendar_days']) raw.exec(`insert into main.${t} select * from n.${t}`);
     raw.exec('insert into main.staff select login, name, role, office, akimat, os_user, disabled, created_at from n.staff');
-    raw.exec('insert into main.cases select * from n.cases');
-    raw.exec('insert into main.case_words select * from n.case_words');
+    // Only the columns the older schema has (later migrations added some).
+    for (const t of ['cases', 'case_words']) {
+      const cols = (raw.prepare(`select name from pragma_table_info('${t}', 'main')`).pluck().all() as string[]).join(', ');
+      raw.exec(`insert into main.${t} (${cols}) select ${cols} from n.${t}`);
+    }
     raw.exec('insert into main.events select id, case_id, step, actor, at, details from n.events where case_id is not null');
     raw.exec('detach n');
     raw.close();

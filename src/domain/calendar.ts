@@ -63,6 +63,7 @@ export class WorkingCalendar {
   readonly intervals: [number, number][];
   private readonly years = new Map<number, Map<string, DayInfo>>();
   private readonly overrides: Map<string, DayEntry>;
+  private readonly working = new Map<string, boolean>();
 
   constructor(
     private readonly data: CalendarData,
@@ -112,8 +113,12 @@ export class WorkingCalendar {
     return { date, working: true, source: null, note: null };
   }
 
+  /** Whether a day is worked, remembered per date (deadlines of a bulk import ask it for the
+   * same few hundred days again and again). */
   isWorkingDay(date: string): boolean {
-    return this.day(date).working;
+    let working = this.working.get(date);
+    if (working === undefined) this.working.set(date, (working = this.day(date).working));
+    return working;
   }
 
   /** Every day of a year that is off on a weekday, or worked on a weekend, in date order. */

@@ -8,14 +8,15 @@ import { LANGS, errorMessage, hasMessage, t } from '../i18n/index.js';
 import { deadlineFrom } from '../domain/deadlines.js';
 import { type CaseState, type Step, CLOSED_STATES, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
 import { charClass, charCode, checkText, firstForbidden } from '../domain/text.js';
-import { formatLocalIso, localDate, parseTime } from '../domain/time.js';
+import { formatLocalIso, localYear, parseTime } from '../domain/time.js';
 import type { Db } from '../store/db.js';
-import { type NewCase, counters, existingImportKeys, insertCasesWithHistory, openCasesOfIins, setCounter } from '../store/cases.js';
+import { type ImportedCase, type NewCase, counters, existingImportKeys, insertImported, openCasesOfIins, setCounter } from '../store/cases.js';
 import { listAkimats, listOffices } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
 import { storeFailure } from '../store/failures.js';
+import { bulkWrites } from '../store/raw.js';
 import { writeTransaction } from '../store/tx.js';
-import { type Env, checkDocuments, checkReceivedAt, formatRegno, newCaseRow, validateApplicant } from './cases.js';
+import { type Applicant, type Env, checkDocuments, checkReceivedAt, formatRegno, newCaseRow, validateApplicant } from './cases.js';
 import { documentTypes, reasonChoices, refusalReasons } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
 
@@ -202,33 +203,87 @@ export function cellText(code: ImportColumn | null, cell: ImportCell): string {
   return unneutralise(cell).trim();
 }
 
-/** Matches a value against codes and their labels in every language. */
-function codeOf<T extends string>(value: string, prefix: string, codes: readonly T[]): T | undefined {
-  const v = fold(value);
+/** Matches a value against codes and their labels in every language: the first code, in the
+ * order given, that is the value or has it as a label. The labels are folded once. */
+function codeMatcher<T extends string>(prefix: string, codes: readonly T[]): (value: string) => T | undefined {
+  const byText = new Map<string, T>();
   for (const c of codes) {
-    if (c === v) return c;
+    if (!byText.has(c)) byText.set(c, c);
     const key = `${prefix}.${c}`;
-    if (hasMessage(key) && LANGS.some((lang) => fold(t(key, {}, lang)) === v)) return c;
+    if (!hasMessage(key)) continue;
+    for (const lang of LANGS) {
+      const label = fold(t(key, {}, lang));
+      if (!byText.has(label)) byText.set(label, c);
+    }
   }
-  return undefined;
+  return (value) => byText.get(fold(value));
 }
 
+/** A row that passed validation: what it says, checked and parsed. */
 interface PaperCase {
-  row: NewCase;
   key: string;
+  line: number;
   office: number;
   year: number;
   state: PaperState;
-  line: number;
-  record: Record<string, string>;
-  /** A repeated application taken with --duplicate-ok: the open case it repeats, in the
-   * database (its number) or earlier in the file (numbered when written). */
-  duplicateOf?: string | PaperCase;
+  akimat: string | null;
+  applicant: Applicant;
+  receivedAt: Date;
+  docs: string[];
+  missing: string[];
+  executor: string | null;
+  decision: (typeof DECISIONS)[number] | null;
+  reason: string | null;
+  reasonText: string;
+  signedAt: Date | null;
+  issuedAt: Date | null;
+  channel: (typeof ISSUE_CHANNELS)[number] | null;
+  paperNo: string | null;
 }
 
-/** Cases written per transaction: a clerk's registration waits for one chunk at most (well
- * under a second), never for the whole file. */
+/** The valid rows between validation and writing, kept small: each row's cell texts as one
+ * UTF-8 record in large shared buffers (a NUL, which no valid cell holds, between the cells),
+ * re-read and parsed again when its chunk is written. */
+class RowStore {
+  private blocks: Buffer[] = [];
+  private used = 0;
+  /** Per row: its block, its start and its end in that block. */
+  private readonly where: number[] = [];
+  private static readonly BLOCK = 1 << 20;
+
+  get length(): number {
+    return this.where.length / 3;
+  }
+
+  /** Keeps a row's texts; its number in the store. */
+  add(texts: string[]): number {
+    const text = texts.join('\0');
+    const size = Buffer.byteLength(text);
+    let block = this.blocks[this.blocks.length - 1];
+    if (!block || this.used + size > block.length) {
+      block = Buffer.allocUnsafe(Math.max(RowStore.BLOCK, size));
+      this.blocks.push(block);
+      this.used = 0;
+    }
+    block.write(text, this.used);
+    this.where.push(this.blocks.length - 1, this.used, this.used + size);
+    this.used += size;
+    return this.length - 1;
+  }
+
+  get(i: number): string[] {
+    const [b, start, end] = [this.where[3 * i]!, this.where[3 * i + 1]!, this.where[3 * i + 2]!];
+    return this.blocks[b]!.toString('utf8', start, end).split('\0');
+  }
+}
+
+/** Cases written per transaction: whole thousands (a chunk is whole or absent), so that a
+ * clerk's registration waits for one chunk at most, never for the whole file. */
 export const IMPORT_CHUNK = 1000;
+/** How long one chunk should hold the write lock: chunks grow by thousands while they are
+ * written faster than this (fewer commits), and shrink when the machine is slower. */
+const CHUNK_TARGET_MS = 250;
+const MAX_CHUNK = 20 * IMPORT_CHUNK;
 /** The pause between chunks, long enough for a clerk waiting on the lock to take it. */
 const CHUNK_PAUSE_MS = 8;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -251,6 +306,26 @@ export async function importRegister(
   const akimatOffice = new Map((await listAkimats(db, {})).map((a) => [a.code, a.office]));
   const executors = (await listStaff(db)).filter((s) => s.role === 'executor');
   const reasons = refusalReasons();
+  const stateOf = codeMatcher('state', STATES);
+  const decisionOf = codeMatcher('decision', DECISIONS);
+  const channelOf = codeMatcher('channel', ISSUE_CHANNELS);
+  // The same few document lists come on every row: each is checked once.
+  const docLists = new Map<string, { docs: string[]; missing: string[] }>();
+  const documents = (raw: string) => {
+    let found = docLists.get(raw);
+    if (!found) {
+      found = checkDocuments(docCodes(raw));
+      if (docLists.size < 1000) docLists.set(raw, found);
+    }
+    return found;
+  };
+  // The current step's deadline runs from the moment of the import: one per step.
+  const currentDeadlines = new Map<Step, Date>();
+  const currentDeadline = (step: Step) => {
+    let d = currentDeadlines.get(step);
+    if (!d) currentDeadlines.set(step, (d = deadlineFrom(env.now, env.limits[step], env.calendar)));
+    return d;
+  };
   const result: ImportResult = { total: 0, added: 0, skipped: 0, rejected: [], dryRun: Boolean(opts.dryRun) };
   const collect = Boolean(opts.skipInvalid || opts.dryRun);
 
@@ -268,9 +343,11 @@ export async function importRegister(
     return d;
   };
 
-  const toCase = (line: number, r: Record<string, string>): PaperCase => {
+  /** A row validated and parsed; `received` (when the row was parsed before) spares parsing its
+   * time again. */
+  const toCase = (line: number, r: Record<string, string>, received?: number): PaperCase => {
     const applicant = validateApplicant({ iin: r.iin ?? '', name: r.name ?? '', address: r.address ?? '', phone: r.phone });
-    const receivedAt = time('received_at', r.received_at ?? '');
+    const receivedAt = received === undefined ? time('received_at', r.received_at ?? '') : new Date(received);
     checkReceivedAt(receivedAt, applicant.birthDate, env.now);
 
     // Where it was taken in: akimat and office columns, or the export's "intake" column
@@ -293,7 +370,7 @@ export async function importRegister(
     }
     office ??= actor.office ?? undefined;
     if (office === undefined) throw new GaspError('import.noOffice', { login: actor.login });
-    const { docs, missing } = checkDocuments(docCodes(r.docs ?? ''));
+    const { docs, missing } = documents(r.docs ?? '');
 
     // What was done on paper. The state may be left out: the furthest step filled in says it.
     let issuedRaw = r.issued_at ?? '';
@@ -301,14 +378,14 @@ export async function importRegister(
     if (issuedRaw && !channelRaw) {
       // The export writes "2013-01-22 10:00 лично": the time and how it was issued.
       const m = /^(\S+(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(\D.*)$/.exec(issuedRaw);
-      if (m && codeOf(m[2]!, 'channel', ISSUE_CHANNELS)) [issuedRaw, channelRaw] = [m[1]!, m[2]!];
+      if (m && channelOf(m[2]!)) [issuedRaw, channelRaw] = [m[1]!, m[2]!];
     }
     const reasonRaw = r.reason ?? '';
     let reasonText = checkText(r.reason_text ?? '', 'reasonText', 'text');
     checkText(r.paper_no ?? '', 'paperNo', 'name');
     let state: PaperState;
     if (r.state) {
-      const s = codeOf(r.state, 'state', STATES);
+      const s = stateOf(r.state);
       if (!s || !(PAPER_STATES as readonly string[]).includes(s)) throw new GaspError('import.state', { value: r.state, acceptedStates: PAPER_STATES.join(', ') });
       state = s as PaperState;
     } else if (issuedRaw || channelRaw) state = 'issued';
@@ -338,7 +415,7 @@ export async function importRegister(
     let decision: (typeof DECISIONS)[number] | null = null;
     let reason: string | null = null;
     if (r.decision) {
-      decision = codeOf(r.decision, 'decision', DECISIONS) ?? null;
+      decision = decisionOf(r.decision) ?? null;
       if (!decision) throw new GaspError('import.decision', { value: r.decision });
     }
     if (decision === 'refuse') {
@@ -363,63 +440,69 @@ export async function importRegister(
     if (issuedAt && signedAt && issuedAt < signedAt) throw new GaspError('import.order', { field: 'issued_at', value: formatLocalIso(issuedAt), before: 'signed_at', other: formatLocalIso(signedAt) });
     let channel: (typeof ISSUE_CHANNELS)[number] | null = null;
     if (channelRaw) {
-      channel = codeOf(channelRaw, 'channel', ISSUE_CHANNELS) ?? null;
+      channel = channelOf(channelRaw) ?? null;
       if (!channel) throw new GaspError('import.channel', { value: channelRaw });
     }
 
+    const year = localYear(receivedAt);
+    const key = `${applicant.iin}|${receivedAt.toISOString()}|${office}`;
+    return { key, line, office, year, state, akimat, applicant, receivedAt, docs, missing, executor, decision, reason, reasonText, signedAt, issuedAt, channel, paperNo: r.paper_no || null };
+  };
+
+  /** The case as it is written, its number still to be taken. */
+  const rowOf = (c: PaperCase): NewCase => {
     // Deadlines: registration's runs from the receipt, as always. A step done on paper is
     // never overdue: a case still in work gets its current step's deadline from the moment of
     // the import, when the office's work on it in gasp begins; an issued case has none.
-    const deadlines: Record<string, Date> = { register: deadlineFrom(receivedAt, env.limits.register, env.calendar) };
-    const next: Step | null = currentStep(state);
-    const current = next ? deadlineFrom(env.now, env.limits[next], env.calendar) : null;
+    const deadlines: Record<string, Date> = { register: deadlineFrom(c.receivedAt, env.limits.register, env.calendar) };
+    const next: Step | null = currentStep(c.state);
+    const current = next ? currentDeadline(next) : null;
     if (next && current) deadlines[next] = current;
-    const year = Number(localDate(receivedAt).slice(0, 4));
-    const key = `${applicant.iin}|${receivedAt.toISOString()}|${office}`;
     const row = newCaseRow({
       regno: '',
-      office,
-      year,
+      office: c.office,
+      year: c.year,
       seq: 0,
-      akimat,
-      receivedAt,
-      registeredAt: receivedAt,
+      akimat: c.akimat,
+      receivedAt: c.receivedAt,
+      registeredAt: c.receivedAt,
       clerk: actor.login,
-      applicant,
-      docs,
-      missing,
-      state,
+      applicant: c.applicant,
+      docs: c.docs,
+      missing: c.missing,
+      state: c.state,
       deadlines,
-      current: current ?? receivedAt,
-      importKey: key,
-      paperNo: r.paper_no || null,
+      current: current ?? c.receivedAt,
+      importKey: c.key,
+      paperNo: c.paperNo,
     });
-    row.deadline_at = current ? current.toISOString() : null;
-    if (state !== 'registered') {
+    if (!current) row.deadline_at = null;
+    if (c.state !== 'registered') {
       Object.assign(row, {
-        executor,
-        decision,
-        reason,
-        reason_text: reasonText || null,
-        signed_at: signedAt?.toISOString() ?? null,
-        issued_at: issuedAt?.toISOString() ?? null,
-        issue_channel: channel,
+        executor: c.executor,
+        decision: c.decision,
+        reason: c.reason,
+        reason_text: c.reasonText || null,
+        signed_at: c.signedAt?.toISOString() ?? null,
+        issued_at: c.issuedAt?.toISOString() ?? null,
+        issue_channel: c.channel,
         updated_at: env.now.toISOString(),
       });
     }
-    return { row, key, office, year, state, line, record: {} };
+    return row;
   };
 
   /** The case's history: its registration at the time received, and, for a case further on,
    * one event at the time of the import that brings it to its state with what paper says. */
-  const history = (c: PaperCase) => {
-    const base = { imported: true, source: opts.source, line: c.line };
-    const events: { step: string; actor: string; at: string; details: Record<string, unknown> }[] = [
+  const history = (c: PaperCase, row: NewCase) => {
+    // The details spelled out (no spread: this runs for every row), in the order they have always had.
+    const source = opts.source;
+    const events: ImportedCase['events'] = [
       {
         step: 'register',
         actor: actor.login,
-        at: c.row.received_at,
-        details: { state: 'registered', ...base, paper_no: c.row.paper_no, docs: JSON.parse(c.row.docs), missing_docs: JSON.parse(c.row.missing_docs) },
+        at: row.received_at,
+        details: { state: 'registered', imported: true, source, line: c.line, paper_no: row.paper_no, docs: c.docs, missing_docs: c.missing },
       },
     ];
     if (c.state !== 'registered') {
@@ -430,88 +513,120 @@ export async function importRegister(
         at: env.now.toISOString(),
         details: {
           state: c.state,
-          ...base,
-          executor: c.row.executor,
-          decision: c.row.decision,
-          reason: c.row.reason,
-          reason_text: c.row.reason_text,
-          signed_at: local(c.row.signed_at),
-          issued_at: local(c.row.issued_at),
-          channel: c.row.issue_channel,
-          next_deadline: local(c.row.deadline_at),
+          imported: true,
+          source,
+          line: c.line,
+          executor: row.executor,
+          decision: row.decision,
+          reason: row.reason,
+          reason_text: row.reason_text,
+          signed_at: local(row.signed_at),
+          issued_at: local(row.issued_at),
+          channel: row.issue_channel,
+          next_deadline: local(row.deadline_at),
         },
       });
     }
     return events;
   };
 
-  const recordOf = (cells: ImportCell[]): { values: Record<string, string>; record: Record<string, string> } => {
+  /** A row's cells as text, one per column of the header. */
+  const textsOf = (cells: ImportCell[]): string[] => table.header.map((_, i) => cellText(codes[i] ?? null, cells[i] ?? null));
+  /** The values of the columns gasp reads (the first filled one where a column repeats). */
+  const valuesOf = (texts: string[]): Record<string, string> => {
     const values: Record<string, string> = {};
+    for (let i = 0; i < texts.length; i++) {
+      const code = codes[i];
+      if (code && !values[code]) values[code] = texts[i]!;
+    }
+    return values;
+  };
+  /** The row as the rejects file gives it back: every column under its own header. */
+  const recordOf = (texts: string[]): Record<string, string> => {
     const record: Record<string, string> = {};
-    table.header.forEach((h, i) => {
-      const code = codes[i] ?? null;
-      const text = cellText(code, cells[i] ?? null);
-      record[h] = text;
-      if (code && !values[code]) values[code] = text;
-    });
-    return { values, record };
+    table.header.forEach((h, i) => (record[h] = texts[i]!));
+    return record;
   };
 
   const reject = (line: number, message: string, record: Record<string, string>) => {
     if (!collect) throw new GaspError('import.row', { line, message });
     result.rejected.push({ line, message, record });
   };
-  const duplicateMessage = (c: PaperCase, inFile: PaperCase | undefined, inDb: { regno: string; office: number; state: string } | undefined) =>
+  const duplicateMessage = (c: { iin: string }, inFile: { line: number } | undefined, inDb: { regno: string; office: number; state: string } | undefined) =>
     inFile
-      ? errorMessage('import.duplicateInFile', { iin: c.row.iin, line: inFile.line })
-      : errorMessage('import.duplicate', { iin: c.row.iin, regno: inDb!.regno, office: pad(inDb!.office), state: inDb!.state });
+      ? errorMessage('import.duplicateInFile', { iin: c.iin, line: inFile.line })
+      : errorMessage('import.duplicate', { iin: c.iin, regno: inDb!.regno, office: pad(inDb!.office), state: inDb!.state });
 
   // 1. Every row is read and validated first, outside the write lock (reads only), so that a
   // bad row aborts the import before anything is written and clerks keep registering meanwhile.
-  const valid: PaperCase[] = [];
+  // The valid rows are kept as text (RowStore) with what the writing needs to know before it
+  // parses them again: line, import key, whether the case is open, and for a repeated
+  // application the case it repeats.
+  const rowTexts = new RowStore();
+  const lines: number[] = [];
+  const keys: string[] = [];
+  const open: boolean[] = [];
+  /** A repeated application taken with --duplicate-ok: the open case it repeats, in the
+   * database (its number) or earlier in the file (that row's index, numbered when written). */
+  const duplicateOf = new Map<number, string | number>();
+  /** The numbers given to the rows that later rows repeat. */
+  const regnoOfRow = new Map<number, string>();
   const seen = new Set<string>();
-  const openInFile = new Map<string, PaperCase>();
-  let batch: PaperCase[] = [];
+  const openInFile = new Map<string, number>();
+  /** Where each valid row's text is in the store (rows skipped or rejected leave theirs unused). */
+  const slots: number[] = [];
+  // A row's text goes into the store as soon as it is read: the rows waiting for the batch's
+  // look-up in the database stay small.
+  const received: number[] = [];
+  type Checked = { key: string; iin: string; open: boolean; line: number; slot: number; received: number };
+  let batch: Checked[] = [];
   const checkBatch = async () => {
     const existing = await existingImportKeys(db, batch.map((b) => b.key));
-    const openInDb = await openCasesOfIins(db, batch.filter((b) => !CLOSED_STATES.includes(b.state) && !existing.has(b.key)).map((b) => b.row.iin));
-    for (const c of batch) {
-      if (existing.has(c.key)) {
+    const openInDb = await openCasesOfIins(db, batch.filter((b) => b.open && !existing.has(b.key)).map((b) => b.iin));
+    for (const b of batch) {
+      if (existing.has(b.key)) {
         result.skipped++;
         continue;
       }
+      const index = slots.length;
       // One open case per ИИН, as at registration: against the database and the file itself.
-      if (!CLOSED_STATES.includes(c.state)) {
-        const inFile = openInFile.get(c.row.iin);
-        const inDb = inFile ? undefined : openInDb.get(c.row.iin);
-        if ((inFile || inDb) && !opts.duplicateOk) {
-          reject(c.line, duplicateMessage(c, inFile, inDb), c.record);
+      if (b.open) {
+        const inFile = openInFile.get(b.iin);
+        const inDb = inFile === undefined ? openInDb.get(b.iin) : undefined;
+        if ((inFile !== undefined || inDb) && !opts.duplicateOk) {
+          reject(b.line, duplicateMessage(b, inFile === undefined ? undefined : { line: lines[inFile]! }, inDb), recordOf(rowTexts.get(b.slot)));
           continue;
         }
-        c.duplicateOf = inFile ?? inDb?.regno;
-        if (!inFile) openInFile.set(c.row.iin, c);
+        if (inFile !== undefined) {
+          duplicateOf.set(index, inFile);
+          regnoOfRow.set(inFile, '');
+        } else {
+          if (inDb) duplicateOf.set(index, inDb.regno);
+          openInFile.set(b.iin, index);
+        }
       }
-      valid.push(c);
+      slots.push(b.slot);
+      lines.push(b.line);
+      received.push(b.received);
+      keys.push(b.key);
+      open.push(b.open);
     }
     batch = [];
   };
   for await (const { line, cells } of table.rows) {
     if (cells.every((c) => c === null || c === '')) continue;
     result.total++;
-    const { values, record } = recordOf(cells);
+    const texts = textsOf(cells);
     let c: PaperCase;
     try {
       checkCells(table.header, cells);
       if (table.exactWidth && cells.length !== table.header.length) {
         throw new GaspError('import.width', { count: cells.length, expected: table.header.length });
       }
-      c = toCase(line, values);
-      // Kept for a row that may still be rejected while writing (--skip-invalid): 100,000 rows
-      // would otherwise hold their text twice.
-      if (collect) c.record = record;
+      c = toCase(line, valuesOf(texts));
     } catch (e) {
       if (!(e instanceof GaspError)) throw e;
-      reject(line, errorMessage(e.key, e.params), record);
+      reject(line, errorMessage(e.key, e.params), recordOf(texts));
       continue;
     }
     if (seen.has(c.key)) {
@@ -519,67 +634,95 @@ export async function importRegister(
       continue;
     }
     seen.add(c.key);
-    batch.push(c);
+    batch.push({ key: c.key, iin: c.applicant.iin, open: !CLOSED_STATES.includes(c.state), line, slot: rowTexts.add(texts), received: c.receivedAt.getTime() });
     if (batch.length >= 1000) await checkBatch();
     if (result.total % 1000 === 0) opts.onProgress?.(result.total);
   }
   await checkBatch();
+  seen.clear();
+  openInFile.clear();
   if (result.total === 0) throw new GaspError('import.empty', { path: opts.source });
   result.rejected.sort((a, b) => a.line - b.line);
   opts.onProgress?.(result.total);
-  if (opts.dryRun) return { ...result, added: valid.length };
+  if (opts.dryRun) return { ...result, added: slots.length };
 
   // 2. Written in short transactions, each chunk whole (its cases, their history, their search
   // words, the counters), so that a long import never holds the write lock for long. What
   // changed since the check is looked at again inside each chunk: a row imported meanwhile by
-  // another run is skipped; a ИИН a clerk registered meanwhile is a bad row.
+  // another run is skipped; a ИИН a clerk registered meanwhile is a bad row. Then each row is
+  // parsed again, numbered and written, one at a time.
   let stoppedAt: Rejected | undefined;
+  let size = IMPORT_CHUNK;
   try {
-    for (let i = 0; i < valid.length && !stoppedAt; i += IMPORT_CHUNK) {
-      if (i > 0) await pause(CHUNK_PAUSE_MS);
-      const chunk = valid.slice(i, i + IMPORT_CHUNK);
-      const done = await writeTransaction(db, async (tx) => {
-        const existing = await existingImportKeys(tx, chunk.map((c) => c.key));
-        const openNow = await openCasesOfIins(tx, chunk.filter((c) => !CLOSED_STATES.includes(c.state) && !c.duplicateOf && !existing.has(c.key)).map((c) => c.row.iin));
-        const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
-        const touched = new Set<string>();
-        const items = [];
-        const rejected: Rejected[] = [];
-        let skipped = 0;
-        for (const c of chunk) {
-          if (existing.has(c.key)) {
-            skipped++;
-            continue;
+    await bulkWrites(db, async () => {
+      for (let from = 0, to = 0; from < slots.length && !stoppedAt; from = to) {
+        if (from > 0) await pause(CHUNK_PAUSE_MS);
+        to = Math.min(slots.length, from + size);
+        const started = performance.now();
+        const done = await writeTransaction(db, async (tx) => {
+          const chunkKeys = keys.slice(from, to);
+          const existing = await existingImportKeys(tx, chunkKeys);
+          const checked = (index: number) => open[index] && !duplicateOf.has(index) && !existing.has(keys[index]!);
+          const iins: string[] = [];
+          for (let index = from; index < to; index++) if (checked(index)) iins.push(keys[index]!.slice(0, keys[index]!.indexOf('|')));
+          const openNow = await openCasesOfIins(tx, iins);
+          const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
+          const touched = new Set<string>();
+          const named = new Map<number, string>();
+          const rejected: Rejected[] = [];
+          let added = 0;
+          let skipped = 0;
+          function* cases(): Generator<ImportedCase> {
+            for (let index = from; index < to; index++) {
+              if (existing.has(keys[index]!)) {
+                skipped++;
+                continue;
+              }
+              const texts = rowTexts.get(slots[index]!);
+              const c = toCase(lines[index]!, valuesOf(texts), received[index]);
+              const raced = checked(index) ? openNow.get(c.applicant.iin) : undefined;
+              if (raced) {
+                rejected.push({ line: c.line, message: duplicateMessage(c.applicant, undefined, raced), record: recordOf(texts) });
+                if (!collect) return;
+                continue;
+              }
+              const row = rowOf(c);
+              const k = `${c.office}|${c.year}`;
+              const seq = (last.get(k) ?? 0) + 1;
+              last.set(k, seq);
+              touched.add(k);
+              row.seq = seq;
+              row.regno = formatRegno(c.office, c.year, seq);
+              if (regnoOfRow.has(index)) named.set(index, row.regno);
+              const events = history(c, row);
+              const dup = duplicateOf.get(index);
+              if (dup !== undefined) {
+                const of = typeof dup === 'string' ? dup : regnoOfRow.get(dup) || named.get(dup) || null;
+                Object.assign(events[0]!.details, { duplicate_ok: true, duplicate_of: of });
+              }
+              added++;
+              yield { row, events };
+            }
           }
-          const raced = !CLOSED_STATES.includes(c.state) && !c.duplicateOf ? openNow.get(c.row.iin) : undefined;
-          if (raced) {
-            rejected.push({ line: c.line, message: duplicateMessage(c, undefined, raced), record: c.record });
-            if (!collect) break;
-            continue;
+          await insertImported(tx, cases());
+          for (const k of touched) {
+            const [office, year] = k.split('|').map(Number) as [number, number];
+            await setCounter(tx, office, year, last.get(k)!);
           }
-          const k = `${c.office}|${c.year}`;
-          const seq = (last.get(k) ?? 0) + 1;
-          last.set(k, seq);
-          touched.add(k);
-          c.row.seq = seq;
-          c.row.regno = formatRegno(c.office, c.year, seq);
-          const events = history(c);
-          const duplicateOf = typeof c.duplicateOf === 'string' ? c.duplicateOf : c.duplicateOf?.row.regno || null;
-          if (c.duplicateOf) Object.assign(events[0]!.details, { duplicate_ok: true, duplicate_of: duplicateOf });
-          items.push({ row: c.row, events });
-        }
-        await insertCasesWithHistory(tx, items);
-        for (const k of touched) {
-          const [office, year] = k.split('|').map(Number) as [number, number];
-          await setCounter(tx, office, year, last.get(k)!);
-        }
-        return { added: items.length, skipped, rejected };
-      });
-      result.added += done.added;
-      result.skipped += done.skipped;
-      if (collect) result.rejected.push(...done.rejected);
-      else stoppedAt = done.rejected[0];
-    }
+          return { added, skipped, rejected, named };
+        });
+        // The next chunk in whole thousands: larger (at most twice) while they hold the lock for
+        // less than the target, smaller when they hold it longer.
+        const held = performance.now() - started;
+        const next = Math.round(((to - from) * Math.min(2, CHUNK_TARGET_MS / Math.max(held, 1))) / IMPORT_CHUNK) * IMPORT_CHUNK;
+        size = Math.min(MAX_CHUNK, Math.max(IMPORT_CHUNK, next));
+        for (const [index, regno] of done.named) regnoOfRow.set(index, regno);
+        result.added += done.added;
+        result.skipped += done.skipped;
+        if (collect) result.rejected.push(...done.rejected);
+        else stoppedAt = done.rejected[0];
+      }
+    });
   } catch (e) {
     // Chunks already written stay: a re-run of the file skips them by their import key.
     const failure = storeFailure(e);

@@ -3,8 +3,8 @@ import { type Compilable, CompiledQuery, type ExpressionBuilder, type SelectQuer
 import { CLOSED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
-import { appendEvents } from './history.js';
-import { iterateRows } from './raw.js';
+import { STEP_COLUMNS, eventAppender, stepTimesOf } from './history.js';
+import { iterateRows, prepare } from './raw.js';
 import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
@@ -437,25 +437,47 @@ export async function existingImportKeys(db: Db, keys: string[]): Promise<Set<st
   return found;
 }
 
-/** Inserts cases brought from paper registers, each with its history (oldest event first), in
- * batches; call in a transaction. */
-export async function insertCasesWithHistory(
-  tx: Db,
-  items: { row: NewCase; events: { step: string; actor: string; at: string; details: Record<string, unknown> }[] }[],
-): Promise<void> {
-  const BATCH = 200;
-  for (let i = 0; i < items.length; i += BATCH) {
-    const chunk = items.slice(i, i + BATCH);
-    const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
-    const idOf = new Map(ids.map((r) => [r.regno, r.id]));
-    await appendEvents(tx, chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, office: c.row.office }))));
-    const words = chunk.flatMap((c) =>
-      nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)!, registered_at: c.row.registered_at, office: c.row.office, akimat: c.row.akimat })),
-    );
-    for (let j = 0; j < words.length; j += 300) {
-      await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();
-    }
+/** The columns of a new case in the order the import's statement binds them (every column of
+ * NewCase: the check below fails to compile when one is added and not listed). */
+const CASE_COLUMNS = [
+  'regno', 'office', 'year', 'seq', 'akimat', 'intake', 'received_at', 'registered_at', 'forwarded_at', 'clerk',
+  'iin', 'name', 'name_key', 'birth_date', 'sex', 'address', 'phone', 'docs', 'missing_docs', 'state',
+  'resolution', 'executor', 'decision', 'reason', 'reason_text', 'signed_by', 'signed_at', 'issue_channel', 'issued_at', 'deadline_at',
+  'deadlines', 'updated_at', 'import_key', 'paper_no', 'doc_lang', 'phone_key',
+] as const satisfies readonly (keyof NewCase)[];
+/** The step times, computed from the history the case comes with. */
+const STEP_MS = Object.values(STEP_COLUMNS);
+type Unlisted = Exclude<keyof NewCase, (typeof CASE_COLUMNS)[number] | (typeof STEP_MS)[number]>;
+const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void allListed;
+
+export interface ImportedCase {
+  row: NewCase;
+  /** Its history, oldest first. */
+  events: { step: string; actor: string; at: string; details: Record<string, unknown> }[];
+}
+
+/** Writes cases brought from paper registers, each with its history (hashed onto its office's
+ * chain) and its search words, through statements prepared once; call in a write transaction.
+ * The engine's own bulk path goes here (PostgreSQL: COPY). */
+export async function insertImported(tx: Db, items: Iterable<ImportedCase>): Promise<void> {
+  const columns = [...CASE_COLUMNS, ...STEP_MS];
+  const insertCase = prepare(tx, `insert into cases (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  // The words carry their case's scope and time (008_scale): given here, not left to the trigger.
+  const insertWord = prepare(tx, 'insert into case_words (word, case_id, registered_at, office, akimat) values (?, ?, ?, ?, ?) on conflict do nothing');
+  const insertRepeat = prepare(tx, 'insert into step_repeats (office, step, registered_at, event_id, ms) values (?, ?, ?, ?, ?)');
+  const events = eventAppender(tx);
+  const params: unknown[] = new Array(columns.length);
+  for (const { row, events: history } of items) {
+    const times = stepTimesOf(row, history);
+    for (let i = 0; i < CASE_COLUMNS.length; i++) params[i] = row[CASE_COLUMNS[i]!];
+    for (let i = 0; i < STEP_MS.length; i++) params[CASE_COLUMNS.length + i] = times.columns[STEP_MS[i]!] ?? null;
+    const id = insertCase.run(params);
+    const ids = history.map((e) => events.append({ case_id: id, office: row.office, step: e.step, actor: e.actor, at: e.at, details: e.details }));
+    for (const r of times.repeats) insertRepeat.run([row.office, r.step, row.registered_at, ids[r.index], r.ms]);
+    for (const word of nameWords(row.name)) insertWord.run([word, id, row.registered_at, row.office, row.akimat]);
   }
+  events.finish();
 }
 
 export async function listCalendarDays(db: Db): Promise<CalendarDayTable[]> {

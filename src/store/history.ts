@@ -7,6 +7,7 @@ import { GENESIS, eventHash } from '../domain/chain.js';
 import { type Step, UNTIMED_STEPS, registrationMillis, stepMillis } from '../domain/procedure.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from './db.js';
+import { prepare } from './raw.js';
 
 export interface NewEvent {
   /** The case; null for a change of staff or settings. */
@@ -32,7 +33,7 @@ async function moveHead(tx: Db, office: number, eventId: number, hash: string): 
     .execute();
 }
 
-const STEP_COLUMNS = {
+export const STEP_COLUMNS = {
   register: 'register_ms',
   forward: 'forward_ms',
   assign: 'assign_ms',
@@ -64,23 +65,44 @@ function clockQuery(tx: Db) {
     );
 }
 
-/** Records the time of the step an event completes (none for a print, or for an event that
- * completes no step; the case's first event carries the registration's time) and moves the
- * clock on. The first time of a step goes on the case, a repeat beside it. */
-async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string, eventId: number): Promise<void> {
-  if (UNTIMED_STEPS.includes(step)) return;
+/** The step an event completes and the time it took, moving the clock on (none for a print, or
+ * for an event that completes no step; the case's first event carries the registration's time). */
+function nextStepTime(clock: { received_at: string; registered_at: string; last_timed_at: string | null }, step: string, at: string): { done: Step; ms: number } | null {
+  if (UNTIMED_STEPS.includes(step)) return null;
   const first = clock.last_timed_at === null;
   const ms = first ? registrationMillis(clock.received_at, clock.registered_at) : stepMillis(step, at, clock.last_timed_at);
   clock.last_timed_at = at;
-  if (ms === null) return;
-  const done = (first ? 'register' : step) as Step;
-  const column = STEP_COLUMNS[done];
+  return ms === null ? null : { done: (first ? 'register' : step) as Step, ms };
+}
+
+/** Records the time of the step an event completes and moves the clock on. The first time of a
+ * step goes on the case, a repeat beside it. */
+async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string, eventId: number): Promise<void> {
+  const t = nextStepTime(clock, step, at);
+  if (!t) return;
+  const column = STEP_COLUMNS[t.done];
   if (clock[column] === null) {
-    clock[column] = ms;
-    await tx.updateTable('cases').set(column, ms).where('id', '=', clock.id).execute();
+    clock[column] = t.ms;
+    await tx.updateTable('cases').set(column, t.ms).where('id', '=', clock.id).execute();
   } else {
-    await tx.insertInto('step_repeats').values({ office: clock.office, step: done, registered_at: clock.registered_at, event_id: eventId, ms }).execute();
+    await tx.insertInto('step_repeats').values({ office: clock.office, step: t.done, registered_at: clock.registered_at, event_id: eventId, ms: t.ms }).execute();
   }
+}
+
+/** The step times of a new case from its whole history (an import writes them with the case):
+ * the first time of each step for the case's columns, the repeats by the index of their event. */
+export function stepTimesOf(c: { received_at: string; registered_at: string }, events: readonly { step: string; at: string }[]) {
+  const clock = { received_at: c.received_at, registered_at: c.registered_at, last_timed_at: null as string | null };
+  const columns: Partial<Record<StepColumn, number>> = {};
+  const repeats: { index: number; step: Step; ms: number }[] = [];
+  events.forEach((e, index) => {
+    const t = nextStepTime(clock, e.step, e.at);
+    if (!t) return;
+    const column = STEP_COLUMNS[t.done];
+    if (columns[column] === undefined) columns[column] = t.ms;
+    else repeats.push({ index, step: t.done, ms: t.ms });
+  });
+  return { columns, repeats };
 }
 
 /** Appends one event; a move dated before the case's last event is refused. */
@@ -108,40 +130,30 @@ export async function appendEvent(tx: Db, e: NewEvent): Promise<void> {
   if (clock) await recordStepTime(tx, clock, e.step, e.at, r.id);
 }
 
-/** The step clocks of these cases, as the database holds them before an append. */
-async function caseClocks(tx: Db, ids: number[]): Promise<Map<number, CaseClock>> {
-  const clocks = new Map<number, CaseClock>();
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const c of await clockQuery(tx).where('id', 'in', ids.slice(i, i + 500)).execute()) clocks.set(c.id, c);
-  }
-  return clocks;
-}
-
-/** Appends many events in the order given (imports): each office's chain is read once, the
- * hashes computed in order and the rows written in batches. */
-export async function appendEvents(tx: Db, events: (Omit<NewEvent, 'office'> & { office: number })[]): Promise<void> {
-  const heads = new Map<number, string>();
-  const lastId = new Map<number, number>();
-  const clocks = await caseClocks(tx, [...new Set(events.flatMap((e) => (e.case_id === null ? [] : [e.case_id])))]);
-  const BATCH = 200;
-  for (let i = 0; i < events.length; i += BATCH) {
-    const rows = [];
-    const batch = events.slice(i, i + BATCH);
-    for (const e of batch) {
-      const prev = heads.get(e.office) ?? (await chainHead(tx, e.office));
+/** Appends many events in the order given (imports), one statement prepared once for all: each
+ * office's chain head is read once, every event hashed onto its office's chain as it is written,
+ * and the heads moved by `finish`. Call inside one write transaction. */
+export function eventAppender(tx: Db): { append(e: NewEvent & { case_id: number; office: number }): number; finish(): void } {
+  const insert = prepare(tx, 'insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)');
+  const readHead = prepare(tx, 'select hash from chain_heads where office = ?');
+  const heads = new Map<number, { id: number; hash: string }>();
+  return {
+    append(e) {
+      const head = heads.get(e.office);
+      const prev = head ? head.hash : (readHead.first<[string]>([e.office])?.[0] ?? GENESIS);
       const row = { case_id: e.case_id, office: e.office, step: e.step, actor: e.actor, at: e.at, details: JSON.stringify(e.details) };
       const hash = eventHash(prev, row);
-      heads.set(e.office, hash);
-      rows.push({ ...row, prev_hash: prev, hash });
-    }
-    const ids = await tx.insertInto('events').values(rows).returning(['id', 'office', 'hash']).execute();
-    for (const r of ids) lastId.set(r.office, Math.max(lastId.get(r.office) ?? 0, r.id));
-    // Each event's id by its hash (unique: it covers the office and the previous hash).
-    const idOf = new Map(ids.map((r) => [r.hash, r.id]));
-    for (const [k, e] of batch.entries()) {
-      const clock = e.case_id === null ? undefined : clocks.get(e.case_id);
-      if (clock) await recordStepTime(tx, clock, e.step, e.at, idOf.get(rows[k]!.hash)!);
-    }
-  }
-  for (const [office, hash] of heads) await moveHead(tx, office, lastId.get(office)!, hash);
+      const id = insert.run([row.case_id, row.office, row.step, row.actor, row.at, row.details, prev, hash]);
+      if (head) {
+        head.id = id;
+        head.hash = hash;
+      } else heads.set(e.office, { id, hash });
+      return id;
+    },
+    finish() {
+      const move = prepare(tx, 'insert into chain_heads (office, event_id, hash) values (?, ?, ?) on conflict (office) do update set event_id = excluded.event_id, hash = excluded.hash');
+      for (const [office, h] of heads) move.run([office, h.id, h.hash]);
+      heads.clear();
+    },
+  };
 }
