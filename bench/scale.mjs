@@ -261,7 +261,16 @@ function atSize(n) {
   const rows = [];
   say(`  ${pad('command', 28)} ${pad('median', 9)} ${pad('ratio', 7)} ${pad('of', 12)} ${pad('goal', 8)} peak`);
   for (const [name, command] of commands) {
-    const r = name === 'check' ? versus(command, quick, Math.min(RUNS, 3)) : versus(command, baseline, RUNS);
+    let r;
+    try {
+      r = name === 'check' ? versus(command, quick, Math.min(RUNS, 3)) : versus(command, baseline, RUNS);
+    } catch (e) {
+      // A command that fails (out of memory, say) is a result too: the others are still measured.
+      const why = String(e.message).split('\n').filter(Boolean).slice(-1)[0] ?? 'failed';
+      rows.push({ name, failed: why, of: name === 'check' ? 'quick_check' : 'office 7', goal: goalOf(name)?.limit ?? null, met: goalOf(name) ? false : null });
+      say(`  ${pad(name, 28)} FAILED: ${why}`);
+      continue;
+    }
     const goal = goalOf(name);
     const of = name === 'check' ? 'quick_check' : 'office 7';
     const met = goal ? r.ratio <= goal.limit : null;
@@ -269,7 +278,7 @@ function atSize(n) {
     say(`  ${pad(name, 28)} ${pad(fmtMs(r.ms), 9)} ${pad(fmtX(r.ratio), 7)} ${pad(`${of} ${fmtMs(r.base)}`, 12)} ${pad(goal ? `≤ ${goal.limit}× ${met ? 'met' : 'NOT'}` : '', 8)} ${r.mib.toFixed(0)} MiB${r.mib > MEMORY_GOAL ? ' (> 150)' : ''}${r.runs < RUNS ? ` [${r.runs} run${r.runs > 1 ? 's' : ''}]` : ''}`);
   }
   if (checkSaid) say(`  warning: gasp check was not silent on the generated database:\n${checkSaid.split('\n').slice(0, 10).join('\n')}`);
-  const base = median(rows.filter((r) => r.of === 'office 7').map((r) => r.base));
+  const base = median(rows.filter((r) => r.of === 'office 7' && !r.failed).map((r) => r.base));
   results.sizes.push({ n, base, rows, migratedMs: migrated, events, mib });
   fs.rmSync(db, { force: true });
   for (const f of [`${db}-wal`, `${db}-shm`, backupFile, exportFile]) fs.rmSync(f, { force: true });
@@ -380,7 +389,7 @@ export function chart(sizeResults) {
   const ph = H - m.top - m.bottom;
   const ns = sizeResults.map((s) => s.n);
   const names = sizeResults[0].rows.map((r) => r.name);
-  const series = names.map((name) => ({ name, points: sizeResults.map((s) => [s.n, s.rows.find((r) => r.name === name)?.ms]).filter(([, v]) => v !== undefined) }));
+  const series = names.map((name) => ({ name, points: sizeResults.map((s) => [s.n, s.rows.find((r) => r.name === name)?.ms]).filter(([, v]) => v !== undefined) })).filter((s) => s.points.length);
   // The commands that grow most first, so that the legend reads from the steepest to the flat.
   const growth = (s) => (s.points.length > 1 ? s.points[s.points.length - 1][1] / s.points[0][1] : 1);
   series.sort((a, b) => growth(b) - growth(a));
@@ -470,9 +479,13 @@ function markdown() {
     for (const r of largest.rows) {
       const cells = results.sizes.map((s) => {
         const x = s.rows.find((q) => q.name === r.name);
-        return x ? `${fmtMs(x.ms)} (${fmtX(x.ratio)})` : '';
+        return !x ? '' : x.failed ? `failed: ${x.failed.replace(/\|/g, '/')}` : `${fmtMs(x.ms)} (${fmtX(x.ratio)})`;
       });
-      const small = results.sizes[0].rows.find((q) => q.name === r.name);
+      if (r.failed) {
+        L.push(`| \`${r.name}\` | ${cells.join(' | ')} | failed | ${r.goal ? `≤ ${r.goal}×` : ''} | ${yes(r.met)} | | |`);
+        continue;
+      }
+      const small = results.sizes[0].rows.find((q) => q.name === r.name && !q.failed);
       const growth = small && results.sizes.length > 1 ? r.ratio / small.ratio : null;
       const flat = mustBeFlat(r.name) && growth !== null ? `${growth <= FLAT ? 'yes' : '**no**'} (${growth.toFixed(2)}×)` : growth !== null ? `(${growth.toFixed(1)}×)` : '';
       L.push(`| \`${r.name}\` | ${cells.join(' | ')} | ${fmtX(r.ratio)} ${r.of === 'quick_check' ? 'quick_check' : ''} | ${r.goal ? `≤ ${r.goal}×` : ''} | ${yes(r.met)} | ${r.mib.toFixed(0)} MiB${r.mib > MEMORY_GOAL ? ' **(> 150)**' : ''} | ${flat} |`);
@@ -480,17 +493,17 @@ function markdown() {
     L.push(`| baseline \`gasp office 7\` | ${results.sizes.map((s) => fmtMs(s.base)).join(' | ')} | | | | | |`);
     L.push('');
     const everyday = largest.rows.filter((r) => r.goal === EVERYDAY);
-    const overMem = largest.rows.filter((r) => r.mib > MEMORY_GOAL);
+    const overMem = largest.rows.filter((r) => !r.failed && r.mib > MEMORY_GOAL);
     const flatOnes = largest.rows.filter((r) => mustBeFlat(r.name));
     const flatMet = flatOnes.filter((r) => {
-      const small = results.sizes[0].rows.find((q) => q.name === r.name);
-      return small && r.ratio / small.ratio <= FLAT;
+      const small = results.sizes[0].rows.find((q) => q.name === r.name && !q.failed);
+      return small && !r.failed && r.ratio / small.ratio <= FLAT;
     });
     L.push(`Everyday commands within ${EVERYDAY}× \`office 7\` at ${largest.n.toLocaleString('en')}: ${everyday.filter((r) => r.met).length} of ${everyday.length}. Peak memory above ${MEMORY_GOAL} MiB: ${overMem.length ? overMem.map((r) => `\`${r.name}\` ${r.mib.toFixed(0)} MiB`).join(', ') : 'none'}.${results.sizes.length > 1 ? ` Flat from ${ns[0].toLocaleString('en')} to ${largest.n.toLocaleString('en')} cases: ${flatMet.length} of ${flatOnes.length} listings, \`case\`, \`find\` and \`overdue\` ("flat": the ratio to \`office 7\` grows by at most ${FLAT}×; the figure in brackets is that growth).` : ''}`);
     L.push('');
-    L.push('| database | cases | events | file |');
-    L.push('|---|---:|---:|---:|');
-    for (const s of results.sizes) L.push(`| ${s.n.toLocaleString('en')} | ${s.n.toLocaleString('en')} | ${s.events.toLocaleString('en')} | ${s.mib.toFixed(0)} MiB |`);
+    L.push('| cases | events | file |');
+    L.push('|---:|---:|---:|');
+    for (const s of results.sizes) L.push(`| ${s.n.toLocaleString('en')} | ${s.events.toLocaleString('en')} | ${s.mib.toFixed(0)} MiB |`);
     L.push('');
   }
   if (results.import) {
