@@ -44,14 +44,17 @@ const STEP_COLUMNS = {
 type StepColumn = (typeof STEP_COLUMNS)[Step];
 
 /** What the step times need of a case: its office, its registration and receipt, the time of its
- * last event that counts (null: none yet), and the steps whose first time it holds. */
+ * last event that counts (null: none yet), and the first time of each step it holds. */
 type CaseClock = { id: number; office: number; registered_at: string; received_at: string; last_timed_at: string | null } & Record<StepColumn, number | null>;
 
 /** The case's clock as the database holds it before an append. */
 function clockQuery(tx: Db) {
   return tx
     .selectFrom('cases')
-    .select(['id', 'office', 'registered_at', 'received_at', ...Object.values(STEP_COLUMNS)])
+    .leftJoin('case_steps', (j) =>
+      j.onRef('case_steps.office', '=', 'cases.office').onRef('case_steps.registered_at', '=', 'cases.registered_at').onRef('case_steps.case_id', '=', 'cases.id'),
+    )
+    .select(['cases.id', 'cases.office', 'cases.registered_at', 'cases.received_at', ...Object.values(STEP_COLUMNS).map((c) => `case_steps.${c}` as const)])
     .select((eb) =>
       eb
         .selectFrom('events')
@@ -66,20 +69,33 @@ function clockQuery(tx: Db) {
 
 /** Records the time of the step an event completes (none for a print, or for an event that
  * completes no step; the case's first event carries the registration's time) and moves the
- * clock on. The first time of a step goes on the case, a repeat beside it. */
+ * clock on. The first time of a step goes into case_steps, a repeat into step_repeats. */
 async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string, eventId: number): Promise<void> {
   if (UNTIMED_STEPS.includes(step)) return;
-  const first = clock.last_timed_at === null;
-  const ms = first ? registrationMillis(clock.received_at, clock.registered_at) : stepMillis(step, at, clock.last_timed_at);
+  const previous = clock.last_timed_at;
   clock.last_timed_at = at;
+  const key = { office: clock.office, registered_at: clock.registered_at, case_id: clock.id };
+  if (previous === null) {
+    clock.register_ms = registrationMillis(clock.received_at, clock.registered_at);
+    await tx
+      .insertInto('case_steps')
+      .values({ ...key, register_ms: clock.register_ms })
+      .onConflict((oc) => oc.columns(['office', 'registered_at', 'case_id']).doUpdateSet({ register_ms: clock.register_ms }))
+      .execute();
+    return;
+  }
+  const ms = stepMillis(step, at, previous);
   if (ms === null) return;
-  const done = (first ? 'register' : step) as Step;
-  const column = STEP_COLUMNS[done];
+  const column = STEP_COLUMNS[step as Step];
   if (clock[column] === null) {
     clock[column] = ms;
-    await tx.updateTable('cases').set(column, ms).where('id', '=', clock.id).execute();
+    await tx
+      .insertInto('case_steps')
+      .values({ ...key, [column]: ms })
+      .onConflict((oc) => oc.columns(['office', 'registered_at', 'case_id']).doUpdateSet({ [column]: ms }))
+      .execute();
   } else {
-    await tx.insertInto('step_repeats').values({ office: clock.office, step: done, registered_at: clock.registered_at, event_id: eventId, ms }).execute();
+    await tx.insertInto('step_repeats').values({ office: clock.office, step, registered_at: clock.registered_at, event_id: eventId, ms }).execute();
   }
 }
 
