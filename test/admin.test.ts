@@ -119,7 +119,7 @@ describe('report', () => {
 
   it('times a draft made again after a return twice and a print not at all, from what the cases hold, not from the history', () => {
     const { ok, db } = fresh();
-    reg(ok, 'clerk7', 'Один', '2013-01-21T10:00:00+06:00');
+    reg(ok, 'clerk7', 'Один', '2013-01-21T10:00:00+06:00', 'ул. Абая, 1', '900215400013');
     ok('head7', ['assign', '07-2013-00001', '--executor', 'exec7'], '2013-01-21T10:20:00+06:00');
     ok('clerk7', ['talon', '07-2013-00001'], '2013-01-21T10:50:00+06:00');
     ok('exec7', ['review', '07-2013-00001'], '2013-01-21T11:20:00+06:00');
@@ -127,7 +127,7 @@ describe('report', () => {
     ok('head7', ['return', '07-2013-00001', '--comment', 'переделать'], '2013-01-21T12:30:00+06:00');
     ok('exec7', ['draft', '07-2013-00001', '--grant'], '2013-01-21T13:00:00+06:00');
     ok('head7', ['sign', '07-2013-00001'], '2013-01-21T13:10:00+06:00');
-    reg(ok, 'clerk15', 'Два', '2013-01-21T10:05:00+06:00');
+    reg(ok, 'clerk15', 'Два', '2013-01-21T10:05:00+06:00', 'ул. Абая, 2', '871212300015');
     ok('clerk15', ['talon', '15-2013-00001'], '2013-01-21T10:30:00+06:00');
     const medians = () => JSON.parse(ok('admin', ['report', '--json'], '2013-01-25T10:00:00+06:00').stdout).total.median_minutes;
     // The review from the assignment (the talon printed between does not count); the drafts 60

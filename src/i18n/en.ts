@@ -642,6 +642,7 @@ export const en = (): Catalog => ({
   // ——— scale: listings ———
 
   // ——— scale: report and check ———
+  'help.check.full': "SQLite's full integrity check (every index against its table; slower) instead of the quick one",
 
   // ——— scale: import and export ———
 

@@ -642,6 +642,7 @@ export const kk = (): Catalog => ({
   // ——— scale: listings ———
 
   // ——— scale: report and check ———
+  'help.check.full': 'SQLite-тің толық тұтастық тексерісі (әр индекс кестесімен салыстырылады; ұзағырақ) жылдамының орнына',
 
   // ——— scale: import and export ———
 

@@ -639,6 +639,7 @@ export const ru = {
   // ——— scale: listings ———
 
   // ——— scale: report and check ———
+  'help.check.full': 'полная проверка целостности SQLite (каждый индекс сверяется с таблицей; дольше) вместо быстрой',
 
   // ——— scale: import and export ———
 

@@ -1,23 +1,35 @@
 // gasp check: the database's integrity and the product's own invariants. Empty when all is well.
-// Everything is read in one snapshot, so a check run while clerks register sees one moment.
-import { GENESIS, eventHash } from '../domain/chain.js';
+// Everything is read in one snapshot, so a check run while clerks register sees one moment. What
+// a query can decide is decided by the database (numbers, references); the history is read once,
+// in the order it was written, and every event's hash is computed again.
+import { GENESIS, canonicalHash, eventHash } from '../domain/chain.js';
 import { CORRECT, MOVES, REASSIGN, REGISTER_ROLES, type Role } from '../domain/procedure.js';
 import { formatLocalPlain } from '../domain/time.js';
 import { formatRegno } from './cases.js';
 import type { Db } from '../store/db.js';
 import {
-  caseNumbers,
+  REFERENCES_CHECKED_ELSEWHERE,
+  type ReferenceProblem,
+  caseIdsByState,
+  casesInRegistrationOrder,
   chainHeads,
-  foreignKeyProblems,
-  integrityProblems,
+  engineProblems,
+  eventById,
+  historyForCheck,
+  lastEventId,
   missingHistoryGuards,
+  numberGroups,
+  numbersOf,
   orphanReferences,
+  orphanWords,
+  referenceOrder,
+  referenceProblems,
+  regnoCandidates,
+  regnoCounters,
   regnosOf,
-  staffEvents,
-  streamChain,
+  staffRoles,
+  tablesInCheckOrder,
 } from '../store/check.js';
-import { counters, streamCases, streamEvents } from '../store/cases.js';
-import { listStaff } from '../store/staff.js';
 import { readTransaction } from '../store/tx.js';
 import { type Actor, requireRole } from './staff.js';
 
@@ -50,70 +62,249 @@ function mayWrite(step: string, details: Record<string, unknown>, actor: string,
   return allowed !== null && role !== undefined && allowed.includes(role);
 }
 
-/** Writes nothing; reads the whole database once, in one snapshot. */
-export async function checkDatabase(db: Db, actor: Actor): Promise<Problem[]> {
+/** Writes nothing; reads the whole database once, in one snapshot. `full` runs SQLite's full
+ * integrity check (indexes against their tables) instead of its quick one. */
+export async function checkDatabase(db: Db, actor: Actor, opts: { full?: boolean } = {}): Promise<Problem[]> {
   requireRole(actor, ['admin'], 'check');
   return readTransaction(db, async (tx) => {
     const problems: Problem[] = [];
     // A damaged file: what SQLite finds is the answer; nothing else read from it can be trusted.
-    for (const detail of await integrityProblems(tx)) problems.push({ kind: 'check.integrity', params: { detail } });
+    for (const detail of engineProblems(tx, Boolean(opts.full))) problems.push({ kind: 'check.integrity', params: { detail } });
     if (problems.length) return problems;
-    for (const f of await foreignKeyProblems(tx)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid, parent: f.parent } });
-    for (const o of await orphanReferences(tx)) {
+    const cases = new CaseIndex(caseIdsByState(tx));
+    const history = readHistory(tx, cases);
+    for (const f of references(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
+    for (const o of orphanReferences(tx)) {
       if (!o.office_ok) problems.push({ kind: 'check.office', params: { regno: o.regno, office: o.office } });
       if (!o.akimat_ok) problems.push({ kind: 'check.akimat', params: { regno: o.regno, akimat: o.akimat ?? '' } });
     }
-    for (const guard of await missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
-    problems.push(...(await checkNumbers(tx)));
-    problems.push(...(await checkChain(tx)));
-    problems.push(...(await checkCaseHistories(tx)));
+    for (const guard of missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
+    problems.push(...checkNumbers(tx));
+    problems.push(...chainProblems(tx, history.chain));
+    problems.push(...historyProblems(tx, cases, history));
     return problems;
   });
 }
 
+/** Rows whose parent is missing, table by table in the order SQLite's own check takes them: the
+ * history's references come from the one reading of it, the words' from their distinct cases. */
+function references(db: Db, events: ReferenceProblem[]): ReferenceProblem[] {
+  const found: ReferenceProblem[] = [];
+  for (const table of tablesInCheckOrder(db)) {
+    if (table.startsWith('sqlite_')) continue;
+    if (table === 'events') found.push(...events);
+    else if (table === 'case_words') found.push(...orphanWords(db));
+    else if (!(REFERENCES_CHECKED_ELSEWHERE as readonly string[]).includes(table)) found.push(...referenceProblems(db, table));
+  }
+  return found;
+}
+
 /** Registration numbers: each office's sequence for a year is 1..N with no gap, the number
- * matches its parts, and the counter stands at N. */
-async function checkNumbers(db: Db): Promise<Problem[]> {
+ * matches its parts, and the counter stands at N. A sequence whose count, least and greatest
+ * number show it whole is not read. */
+function checkNumbers(db: Db): Problem[] {
   const problems: Problem[] = [];
-  const byYear = new Map<string, number[]>();
-  for (const c of await caseNumbers(db)) {
+  for (const c of regnoCandidates(db)) {
     if (c.regno !== formatRegno(c.office, c.year, c.seq)) {
       problems.push({ kind: 'check.regno', params: { regno: c.regno, office: c.office, year: c.year, seq: c.seq } });
     }
-    const k = `${c.office}|${c.year}`;
-    (byYear.get(k) ?? byYear.set(k, []).get(k)!).push(c.seq);
   }
-  const counterOf = new Map((await counters(db)).map((c) => [`${c.office}|${c.year}`, c.last]));
-  for (const [k, seqs] of byYear) {
-    const [office, year] = k.split('|').map(Number) as [number, number];
-    const missing: number[] = [];
-    const seen = new Set<number>();
-    for (const s of seqs) {
-      if (seen.has(s)) problems.push({ kind: 'check.duplicate', params: { regno: formatRegno(office, year, s) } });
-      seen.add(s);
+  const counterOf = new Map(regnoCounters(db).map((c) => [`${c.office}|${c.year}`, c.last]));
+  for (const g of numberGroups(db)) {
+    const { office, year } = g;
+    let max = g.max;
+    if (g.odd || g.min !== 1 || g.max !== g.count) {
+      const seqs = numbersOf(db, office, year);
+      const missing: number[] = [];
+      const seen = new Set<number>();
+      for (const s of seqs) {
+        if (seen.has(s)) problems.push({ kind: 'check.duplicate', params: { regno: formatRegno(office, year, s) } });
+        seen.add(s);
+      }
+      max = seqs.reduce((m, s) => Math.max(m, s), -Infinity);
+      for (let i = 1; i <= max && missing.length < 20; i++) if (!seen.has(i)) missing.push(i);
+      if (missing.length) problems.push({ kind: 'check.gap', params: { office: office2(office), year, missing: missing.join(', ') } });
     }
-    const max = Math.max(...seqs);
-    for (let i = 1; i <= max && missing.length < 20; i++) if (!seen.has(i)) missing.push(i);
-    if (missing.length) problems.push({ kind: 'check.gap', params: { office: office2(office), year, missing: missing.join(', ') } });
-    const last = counterOf.get(k);
+    const last = counterOf.get(`${office}|${year}`);
     if (last !== max) problems.push({ kind: 'check.counter', params: { office: office2(office), year, last: last ?? 0, max } });
   }
   return problems;
 }
 
+/** Every case by id: whether it exists and its state (as a code of the values below). */
+class CaseIndex {
+  readonly values: unknown[] = [undefined];
+  private readonly codes = new Map<unknown, number>();
+  readonly ids: Float64Array;
+  readonly stateOf: Int32Array;
+
+  constructor(byState: { state: string; ids: string }[]) {
+    const lists = byState.map(({ state, ids }) => ({ code: this.code(state), ids: parseIds(ids) }));
+    const count = lists.reduce((n, l) => n + l.ids.length, 0);
+    const max = lists.reduce((m, l) => l.ids.reduce((a, b) => Math.max(a, b), m), 0);
+    // Ids far beyond the number of cases (a row made by hand) are kept in a map instead.
+    this.stateOf = new Int32Array(Math.min(max, count * 4 + 1_000_000) + 1);
+    this.ids = new Float64Array(count);
+    let k = 0;
+    for (const { code, ids } of lists) {
+      this.ids.set(ids, k);
+      k += ids.length;
+      for (const id of ids) this.set(id, code);
+    }
+  }
+
+  private readonly far = new Map<unknown, number>();
+
+  private set(id: number, code: number): void {
+    if (Number.isInteger(id) && id >= 0 && id < this.stateOf.length) this.stateOf[id] = code;
+    else this.far.set(id, code);
+  }
+
+  /** The state's code (0: no such case). */
+  state(id: unknown): number {
+    if (typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < this.stateOf.length) return this.stateOf[id]!;
+    return this.far.get(id) ?? 0;
+  }
+
+  /** A code for a value: equal codes for strictly equal values, a new one for each object. */
+  code(value: unknown): number {
+    if (value !== null && typeof value === 'object') return this.values.push(value) - 1;
+    let c = this.codes.get(value);
+    if (c === undefined) this.codes.set(value, (c = this.values.push(value) - 1));
+    return c;
+  }
+}
+
+interface Broken {
+  id: number;
+  case_id: number | null;
+  step: string;
+  at: string;
+  why: 'link' | 'hash';
+}
+
+interface ChainState {
+  last: Map<number, { id: number; hash: string }>;
+  broken: Map<number, Broken>;
+}
+
+interface CaseProblem {
+  case_id: number;
+  id: number;
+  kind: string;
+  params: Record<string, string | number>;
+}
+
+interface HistoryReading {
+  chain: ChainState;
+  references: ReferenceProblem[];
+  caseProblems: CaseProblem[];
+  staffProblems: Problem[];
+  /** Per case (by id, or in `far` for ids outside the arrays): 0 no event, 1 first was the
+   * registration, 2 first was another step; and the state the history leads to (a code). */
+  first: Uint8Array;
+  leadsTo: Int32Array;
+  far: Map<unknown, { at: number; first: number; leadsTo: number }>;
+}
+
+/** "3,1,2" → [3, 1, 2] (a million ids without a million strings). */
+function parseIds(text: string): Float64Array {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  let v = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      out[k++] = v;
+      v = 0;
+    } else v = v * 10 + (c - 48);
+  }
+  out[k] = v;
+  return out;
+}
+
+const NO_DETAILS: Record<string, unknown> = Object.freeze({});
+
+/** The one reading of the history, in id order: each office's chain (every hash computed
+ * again), each case's events (time order, who wrote them, where they lead), the staff events,
+ * and the history's own references. */
+function readHistory(db: Db, cases: CaseIndex): HistoryReading {
+  const roles = staffRoles(db);
+  const size = cases.stateOf.length;
+  const lastAt = new Float64Array(size).fill(NaN);
+  const first = new Uint8Array(size);
+  const leadsTo = new Int32Array(size);
+  const far = new Map<unknown, { at: number; first: number; leadsTo: number }>();
+  const chain: ChainState = { last: new Map(), broken: new Map() };
+  const lastHash = new Map<number, string>();
+  const references: ReferenceProblem[] = [];
+  const caseProblems: CaseProblem[] = [];
+  const staffProblems: Problem[] = [];
+  const order = referenceOrder(db, 'events');
+
+  for (const [id, caseId, office, step, actor, at, canonical, hash, plainState, detailsText] of historyForCheck(db, lastEventId(db))) {
+    // The chain: the previous hash is the canonical form's first string.
+    if (!chain.broken.has(office)) {
+      const prev = lastHash.get(office) ?? GENESIS;
+      if (canonical.charCodeAt(66) === 34 && canonical.startsWith('["') && canonical.startsWith(prev, 2) && canonicalHash(canonical) === hash) {
+        chain.last.set(office, { id, hash });
+        lastHash.set(office, hash);
+      } else {
+        // Said exactly as the chain is defined, from the event as stored.
+        const e = eventById(db, id);
+        if (e.prev_hash !== prev) chain.broken.set(office, { ...e, why: 'link' });
+        else if (eventHash(e.prev_hash, e) !== e.hash) chain.broken.set(office, { ...e, why: 'hash' });
+        else {
+          chain.last.set(office, { id, hash: e.hash });
+          lastHash.set(office, e.hash);
+        }
+      }
+    }
+    for (const ref of order) {
+      if (ref.from === 'actor' && !roles.has(actor)) references.push({ table: 'events', rowid: id, parent: ref.parent });
+      if (ref.from === 'case_id' && caseId !== null && !cases.state(caseId)) references.push({ table: 'events', rowid: id, parent: ref.parent });
+    }
+    const details = detailsText === null ? null : (JSON.parse(detailsText) as Record<string, unknown> | null);
+    const role = roles.get(actor) as Role | undefined;
+    if (caseId === null) {
+      // Staff and settings events: written by an admin (or, for a lock or one's own password,
+      // the member themself).
+      if (!mayWrite(step, details ?? NO_DETAILS, actor, role)) staffProblems.push({ kind: 'check.actorRoleStaff', params: { id, move: step, login: actor, role: role ?? '—' } });
+      continue;
+    }
+    const time = Date.parse(at);
+    const inArrays = Number.isInteger(caseId) && caseId >= 0 && caseId < size;
+    let slot = inArrays ? undefined : far.get(caseId);
+    if (!inArrays && !slot) far.set(caseId, (slot = { at: NaN, first: 0, leadsTo: 0 }));
+    const before = slot ? slot.at : lastAt[caseId]!;
+    if (time < before) caseProblems.push({ case_id: caseId, id, kind: 'check.timeOrder', params: { id, move: step, at: formatLocalPlain(new Date(time)) } });
+    if (slot) slot.at = time;
+    else lastAt[caseId] = time;
+    if (!mayWrite(step, details ?? NO_DETAILS, actor, role)) caseProblems.push({ case_id: caseId, id, kind: 'check.actorRole', params: { id, move: step, login: actor, role: role ?? '—' } });
+    const state = details ? details.state : (plainState ?? undefined);
+    const seen = slot ? slot.first : first[caseId]!;
+    if (!seen) {
+      const code = cases.code(state ?? null);
+      const kind = step === 'register' ? 1 : 2;
+      if (slot) Object.assign(slot, { first: kind, leadsTo: code });
+      else {
+        first[caseId] = kind;
+        leadsTo[caseId] = code;
+      }
+    } else if (state) {
+      if (slot) slot.leadsTo = cases.code(state);
+      else leadsTo[caseId] = cases.code(state);
+    }
+  }
+  return { chain, references, caseProblems, staffProblems, first, leadsTo, far };
+}
+
 /** Each office's chain: every event names its predecessor's hash and carries its own; the head
  * stands at the last one. The first break of each chain is named. */
-async function checkChain(db: Db): Promise<Problem[]> {
-  const last = new Map<number, { id: number; hash: string }>();
-  const broken = new Map<number, { id: number; case_id: number | null; step: string; at: string; why: 'link' | 'hash' }>();
-  for await (const e of streamChain(db)) {
-    if (broken.has(e.office)) continue;
-    const prev = last.get(e.office)?.hash ?? GENESIS;
-    if (e.prev_hash !== prev) broken.set(e.office, { ...e, why: 'link' });
-    else if (eventHash(e.prev_hash, e) !== e.hash) broken.set(e.office, { ...e, why: 'hash' });
-    else last.set(e.office, { id: e.id, hash: e.hash });
-  }
-  const regnos = await regnosOf(db, [...broken.values()].flatMap((b) => (b.case_id === null ? [] : [b.case_id])));
+function chainProblems(db: Db, { last, broken }: ChainState): Problem[] {
+  const regnos = regnosOf(db, [...broken.values()].flatMap((b) => (b.case_id === null ? [] : [b.case_id])));
   const problems: Problem[] = [];
   for (const [office, b] of [...broken].sort((a, b) => a[0] - b[0])) {
     problems.push({
@@ -121,7 +312,7 @@ async function checkChain(db: Db): Promise<Problem[]> {
       params: { office: office2(office), id: b.id, move: b.step, at: formatLocalPlain(new Date(b.at)), regno: b.case_id === null ? '—' : (regnos.get(b.case_id) ?? String(b.case_id)) },
     });
   }
-  const heads = new Map((await chainHeads(db)).map((h) => [h.office, h]));
+  const heads = new Map(chainHeads(db).map((h) => [h.office, h]));
   for (const office of new Set([...heads.keys(), ...last.keys()])) {
     if (broken.has(office)) continue;
     const head = heads.get(office);
@@ -135,43 +326,28 @@ async function checkChain(db: Db): Promise<Problem[]> {
 
 /** Each case's history starts with its registration, runs in time order, was written only by
  * members whose role allowed each step, and leads to the case's state. */
-async function checkCaseHistories(db: Db): Promise<Problem[]> {
+function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Problem[] {
   const problems: Problem[] = [];
-  const roleOf = new Map((await listStaff(db)).map((s) => [s.login, s.role as Role]));
-  const history = new Map<number, { first: string; state: string | null }>();
-  let prev: { case_id: number; at: number } | undefined;
-  const caseProblems: { case_id: number; kind: string; params: Record<string, string | number> }[] = [];
-  for await (const e of streamEvents(db)) {
-    const details = JSON.parse(e.details) as Record<string, unknown>;
-    const at = Date.parse(e.at);
-    if (prev?.case_id === e.case_id && at < prev.at) {
-      caseProblems.push({ case_id: e.case_id, kind: 'check.timeOrder', params: { id: e.id, move: e.step, at: formatLocalPlain(new Date(at)) } });
-    }
-    prev = { case_id: e.case_id, at };
-    const role = roleOf.get(e.actor);
-    const ok = mayWrite(e.step, details, e.actor, role);
-    if (!ok) caseProblems.push({ case_id: e.case_id, kind: 'check.actorRole', params: { id: e.id, move: e.step, login: e.actor, role: role ?? '—' } });
-    const h = history.get(e.case_id);
-    if (!h) history.set(e.case_id, { first: e.step, state: (details.state as string | undefined) ?? null });
-    else if (details.state) h.state = details.state as string;
+  const byEvent = h.caseProblems.sort((a, b) => a.case_id - b.case_id || a.id - b.id || (a.kind === 'check.timeOrder' ? -1 : 1));
+  const regnos = regnosOf(db, [...new Set(byEvent.map((p) => p.case_id))]);
+  for (const p of byEvent) problems.push({ kind: p.kind, params: { regno: regnos.get(p.case_id) ?? String(p.case_id), ...p.params } });
+  problems.push(...h.staffProblems);
+  const wrong: number[] = [];
+  for (const id of cases.ids) {
+    const far = id < h.first.length ? undefined : h.far.get(id);
+    const first = far ? far.first : (h.first[id] ?? 0);
+    const leadsTo = far ? far.leadsTo : h.leadsTo[id]!;
+    if (first !== 1 || cases.values[leadsTo] !== cases.values[cases.state(id)]) wrong.push(id);
   }
-  const regnos = await regnosOf(db, [...new Set(caseProblems.map((p) => p.case_id))]);
-  for (const p of caseProblems) problems.push({ kind: p.kind, params: { regno: regnos.get(p.case_id) ?? String(p.case_id), ...p.params } });
-  // Staff and settings events: written by an admin (or, for a lock or one's own password, the
-  // member themself).
-  for (const e of await staffEvents(db)) {
-    const details = JSON.parse(e.details) as Record<string, unknown>;
-    const role = roleOf.get(e.actor);
-    const ok = mayWrite(e.step, details, e.actor, role);
-    if (!ok) problems.push({ kind: 'check.actorRoleStaff', params: { id: e.id, move: e.step, login: e.actor, role: role ?? '—' } });
-  }
-  for await (const c of streamCases(db, { order: 'registered' }, ['id', 'regno', 'state'] as const)) {
-    const h = history.get(c.id);
-    if (!h || h.first !== 'register') {
+  for (const c of casesInRegistrationOrder(db, wrong)) {
+    const far = c.id < h.first.length ? undefined : h.far.get(c.id);
+    const first = far ? far.first : (h.first[c.id] ?? 0);
+    if (first !== 1) {
       problems.push({ kind: 'check.noRegister', params: { regno: c.regno } });
       continue;
     }
-    if (h.state !== c.state) problems.push({ kind: 'check.state', params: { regno: c.regno, state: c.state, history: h.state ?? '—' } });
+    const state = cases.values[far ? far.leadsTo : h.leadsTo[c.id]!];
+    problems.push({ kind: 'check.state', params: { regno: c.regno, state: c.state, history: (state ?? '—') as string } });
   }
   return problems;
 }

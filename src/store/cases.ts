@@ -445,9 +445,9 @@ const CASE_COLUMNS = [
   'resolution', 'executor', 'decision', 'reason', 'reason_text', 'signed_by', 'signed_at', 'issue_channel', 'issued_at', 'deadline_at',
   'deadlines', 'updated_at', 'import_key', 'paper_no', 'doc_lang', 'phone_key',
 ] as const satisfies readonly (keyof NewCase)[];
-/** The step times, computed from the history the case comes with. */
+type Unlisted = Exclude<keyof NewCase, (typeof CASE_COLUMNS)[number]>;
+/** The step times, computed from the history the case comes with (case_steps). */
 const STEP_MS = Object.values(STEP_COLUMNS);
-type Unlisted = Exclude<keyof NewCase, (typeof CASE_COLUMNS)[number] | (typeof STEP_MS)[number]>;
 const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void allListed;
 
@@ -461,18 +461,18 @@ export interface ImportedCase {
  * chain) and its search words, through statements prepared once; call in a write transaction.
  * The engine's own bulk path goes here (PostgreSQL: COPY). */
 export async function insertImported(tx: Db, items: Iterable<ImportedCase>): Promise<void> {
-  const columns = [...CASE_COLUMNS, ...STEP_MS];
-  const insertCase = prepare(tx, `insert into cases (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const insertCase = prepare(tx, `insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map(() => '?').join(', ')})`);
+  const insertSteps = prepare(tx, `insert into case_steps (office, registered_at, case_id, ${STEP_MS.join(', ')}) values (?, ?, ?, ${STEP_MS.map(() => '?').join(', ')})`);
   // The words carry their case's scope and time (008_scale): given here, not left to the trigger.
   const insertWord = prepare(tx, 'insert into case_words (word, case_id, registered_at, office, akimat) values (?, ?, ?, ?, ?) on conflict do nothing');
   const insertRepeat = prepare(tx, 'insert into step_repeats (office, step, registered_at, event_id, ms) values (?, ?, ?, ?, ?)');
   const events = eventAppender(tx);
-  const params: unknown[] = new Array(columns.length);
+  const params: unknown[] = new Array(CASE_COLUMNS.length);
   for (const { row, events: history } of items) {
-    const times = stepTimesOf(row, history);
     for (let i = 0; i < CASE_COLUMNS.length; i++) params[i] = row[CASE_COLUMNS[i]!];
-    for (let i = 0; i < STEP_MS.length; i++) params[CASE_COLUMNS.length + i] = times.columns[STEP_MS[i]!] ?? null;
     const id = insertCase.run(params);
+    const times = stepTimesOf(row, history);
+    if (history.length) insertSteps.run([row.office, row.registered_at, id, ...STEP_MS.map((c) => times.columns[c] ?? null)]);
     const ids = history.map((e) => events.append({ case_id: id, office: row.office, step: e.step, actor: e.actor, at: e.at, details: e.details }));
     for (const r of times.repeats) insertRepeat.run([row.office, r.step, row.registered_at, ids[r.index], r.ms]);
     for (const word of nameWords(row.name)) insertWord.run([word, id, row.registered_at, row.office, row.akimat]);

@@ -1,56 +1,220 @@
-// The database engine's own checks (SQLite pragmas; PostgreSQL will need its own here).
+// What gasp check reads, computed in the database where a query can (numbers, references, the
+// guards), and the history read once, in order, as arrays (its hashes are verified above).
+// The engine's own checks are SQLite pragmas; PostgreSQL will need its own here.
 import { sql } from 'kysely';
 import type { Db } from './db.js';
+import { allRows, iterateRows } from './raw.js';
 
-export async function integrityProblems(db: Db): Promise<string[]> {
-  const r = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
-  return r.rows.map((x) => x.integrity_check).filter((x) => x !== 'ok');
+const q = (text: string, parameters: readonly unknown[] = []) => ({ sql: text, parameters });
+
+/** SQLite's own check of the file: quick (the pages and records) or full (indexes against their
+ * tables and uniqueness too). Row by row, so that what is found before damage stops it is kept. */
+export function engineProblems(db: Db, full: boolean): string[] {
+  const found: string[] = [];
+  for (const [detail] of iterateRows<[string]>(db, q(full ? 'pragma integrity_check' : 'pragma quick_check'))) if (detail !== 'ok') found.push(detail);
+  return found;
 }
 
-export async function foreignKeyProblems(db: Db): Promise<{ table: string; rowid: number; parent: string }[]> {
-  const r = await sql<{ table: string; rowid: number; parent: string }>`pragma foreign_key_check`.execute(db);
-  return r.rows;
+/** Tables whose references are checked elsewhere (row by row they would cost a lookup each). */
+export const REFERENCES_CHECKED_ELSEWHERE = ['events', 'case_words'] as const;
+
+export interface ReferenceProblem {
+  table: string;
+  rowid: number | null;
+  parent: string;
 }
 
-export async function caseNumbers(db: Db): Promise<{ id: number; regno: string; office: number; year: number; seq: number }[]> {
-  return db.selectFrom('cases').select(['id', 'regno', 'office', 'year', 'seq']).orderBy('office').orderBy('year').orderBy('seq').execute();
+/** The tables in the order SQLite's own reference check visits them. */
+export function tablesInCheckOrder(db: Db): string[] {
+  return allRows<[string]>(db, q(`select name from pragma_table_list where schema = 'main' and type = 'table'`)).map((r) => r[0]);
 }
 
-export async function orphanReferences(db: Db): Promise<{ regno: string; office: number; akimat: string | null; office_ok: number; akimat_ok: number }[]> {
-  const r = await sql<{ regno: string; office: number; akimat: string | null; office_ok: number; akimat_ok: number }>`
+/** SQLite's reference check of one table: rows whose parent is missing. */
+export function referenceProblems(db: Db, table: string): ReferenceProblem[] {
+  return allRows<[string, number | null, string]>(db, q(`select "table", rowid, parent from pragma_foreign_key_check(?)`, [table])).map(([t, rowid, parent]) => ({
+    table: t,
+    rowid,
+    parent,
+  }));
+}
+
+/** The parents of a table's references, in the order SQLite's check reports them for each row. */
+export function referenceOrder(db: Db, table: string): { from: string; parent: string }[] {
+  return allRows<[number, string, string]>(db, q(`select id, "table", "from" from pragma_foreign_key_list(?) order by id`, [table])).map(([, parent, from]) => ({ from, parent }));
+}
+
+/** Rows of case_words whose case is missing (each distinct case looked up once). */
+export function orphanWords(db: Db): ReferenceProblem[] {
+  return allRows<[number]>(
+    db,
+    q(`select w.case_id from case_words w where w.case_id in (
+         select d.case_id from (select distinct case_id from case_words) d where not exists (select 1 from cases c where c.id = d.case_id))
+       order by w.word, w.case_id`),
+  ).map(() => ({ table: 'case_words', rowid: null, parent: 'cases' }));
+}
+
+/** Cases whose office or akimat is not in the directory: the distinct values are walked on their
+ * indexes (a seek each), and only the cases of a missing one are read. */
+export function orphanReferences(db: Db): { regno: string; office: number; akimat: string | null; office_ok: number; akimat_ok: number }[] {
+  const offices = allRows<[number]>(
+    db,
+    q(`with recursive o(no) as (
+         select min(office) from cases
+         union all
+         select (select min(office) from cases where office > o.no) from o where o.no is not null
+       ) select no from o where no is not null and not exists (select 1 from offices where offices.no = o.no)`),
+  ).map((r) => r[0]);
+  const akimats = allRows<[string]>(
+    db,
+    q(`with recursive a(code) as (
+         select min(akimat) from cases
+         union all
+         select (select min(akimat) from cases where akimat > a.code) from a where a.code is not null
+       ) select code from a where code is not null and not exists (select 1 from akimats where akimats.code = a.code)`),
+  ).map((r) => r[0]);
+  if (!offices.length && !akimats.length) return [];
+  const rows = sql<{ regno: string; office: number; akimat: string | null; office_ok: number; akimat_ok: number }>`
     select c.regno, c.office, c.akimat,
       case when o.no is null then 0 else 1 end as office_ok,
       case when c.akimat is null or a.code is not null then 1 else 0 end as akimat_ok
     from cases c left join offices o on o.no = c.office left join akimats a on a.code = c.akimat
-    where o.no is null or (c.akimat is not null and a.code is null)`.execute(db);
-  return r.rows;
+    where c.office in (${sql.join(offices.length ? offices : [null])}) or c.akimat in (${sql.join(akimats.length ? akimats : [null])})
+    order by c.id`.compile(db);
+  return allRows<[string, number, string | null, number, number]>(db, rows).map(([regno, office, akimat, office_ok, akimat_ok]) => ({ regno, office, akimat, office_ok, akimat_ok }));
 }
 
 /** The append-only guards on the history: the triggers that refuse UPDATE and DELETE. */
 export const HISTORY_GUARDS = ['events_no_update', 'events_no_delete'] as const;
 
-export async function missingHistoryGuards(db: Db): Promise<string[]> {
-  const r = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'events'`.execute(db);
-  const present = new Set(r.rows.filter((t) => /raise\s*\(\s*abort/i.test(t.sql)).map((t) => t.name));
+export function missingHistoryGuards(db: Db): string[] {
+  const rows = allRows<[string, string]>(db, q(`select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'events'`));
+  const present = new Set(rows.filter(([, text]) => /raise\s*\(\s*abort/i.test(text)).map(([name]) => name));
   return HISTORY_GUARDS.filter((g) => !present.has(g));
 }
 
-/** The whole history in the order it was written, for following each office's chain. */
-export function streamChain(db: Db) {
-  return db.selectFrom('events').select(['id', 'case_id', 'office', 'step', 'actor', 'at', 'details', 'prev_hash', 'hash']).orderBy('id').stream(2000);
+/** Cases whose number may not be made of its parts as gasp writes it (the caller decides): the
+ * printf form differs, or a part is not a whole number ≥ 0. In office, year, number order. */
+export function regnoCandidates(db: Db): { regno: string; office: number; year: number; seq: number }[] {
+  return allRows<[string, number, number, number]>(
+    db,
+    q(`select regno, office, year, seq from cases
+       where regno is not printf('%02d-%d-%05d', office, year, seq)
+         or typeof(office) <> 'integer' or typeof(year) <> 'integer' or typeof(seq) <> 'integer' or office < 0 or year < 0 or seq < 0
+       order by office, year, seq`),
+  ).map(([regno, office, year, seq]) => ({ regno, office, year, seq }));
 }
 
-export async function chainHeads(db: Db): Promise<{ office: number; event_id: number; hash: string }[]> {
-  return db.selectFrom('chain_heads').selectAll().orderBy('office').execute();
+export interface NumberGroup {
+  office: number;
+  year: number;
+  count: number;
+  min: number;
+  max: number;
+  /** Numbers that are not whole numbers, and numbers used twice. */
+  odd: number;
 }
 
-export async function regnosOf(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db.selectFrom('cases').select(['id', 'regno']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.regno]));
+/** Each office's numbers for a year, summed up on the index of the numbers: a sequence 1..N
+ * without gap or repeat has count = max = N and min = 1. */
+export function numberGroups(db: Db): NumberGroup[] {
+  const repeats = new Map<string, number>();
+  for (const [office, year, n] of allRows<[number, number, number]>(
+    db,
+    q(`select office, year, count(*) from (select office, year from cases group by office, year, seq having count(*) > 1) group by office, year`),
+  )) {
+    repeats.set(`${office}|${year}`, n);
+  }
+  return allRows<[number, number, number, number, number, number]>(
+    db,
+    q(`select office, year, count(*), min(seq), max(seq), count(*) filter (where typeof(seq) <> 'integer') from cases group by office, year order by office, year`),
+  ).map(([office, year, count, min, max, odd]) => ({ office, year, count, min, max, odd: odd + (repeats.get(`${office}|${year}`) ?? 0) }));
 }
 
-/** Events that belong to no case: staff and settings changes, locks. */
-export async function staffEvents(db: Db): Promise<{ id: number; step: string; actor: string; at: string; details: string }[]> {
-  return db.selectFrom('events').select(['id', 'step', 'actor', 'at', 'details']).where('case_id', 'is', null).orderBy('id').execute();
+/** An office's numbers for a year, in order (for a sequence that has a gap or a repeat). */
+export function numbersOf(db: Db, office: number, year: number): number[] {
+  return allRows<[number]>(db, q(`select seq from cases where office = ? and year = ? order by seq`, [office, year])).map((r) => r[0]);
+}
+
+/** Every case's id by its state: the ids come as one text per state, read from the index of
+ * states. */
+export function caseIdsByState(db: Db): { state: string; ids: string }[] {
+  return allRows<[string, string]>(db, q(`select state, group_concat(id) from cases group by state`)).map(([state, ids]) => ({ state, ids }));
+}
+
+/** These cases' numbers and states, in registration order. */
+export function casesInRegistrationOrder(db: Db, ids: number[]): { id: number; regno: string; state: string }[] {
+  const rows: { id: number; regno: string; state: string; registered_at: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    for (const [id, regno, state, registered_at] of allRows<[number, string, string, string]>(
+      db,
+      q(`select id, regno, state, registered_at from cases where id in (${part.map(() => '?').join(',')})`, part),
+    )) {
+      rows.push({ id, regno, state, registered_at });
+    }
+  }
+  return rows.sort((a, b) => (a.registered_at < b.registered_at ? -1 : a.registered_at > b.registered_at ? 1 : a.id - b.id));
+}
+
+/** The history for the check, in the order it was written, one array per event:
+ * [id, case_id, office, step, actor, at, canonical, hash, state, details].
+ * `canonical` is the event's chained content as the domain hashes it (the JSON array of the
+ * previous hash, office, case, step, actor, time and details), built by the database; `state` is
+ * the details' state when it can be read without parsing them (null: none), and `details` the
+ * details themselves only when they must be parsed: escapes, a state not first or given twice,
+ * or a field the rule for the step's author needs (imported, handover, login). Only events up
+ * to `lastId`. */
+export function historyForCheck(db: Db, lastId: number): IterableIterator<[number, number | null, number, string, string, string, string, string, string | null, string | null]> {
+  const plainState = `instr(details, '\\') = 0 and substr(details, 1, 10) = '{"state":"' and instr(substr(details, 2), '"state"') = 0`;
+  const mustParse = `instr(details, '\\') > 0
+    or (instr(details, '"state"') > 0 and not (${plainState}))
+    or (step = 'register' and instr(details, '"imported"') > 0)
+    or (step = 'reassign' and instr(details, '"handover"') > 0)
+    or step in ('lock', 'passwd')`;
+  return iterateRows(
+    db,
+    q(
+      `select id, case_id, office, step, actor, at,
+         json_array(prev_hash, office, case_id, step, actor, at, details), hash,
+         case when ${plainState} then substr(details, 11, instr(substr(details, 11), '"') - 1) end,
+         case when ${mustParse} then details end
+       from events where id <= ? order by id`,
+      [lastId],
+    ),
+  );
+}
+
+export function lastEventId(db: Db): number {
+  return allRows<[number | null]>(db, q(`select max(id) from events`))[0]?.[0] ?? 0;
+}
+
+/** One event as it is stored (to name a break in the chain exactly). */
+export function eventById(db: Db, id: number): { id: number; case_id: number | null; office: number; step: string; actor: string; at: string; details: string; prev_hash: string; hash: string } {
+  const [r] = allRows<[number, number | null, number, string, string, string, string, string, string]>(
+    db,
+    q(`select id, case_id, office, step, actor, at, details, prev_hash, hash from events where id = ?`, [id]),
+  );
+  const [, case_id, office, step, actor, at, details, prev_hash, hash] = r!;
+  return { id, case_id, office, step, actor, at, details, prev_hash, hash };
+}
+
+export function chainHeads(db: Db): { office: number; event_id: number; hash: string }[] {
+  return allRows<[number, number, string]>(db, q(`select office, event_id, hash from chain_heads order by office`)).map(([office, event_id, hash]) => ({ office, event_id, hash }));
+}
+
+export function regnosOf(db: Db, ids: number[]): Map<number, string> {
+  const found = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    for (const [id, regno] of allRows<[number, string]>(db, q(`select id, regno from cases where id in (${part.map(() => '?').join(',')})`, part))) found.set(id, regno);
+  }
+  return found;
+}
+
+export function staffRoles(db: Db): Map<string, string> {
+  return new Map(allRows<[string, string]>(db, q(`select login, role from staff`)));
+}
+
+export function regnoCounters(db: Db): { office: number; year: number; last: number }[] {
+  return allRows<[number, number, number]>(db, q(`select office, year, last from regno_counters`)).map(([office, year, last]) => ({ office, year, last }));
 }

@@ -177,15 +177,16 @@ async function migrate(db: Db, file: string, upTo?: string): Promise<boolean> {
   return true;
 }
 
-/** SQLite's own integrity check of a file that gasp cannot open normally because it is
- * damaged: read-only, no migration, no pragma that writes. */
-export function integrityOfFile(file: string): string[] {
+/** SQLite's own integrity check (quick, or full with indexes against their tables) of a file
+ * that gasp cannot open normally because it is damaged: read-only, no migration, no pragma that
+ * writes. */
+export function integrityOfFile(file: string, full = false): string[] {
   let native: Database.Database | undefined;
   const found: string[] = [];
   try {
     native = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
     // Row by row: SQLite reports what it found before the damage stops it.
-    for (const r of native.prepare('pragma integrity_check').pluck().iterate() as Iterable<string>) if (r !== 'ok') found.push(r);
+    for (const r of native.prepare(full ? 'pragma integrity_check' : 'pragma quick_check').pluck().iterate() as Iterable<string>) if (r !== 'ok') found.push(r);
     return found;
   } catch (e) {
     return [...found, (e as Error).message];

@@ -45,14 +45,17 @@ export const STEP_COLUMNS = {
 type StepColumn = (typeof STEP_COLUMNS)[Step];
 
 /** What the step times need of a case: its office, its registration and receipt, the time of its
- * last event that counts (null: none yet), and the steps whose first time it holds. */
+ * last event that counts (null: none yet), and the first time of each step it holds. */
 type CaseClock = { id: number; office: number; registered_at: string; received_at: string; last_timed_at: string | null } & Record<StepColumn, number | null>;
 
 /** The case's clock as the database holds it before an append. */
 function clockQuery(tx: Db) {
   return tx
     .selectFrom('cases')
-    .select(['id', 'office', 'registered_at', 'received_at', ...Object.values(STEP_COLUMNS)])
+    .leftJoin('case_steps', (j) =>
+      j.onRef('case_steps.office', '=', 'cases.office').onRef('case_steps.registered_at', '=', 'cases.registered_at').onRef('case_steps.case_id', '=', 'cases.id'),
+    )
+    .select(['cases.id', 'cases.office', 'cases.registered_at', 'cases.received_at', ...Object.values(STEP_COLUMNS).map((c) => `case_steps.${c}` as const)])
     .select((eb) =>
       eb
         .selectFrom('events')
@@ -65,42 +68,49 @@ function clockQuery(tx: Db) {
     );
 }
 
-/** The step an event completes and the time it took, moving the clock on (none for a print, or
- * for an event that completes no step; the case's first event carries the registration's time). */
-function nextStepTime(clock: { received_at: string; registered_at: string; last_timed_at: string | null }, step: string, at: string): { done: Step; ms: number } | null {
+/** The step an event completes and the time it took, moving the clock on: none for a print (or
+ * an edit); the case's first event is its registration, whose time runs from receipt (null when
+ * it cannot be told); a later event that completes no step has none. */
+function nextStepTime(clock: { received_at: string; registered_at: string; last_timed_at: string | null }, step: string, at: string): { done: Step; ms: number | null } | null {
   if (UNTIMED_STEPS.includes(step)) return null;
-  const first = clock.last_timed_at === null;
-  const ms = first ? registrationMillis(clock.received_at, clock.registered_at) : stepMillis(step, at, clock.last_timed_at);
+  const previous = clock.last_timed_at;
   clock.last_timed_at = at;
-  return ms === null ? null : { done: (first ? 'register' : step) as Step, ms };
+  if (previous === null) return { done: 'register', ms: registrationMillis(clock.received_at, clock.registered_at) };
+  const ms = stepMillis(step, at, previous);
+  return ms === null ? null : { done: step as Step, ms };
 }
 
 /** Records the time of the step an event completes and moves the clock on. The first time of a
- * step goes on the case, a repeat beside it. */
+ * step goes into case_steps (a row from the registration on), a repeat into step_repeats. */
 async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string, eventId: number): Promise<void> {
   const t = nextStepTime(clock, step, at);
   if (!t) return;
+  const key = { office: clock.office, registered_at: clock.registered_at, case_id: clock.id };
   const column = STEP_COLUMNS[t.done];
-  if (clock[column] === null) {
+  if (t.done === 'register' || clock[column] === null) {
     clock[column] = t.ms;
-    await tx.updateTable('cases').set(column, t.ms).where('id', '=', clock.id).execute();
-  } else {
+    await tx
+      .insertInto('case_steps')
+      .values({ ...key, [column]: t.ms })
+      .onConflict((oc) => oc.columns(['office', 'registered_at', 'case_id']).doUpdateSet({ [column]: t.ms }))
+      .execute();
+  } else if (t.ms !== null) {
     await tx.insertInto('step_repeats').values({ office: clock.office, step: t.done, registered_at: clock.registered_at, event_id: eventId, ms: t.ms }).execute();
   }
 }
 
 /** The step times of a new case from its whole history (an import writes them with the case):
- * the first time of each step for the case's columns, the repeats by the index of their event. */
+ * the first time of each step for case_steps, the repeats by the index of their event. */
 export function stepTimesOf(c: { received_at: string; registered_at: string }, events: readonly { step: string; at: string }[]) {
   const clock = { received_at: c.received_at, registered_at: c.registered_at, last_timed_at: null as string | null };
-  const columns: Partial<Record<StepColumn, number>> = {};
+  const columns: Partial<Record<StepColumn, number | null>> = {};
   const repeats: { index: number; step: Step; ms: number }[] = [];
   events.forEach((e, index) => {
     const t = nextStepTime(clock, e.step, e.at);
     if (!t) return;
     const column = STEP_COLUMNS[t.done];
-    if (columns[column] === undefined) columns[column] = t.ms;
-    else repeats.push({ index, step: t.done, ms: t.ms });
+    if (!(column in columns)) columns[column] = t.ms;
+    else if (t.ms !== null) repeats.push({ index, step: t.done, ms: t.ms });
   });
   return { columns, repeats };
 }

@@ -300,14 +300,27 @@ export const migrations: Record<string, Migration> = {
   },
   '009_report': {
     async up(db: Kysely<unknown>) {
-      // The time each step of a case took (milliseconds), on the case itself, so that the report's
-      // medians are read with its counts from one index and never from the events. A step's time
-      // runs from the case's previous event that is not a print (or an edit) to the event that
-      // completes it; the registration's from receipt to registration. A step done again (a draft
-      // after a return) keeps its first time on the case and the others in step_repeats.
-      for (const step of ['register', 'forward', 'assign', 'review', 'draft', 'sign', 'issue']) {
-        await db.schema.alterTable('cases').addColumn(`${step}_ms`, 'integer').execute();
-      }
+      // The time each step of a case took (milliseconds), beside the case, so that the report's
+      // medians are read from one range per office and period and never from the events. A
+      // step's time runs from the case's previous event that is not a print (or an edit) to the
+      // event that completes it; the registration's from receipt to registration. A step done
+      // again (a draft after a return) keeps its first time in case_steps, the others in
+      // step_repeats.
+      await db.schema
+        .createTable('case_steps')
+        .addColumn('office', 'integer', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'integer', (c) => c.notNull())
+        .addColumn('register_ms', 'integer')
+        .addColumn('forward_ms', 'integer')
+        .addColumn('assign_ms', 'integer')
+        .addColumn('review_ms', 'integer')
+        .addColumn('draft_ms', 'integer')
+        .addColumn('sign_ms', 'integer')
+        .addColumn('issue_ms', 'integer')
+        .addPrimaryKeyConstraint('case_steps_pk', ['office', 'registered_at', 'case_id'])
+        .modifyEnd(sql`without rowid`)
+        .execute();
       await db.schema
         .createTable('step_repeats')
         .addColumn('office', 'integer', (c) => c.notNull())
@@ -332,9 +345,9 @@ export const migrations: Record<string, Migration> = {
           where t.prev_at is null or t.step in ('register', 'forward', 'assign', 'review', 'draft', 'sign', 'issue')
         )
         select case_id, event_id, step, ms, row_number() over (partition by case_id, step order by event_id) as k
-        from durations where ms is not null`.execute(db);
-      await sql`update cases set register_ms = d.register_ms, forward_ms = d.forward_ms, assign_ms = d.assign_ms,
-          review_ms = d.review_ms, draft_ms = d.draft_ms, sign_ms = d.sign_ms, issue_ms = d.issue_ms
+        from durations where ms is not null or step = 'register'`.execute(db);
+      await sql`insert into case_steps (office, registered_at, case_id, register_ms, forward_ms, assign_ms, review_ms, draft_ms, sign_ms, issue_ms)
+        select c.office, c.registered_at, d.case_id, d.register_ms, d.forward_ms, d.assign_ms, d.review_ms, d.draft_ms, d.sign_ms, d.issue_ms
         from (
           select case_id,
             max(case when step = 'register' then ms end) as register_ms, max(case when step = 'forward' then ms end) as forward_ms,
@@ -342,16 +355,13 @@ export const migrations: Record<string, Migration> = {
             max(case when step = 'draft' then ms end) as draft_ms, max(case when step = 'sign' then ms end) as sign_ms,
             max(case when step = 'issue' then ms end) as issue_ms
           from temp.step_ms where k = 1 group by case_id
-        ) d where d.case_id = cases.id`.execute(db);
+        ) d join cases c on c.id = d.case_id`.execute(db);
       await sql`insert into step_repeats (office, step, registered_at, event_id, ms)
-        select c.office, t.step, c.registered_at, t.event_id, t.ms from temp.step_ms t join cases c on c.id = t.case_id where t.k > 1`.execute(db);
+        select c.office, t.step, c.registered_at, t.event_id, t.ms from temp.step_ms t join cases c on c.id = t.case_id
+        where t.k > 1 and t.ms is not null`.execute(db);
       await sql`drop table temp.step_ms`.execute(db);
-      // The report's counts and step times per office and period read this index alone.
-      await db.schema
-        .createIndex('cases_report')
-        .on('cases')
-        .columns(['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at', 'register_ms', 'forward_ms', 'assign_ms', 'review_ms', 'draft_ms', 'sign_ms', 'issue_ms'])
-        .execute();
+      // The report's counts per office and period read this index alone, never the cases.
+      await db.schema.createIndex('cases_report').on('cases').columns(['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at']).execute();
     },
   },
 };

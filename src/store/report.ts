@@ -1,6 +1,6 @@
 // The report's figures, aggregated in the database: per office, the counts of the cases registered
-// in a period and the times their steps took, from the index cases_report alone (each case holds
-// its step times; steps done again are in step_repeats); the events are never read.
+// in a period (from the index cases_report alone) and the times their steps took (case_steps,
+// and step_repeats for steps done again, kept by every append); the events are never read.
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { allRows, prepareQuery } from './raw.js';
@@ -61,9 +61,8 @@ function monthStarts(lo: string, hi: string): string[] {
   }
 }
 
-/** The figures of an office's cases registered in the period (null: none), from the index
- * cases_report alone, a month at a time, and the steps done again. `now` decides what is
- * overdue. */
+/** The figures of an office's cases registered in the period (null: none), a month at a time,
+ * and the steps done again. `now` decides what is overdue. */
 export function officeFigures(db: Db, office: number, steps: readonly string[], p: ReportPeriod, nowIso: string): OfficeFigures | null {
   const from = p.registeredFrom ?? FIRST;
   const to = p.registeredTo ?? LAST;
@@ -72,23 +71,28 @@ export function officeFigures(db: Db, office: number, steps: readonly string[], 
   if (lo === null || hi === null) return null;
   const bounds = [from, ...monthStarts(lo, hi), to];
   // The pieces differ only in their bounds, the last two parameters.
-  const piece = sql`select count(*),
+  const countPiece = sql`select count(*),
         count(*) filter (where state not in ('issued', 'withdrawn')),
         count(*) filter (where state in ('signed', 'issued') and decision = 'grant'),
         count(*) filter (where state in ('signed', 'issued') and decision = 'refuse'),
         count(*) filter (where state = 'withdrawn'),
-        count(*) filter (where deadline_at < ${nowIso}),
-        ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)})`))}
+        count(*) filter (where deadline_at < ${nowIso})
       from cases
       where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db);
-  const pieces = prepareQuery<(number | string | null)[]>(db, piece.sql);
+  const timePiece = sql`select ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)})`))}
+      from case_steps
+      where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db);
+  const countPieces = prepareQuery<number[]>(db, countPiece.sql);
+  const timePieces = prepareQuery<(string | null)[]>(db, timePiece.sql);
+  const bounded = (q: { parameters: readonly unknown[] }, i: number) => [...q.parameters.slice(0, -2), bounds[i], bounds[i + 1]];
   const counts = [0, 0, 0, 0, 0, 0];
   const times = steps.map(() => new Times());
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const [row] = pieces.all([...piece.parameters.slice(0, -2), bounds[i], bounds[i + 1]]);
-    if (!row) continue;
-    for (let k = 0; k < counts.length; k++) counts[k]! += row[k] as number;
-    steps.forEach((_, k) => times[k]!.parse(row[counts.length + k] as string | null));
+    const [row] = countPieces.all(bounded(countPiece, i));
+    if (!row?.[0]) continue;
+    for (let k = 0; k < counts.length; k++) counts[k]! += row[k]!;
+    const [texts] = timePieces.all(bounded(timePiece, i));
+    steps.forEach((_, k) => times[k]!.parse(texts?.[k] ?? null));
   }
   if (!counts[0]) return null;
   const repeats = allRows<[string, string]>(
@@ -125,7 +129,7 @@ export function stepTimesBetween(db: Db, office: number, ranges: Record<string, 
   const [row = []] = allRows<(string | null)[]>(
     db,
     sql`select ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)}) filter (where ${inRange(sql.ref(`${step}_ms`), step)})`))}
-        from cases where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db),
+        from case_steps where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db),
   );
   const repeats = new Map(
     allRows<[string, string]>(

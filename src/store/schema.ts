@@ -83,14 +83,17 @@ export interface CaseTable {
 /** How long each step of a case took the first time (ms; null: not yet), kept with the history by
  * the store alone: the registration's from receipt to registration, the others from the case's
  * previous event that is not a print. Repeats are in step_repeats. */
-export interface CaseStepTimes {
-  register_ms: Generated<number | null>;
-  forward_ms: Generated<number | null>;
-  assign_ms: Generated<number | null>;
-  review_ms: Generated<number | null>;
-  draft_ms: Generated<number | null>;
-  sign_ms: Generated<number | null>;
-  issue_ms: Generated<number | null>;
+export interface CaseStepsTable {
+  office: number; // the case's office
+  registered_at: string; // the case's registration (the report's period)
+  case_id: number;
+  register_ms: number | null;
+  forward_ms: number | null;
+  assign_ms: number | null;
+  review_ms: number | null;
+  draft_ms: number | null;
+  sign_ms: number | null;
+  issue_ms: number | null;
 }
 
 export interface CaseWordTable {
@@ -162,7 +165,7 @@ export interface DB {
   offices: OfficeTable;
   akimats: AkimatTable;
   staff: StaffTable;
-  cases: CaseTable & CaseStepTimes;
+  cases: CaseTable;
   events: EventTable;
   case_words: CaseWordTable;
   case_counts: CaseCountTable;
@@ -170,5 +173,6 @@ export interface DB {
   calendar_days: CalendarDayTable;
   chain_heads: ChainHeadTable;
   settings: SettingTable;
+  case_steps: CaseStepsTable;
   step_repeats: StepRepeatTable;
 }

@@ -45,17 +45,18 @@ export function register(program: Command, run: Run): void {
   program
     .command('check')
     .description(t('help.check'))
+    .option('--full', t('help.check.full'))
     .action(
-      run(async (ctx) => {
+      run(async (ctx, opts: { full?: boolean }) => {
         let problems: Problem[];
         try {
           const s = await session(ctx);
-          problems = await checkDatabase(s.db, s.actor);
+          problems = await checkDatabase(s.db, s.actor, { full: opts.full });
         } catch (e) {
           // A damaged file: what SQLite's integrity check finds is the report, not an internal error.
           if (storeFailure(e) !== 'corrupt' && !(e instanceof GaspError && e.key === 'db.corrupt')) throw e;
           await ctx.close();
-          problems = integrityOfFile(path.resolve(ctx.dbLocation)).map((detail) => ({ kind: 'check.integrity', params: { detail } }));
+          problems = integrityOfFile(path.resolve(ctx.dbLocation), opts.full).map((detail) => ({ kind: 'check.integrity', params: { detail } }));
           if (!problems.length) throw e;
         }
         if (ctx.json) printJson(ctx, problems.map((p) => ({ kind: p.kind.replace(/^check\./, ''), ...p.params, message: errorMessage(p.kind as 'check.gap', p.params) })));
