@@ -1,10 +1,10 @@
-// CSV both ways, through a real CSV library loaded only here: writing is RFC 4180 (csv-stringify),
-// `--excel` adding the UTF-8 BOM and `;` separators so that a Russian Excel opens it with
-// Cyrillic intact; reading (csv-parse) takes the separator the header line uses. Rows stream
-// through. Output files go through writeNewFile (src/files.ts).
+// CSV both ways: writing is RFC 4180 (written here in large blocks, byte for byte as csv-stringify
+// wrote it before), `--excel` adding the UTF-8 BOM and `;` separators so that a Russian Excel
+// opens it with Cyrillic intact; reading goes through a real CSV library loaded only here
+// (csv-parse) and takes the separator the header line uses. Rows stream through. Output files go
+// through writeNewFile (src/files.ts).
 import fs from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
 import { GaspError } from '../errors.js';
 import { fileReason, writeNewFile } from '../files.js';
 import { type MessageKey, t } from '../i18n/index.js';
@@ -20,29 +20,140 @@ export function neutraliseFormula(cell: string): string {
 
 const cellText = (c: ExportCell): string => (c instanceof Date ? formatLocalPlain(c) : (c ?? ''));
 
+/** A field as RFC 4180 has it, exactly as gasp's files have always been written (csv-stringify,
+ * Windows line ends): quoted when it holds a quote, the separator or a CRLF, with its quotes
+ * doubled; anything else as it is (a lone CR or LF included). */
+function csvField(value: string, delimiter: string, suspect: RegExp): string {
+  if (!suspect.test(value)) return value;
+  const quote = value.includes('"');
+  if (!quote && !value.includes(delimiter) && !value.includes('\r\n')) return value;
+  return `"${quote ? value.replaceAll('"', '""') : value}"`;
+}
+
+/** Bytes gathered before they are written: large blocks, not a write per row (smaller for a
+ * stream, which gets a new buffer each time). */
+const BLOCK_BYTES = 1 << 20;
+const STREAM_BLOCK_BYTES = 1 << 18;
+
+/** Writes a block to a stream, waiting when the stream asks to (a slow pipe). */
+function toStream(stream: NodeJS.WritableStream): (block: Buffer) => Promise<void> | void {
+  return (block) => {
+    if (stream.write(block)) return;
+    return new Promise<void>((resolve, reject) => {
+      const done = (e?: Error) => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        if (e) reject(e);
+        else resolve();
+      };
+      stream.on('drain', done);
+      stream.on('error', done);
+    });
+  };
+}
+
+/** Writes a block to an open file, all of it. */
+function toFile(fd: number): (block: Buffer) => void {
+  return (block) => {
+    for (let at = 0; at < block.length; ) at += fs.writeSync(fd, block, at, block.length - at);
+  };
+}
+
+/** Records encoded as UTF-8 straight into a large buffer, each ended with CRLF, handed on when
+ * the buffer is full. A stream keeps the buffer it was given, so it gets a new one each time; a
+ * file is written at once and the buffer used again. */
+class Blocks {
+  private block: Buffer;
+  private used = 0;
+
+  constructor(
+    private readonly out: (block: Buffer) => Promise<void> | void,
+    private readonly reuse: boolean,
+  ) {
+    this.block = Buffer.allocUnsafe(reuse ? BLOCK_BYTES : STREAM_BLOCK_BYTES);
+  }
+
+  /** Adds a record; a promise when a full block had to be written first. */
+  add(text: string): Promise<void> | void {
+    // At most three bytes per UTF-16 unit, and the CRLF.
+    if (this.used + text.length * 3 + 2 <= this.block.length) {
+      this.end(this.block.write(text, this.used));
+      return;
+    }
+    return this.flushThen(text);
+  }
+
+  private end(written: number): void {
+    this.used += written;
+    this.block[this.used++] = 0x0d;
+    this.block[this.used++] = 0x0a;
+  }
+
+  private async flushThen(text: string): Promise<void> {
+    await this.flush();
+    if (text.length * 3 + 2 <= this.block.length) this.end(this.block.write(text, 0));
+    else await this.out(Buffer.from(`${text}\r\n`, 'utf8'));
+  }
+
+  async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const full = this.block.subarray(0, this.used);
+    if (!this.reuse) this.block = Buffer.allocUnsafe(STREAM_BLOCK_BYTES);
+    this.used = 0;
+    await this.out(full);
+  }
+}
+
 export async function writeCsv(
-  table: { header: string[]; rows: AsyncIterable<ExportCell[]> },
+  table: { header: string[]; rows: Iterable<ExportCell[]> | AsyncIterable<ExportCell[]> },
   opts: { file?: string; excel?: boolean; force?: boolean; database?: string },
 ): Promise<number> {
-  const { stringify } = await import('csv-stringify');
+  const delimiter = opts.excel ? ';' : ',';
+  const suspect = opts.excel ? /[";\r]/ : /[",\r]/;
   let count = 0;
   // A file keeps the data as it is; a terminal gets control characters made visible.
   const shown = !opts.file && process.stdout.isTTY ? (s: string) => visible(s) : (s: string) => s;
-  async function* records() {
-    yield table.header;
-    for await (const row of table.rows) {
-      count++;
-      yield row.map((c) => shown(neutraliseFormula(cellText(c))));
+  // A record is joined from its fields in one go (one flat string to encode, not a chain of
+  // pieces); the blocks end it with CRLF.
+  const fields: string[] = [];
+  const record = (cells: readonly ExportCell[]) => {
+    fields.length = cells.length;
+    for (let i = 0; i < cells.length; i++) fields[i] = csvField(shown(neutraliseFormula(cellText(cells[i]!))), delimiter, suspect);
+    return fields.join(delimiter);
+  };
+  const write = async (out: (block: Buffer) => Promise<void> | void, reuse: boolean) => {
+    const blocks = new Blocks(out, reuse);
+    // Excel's mark of UTF-8 first, then the header.
+    await blocks.add((opts.excel ? '\ufeff' : '') + record(table.header));
+    const rows = table.rows;
+    if (Symbol.iterator in rows) {
+      for (const row of rows) {
+        count++;
+        const full = blocks.add(record(row));
+        if (full) await full;
+      }
+    } else {
+      for await (const row of rows) {
+        count++;
+        await blocks.add(record(row));
+      }
     }
-  }
-  const stringifier = stringify({ delimiter: opts.excel ? ';' : ',', record_delimiter: 'windows', bom: Boolean(opts.excel) });
+    await blocks.flush();
+  };
   if (!opts.file) {
-    await pipeline(Readable.from(records()), stringifier, process.stdout, { end: false });
+    await write(toStream(process.stdout), false);
     return count;
   }
   const database = opts.database ?? '';
   if (!database) throw new Error('writeCsv: a file is written only knowing the database it must never replace');
-  await writeNewFile(opts.file, { force: opts.force, database }, (tmp) => pipeline(Readable.from(records()), stringifier, fs.createWriteStream(tmp, { highWaterMark: 1 << 20 })));
+  await writeNewFile(opts.file, { force: opts.force, database }, async (tmp) => {
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      await write(toFile(fd), true);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
   return count;
 }
 

@@ -4,7 +4,7 @@ import { type Lang, hasMessage, t } from '../i18n/index.js';
 import { formatLocalPlain } from '../domain/time.js';
 import { DECISIONS, ISSUE_CHANNELS, STATES } from '../domain/procedure.js';
 import type { Db } from '../store/db.js';
-import { type CaseFilter, type CaseRow, streamCases } from '../store/cases.js';
+import { type CaseFilter, type CaseValues, caseRows } from '../store/cases.js';
 import { listAkimats } from '../store/directory.js';
 import { listStaff } from '../store/staff.js';
 import { documentTypes, refusalReasons } from './reference.js';
@@ -42,7 +42,7 @@ function labels(prefix: string, codes: readonly string[], lang: Lang): (v: strin
 }
 
 const EXPORT_FIELDS = ['regno', 'received_at', 'name', 'iin', 'address', 'akimat', 'office', 'state', 'executor', 'decision', 'reason', 'reason_text', 'signed_at', 'issued_at', 'issue_channel', 'deadline_at', 'phone', 'docs'] as const;
-type ExportRow = Pick<CaseRow, (typeof EXPORT_FIELDS)[number]>;
+type ExportRow = CaseValues<typeof EXPORT_FIELDS>;
 
 export type ExportCell = string | Date | null;
 
@@ -59,7 +59,8 @@ export interface ExportColumn {
 
 export interface ExportTable {
   columns: ExportColumn[];
-  rows: AsyncIterable<ExportCell[]>;
+  /** The rows, read from the database one at a time as they are written. */
+  rows: Iterable<ExportCell[]>;
 }
 
 /** `csv`: the columns as `--excel` has always written them (the time of issue and how, in one
@@ -86,12 +87,67 @@ const KINDS: Record<string, [ExportKind, number]> = {
   docs: ['text', 60],
 };
 
+/** A stored time (ISO 8601 in UTC, as gasp writes it) as local time for a spreadsheet,
+ * 2013-01-21 10:15 — what formatLocalPlain gives, without a Date or an offset look-up per cell:
+ * the offset is asked once per day of UTC time, and where it is the same whole number of hours
+ * at the day's first and last minute (Asia/Almaty's offsets only change between seasons), the
+ * local date and hour of each hour of that day are worked out once and the minutes carried
+ * over. Any other time, or another form of text, goes through formatLocalPlain. */
+export function localPlainTimes(): (iso: string) => string {
+  /** Per UTC day: its start, the offset, and the local date and hour of each of its hours as met
+   * ("2013-01-21 10"); null for a day left to formatLocalPlain. */
+  const days = new Map<string, { start: number; offset: number; hours: string[] } | null>();
+  const dayOf = (day: string) => {
+    const start = Date.parse(`${day}T00:00:00.000Z`);
+    // A day the calendar does not have (30 February) is left to Date, as it always was.
+    if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return null;
+    const first = offsetAt(start);
+    return first % HOUR === 0 && offsetAt(start + DAY - MINUTE) === first ? { start, offset: first, hours: [] as string[] } : null;
+  };
+  return (iso) => {
+    if (iso.length === 24 && CANONICAL_TIME.test(iso)) {
+      const key = iso.slice(0, 10);
+      let day = days.get(key);
+      if (day === undefined) days.set(key, (day = dayOf(key)));
+      if (day) {
+        const h = (iso.charCodeAt(11) - 48) * 10 + (iso.charCodeAt(12) - 48);
+        const hour = (day.hours[h] ??= new Date(day.start + h * HOUR + day.offset).toISOString().slice(0, 13).replace('T', ' '));
+        return hour + iso.slice(13, 16);
+      }
+    }
+    return formatLocalPlain(new Date(iso));
+  };
+}
+
+/** The offset formatLocalPlain applies at an instant, in milliseconds (NaN where its text is not
+ * a plain date and time). */
+function offsetAt(ms: number): number {
+  return Date.parse(`${formatLocalPlain(new Date(ms)).replace(' ', 'T')}:00.000Z`) - Math.floor(ms / MINUTE) * MINUTE;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const CANONICAL_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/** Values that repeat from row to row (documents, akimats), each worked out once. */
+function remembered<K, V>(work: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    let v = seen.get(key);
+    if (v === undefined && !seen.has(key)) {
+      v = work(key);
+      if (seen.size < 10_000) seen.set(key, v);
+    }
+    return v as V;
+  };
+}
+
 async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: ExportLayout): Promise<ExportTable> {
   const akimats = new Map((await listAkimats(db, {})).map((a) => [a.code, a.name]));
   const staff = new Map((await listStaff(db)).map((s) => [s.login, s.name]));
   const reasons = new Map(refusalReasons().map((r) => [r.code, r]));
   const docLang = lang === 'kk' ? 'kk' : lang === 'en' ? 'en' : 'ru';
-  const time = (iso: string | null) => (iso ? new Date(iso) : null);
   const nowIso = now.toISOString();
   const stateLabel = labels('state', STATES, lang);
   const decisionLabel = labels('decision', DECISIONS, lang);
@@ -100,33 +156,36 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: 
   const yes = t('export.yes', {}, lang);
   // Documents by name, one language, separated by «;» (their names hold commas).
   const docNames = new Map(documentTypes().map((d) => [d.code, d[lang === 'kk' ? 'kk' : 'ru']]));
+  const docs = remembered((json: string) => (JSON.parse(json) as string[]).map((d) => docNames.get(d) ?? d).join('; '));
+  const akimatIntake = remembered((code: string) => `${code} ${akimats.get(code) ?? ''}`.trim());
+  const officeIntake = remembered((office: number) => `${officeWord} ${String(office).padStart(2, '0')}`);
   const codes: string[] = layout === 'xlsx' ? [...EXPORT_COLUMNS.slice(0, 12), 'issue_channel', ...EXPORT_COLUMNS.slice(12)] : [...EXPORT_COLUMNS];
+  // CSV gets its times as text here; a workbook gets Date cells and formats them itself.
+  const plain = localPlainTimes();
+  const time: (iso: string | null) => ExportCell = layout === 'xlsx' ? (iso) => (iso ? new Date(iso) : null) : (iso) => (iso ? plain(iso) : null);
   const toRow = (c: ExportRow): ExportCell[] => {
-    const reason = c.reason ? [reasons.get(c.reason)?.[docLang] ?? c.reason, c.reason_text].filter(Boolean).join(': ') : '';
-    const intake = c.akimat ? `${c.akimat} ${akimats.get(c.akimat) ?? ''}`.trim() : `${officeWord} ${String(c.office).padStart(2, '0')}`;
-    const issued: ExportCell[] =
-      layout === 'xlsx' ? [time(c.issued_at), channelLabel(c.issue_channel)] : [c.issued_at ? `${formatLocalPlain(new Date(c.issued_at))} ${channelLabel(c.issue_channel)}` : ''];
-    return [
-      c.regno,
-      time(c.received_at),
-      c.name,
-      c.iin,
-      c.address,
-      intake,
-      stateLabel(c.state),
-      c.executor ? (staff.get(c.executor) ?? c.executor) : '',
-      decisionLabel(c.decision),
+    const [regno, receivedAt, name, iin, address, akimat, office, state, executor, decision, reasonCode, reasonText, signedAt, issuedAt, channel, deadlineAt, phone, docsJson] = c;
+    const reason = reasonCode ? [reasons.get(reasonCode)?.[docLang] ?? reasonCode, reasonText].filter(Boolean).join(': ') : '';
+    const row: ExportCell[] = [
+      regno,
+      time(receivedAt),
+      name,
+      iin,
+      address,
+      akimat ? akimatIntake(akimat) : officeIntake(office),
+      stateLabel(state),
+      executor ? (staff.get(executor) ?? executor) : '',
+      decisionLabel(decision),
       reason,
-      time(c.signed_at),
-      ...issued,
-      time(c.deadline_at),
-      c.deadline_at !== null && c.deadline_at < nowIso ? yes : '',
-      c.phone ?? '',
-      (JSON.parse(c.docs) as string[]).map((d) => docNames.get(d) ?? d).join('; '),
+      time(signedAt),
     ];
+    if (layout === 'xlsx') row.push(time(issuedAt), channelLabel(channel));
+    else row.push(issuedAt ? `${plain(issuedAt)} ${channelLabel(channel)}` : '');
+    row.push(time(deadlineAt), deadlineAt !== null && deadlineAt < nowIso ? yes : '', phone ?? '', docs(docsJson));
+    return row;
   };
-  async function* rows() {
-    for await (const c of streamCases(db, filter, EXPORT_FIELDS)) yield toRow(c);
+  function* rows() {
+    for (const c of caseRows(db, filter, EXPORT_FIELDS)) yield toRow(c);
   }
   const columns = codes.map((code) => {
     const [kind, width] = KINDS[code]!;

@@ -248,12 +248,9 @@ class RowStore {
   private blocks: Buffer[] = [];
   private used = 0;
   /** Per row: its block, its start and its end in that block. */
-  private readonly where: number[] = [];
+  private where = new Int32Array(3 * 1024);
+  length = 0;
   private static readonly BLOCK = 1 << 20;
-
-  get length(): number {
-    return this.where.length / 3;
-  }
 
   /** Keeps a row's texts; its number in the store. */
   add(texts: string[]): number {
@@ -266,15 +263,66 @@ class RowStore {
       this.used = 0;
     }
     block.write(text, this.used);
-    this.where.push(this.blocks.length - 1, this.used, this.used + size);
+    if (3 * this.length === this.where.length) this.where = grown(this.where);
+    const at = 3 * this.length;
+    this.where[at] = this.blocks.length - 1;
+    this.where[at + 1] = this.used;
+    this.where[at + 2] = this.used + size;
     this.used += size;
-    return this.length - 1;
+    return this.length++;
   }
 
   get(i: number): string[] {
-    const [b, start, end] = [this.where[3 * i]!, this.where[3 * i + 1]!, this.where[3 * i + 2]!];
-    return this.blocks[b]!.toString('utf8', start, end).split('\0');
+    const w = this.where;
+    return this.blocks[w[3 * i]!]!.toString('utf8', w[3 * i + 1], w[3 * i + 2]).split('\0');
   }
+}
+
+/** A typed array twice as long, holding the same values. */
+function grown<T extends Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** What the writing needs to know of each valid row before parsing it again, in typed arrays
+ * (no object or string per row): its line, its text in the RowStore, when it was received, the
+ * applicant's ИИН and the office (together its import key), and whether the case is open. */
+class ValidRows {
+  length = 0;
+  private line = new Int32Array(1024);
+  private slot = new Int32Array(1024);
+  private office = new Int32Array(1024);
+  private open = new Int32Array(1024);
+  private received = new Float64Array(1024);
+  private iin = new Float64Array(1024);
+
+  push(r: { line: number; slot: number; office: number; open: boolean; received: number; iin: string }): void {
+    if (this.length === this.line.length) {
+      this.line = grown(this.line);
+      this.slot = grown(this.slot);
+      this.office = grown(this.office);
+      this.open = grown(this.open);
+      this.received = grown(this.received);
+      this.iin = grown(this.iin);
+    }
+    const i = this.length++;
+    this.line[i] = r.line;
+    this.slot[i] = r.slot;
+    this.office[i] = r.office;
+    this.open[i] = r.open ? 1 : 0;
+    this.received[i] = r.received;
+    // Twelve digits: exact in a double, leading zeros given back by iinOf.
+    this.iin[i] = Number(r.iin);
+  }
+
+  lineOf = (i: number) => this.line[i]!;
+  slotOf = (i: number) => this.slot[i]!;
+  receivedOf = (i: number) => this.received[i]!;
+  isOpen = (i: number) => this.open[i] === 1;
+  iinOf = (i: number) => String(this.iin[i]).padStart(12, '0');
+  /** The import key, as toCase makes it. */
+  keyOf = (i: number) => `${this.iinOf(i)}|${new Date(this.received[i]!).toISOString()}|${this.office[i]}`;
 }
 
 /** Cases written per transaction: whole thousands (a chunk is whole or absent), so that a
@@ -563,9 +611,7 @@ export async function importRegister(
   // parses them again: line, import key, whether the case is open, and for a repeated
   // application the case it repeats.
   const rowTexts = new RowStore();
-  const lines: number[] = [];
-  const keys: string[] = [];
-  const open: boolean[] = [];
+  const valid = new ValidRows();
   /** A repeated application taken with --duplicate-ok: the open case it repeats, in the
    * database (its number) or earlier in the file (that row's index, numbered when written). */
   const duplicateOf = new Map<number, string | number>();
@@ -573,12 +619,9 @@ export async function importRegister(
   const regnoOfRow = new Map<number, string>();
   const seen = new Set<string>();
   const openInFile = new Map<string, number>();
-  /** Where each valid row's text is in the store (rows skipped or rejected leave theirs unused). */
-  const slots: number[] = [];
-  // A row's text goes into the store as soon as it is read: the rows waiting for the batch's
-  // look-up in the database stay small.
-  const received: number[] = [];
-  type Checked = { key: string; iin: string; open: boolean; line: number; slot: number; received: number };
+  // A row's text goes into the store as soon as it is read (rows skipped or rejected leave
+  // theirs unused): the rows waiting for the batch's look-up in the database stay small.
+  type Checked = { key: string; iin: string; office: number; open: boolean; line: number; slot: number; received: number };
   let batch: Checked[] = [];
   const checkBatch = async () => {
     const existing = await existingImportKeys(db, batch.map((b) => b.key));
@@ -588,13 +631,13 @@ export async function importRegister(
         result.skipped++;
         continue;
       }
-      const index = slots.length;
+      const index = valid.length;
       // One open case per ИИН, as at registration: against the database and the file itself.
       if (b.open) {
         const inFile = openInFile.get(b.iin);
         const inDb = inFile === undefined ? openInDb.get(b.iin) : undefined;
         if ((inFile !== undefined || inDb) && !opts.duplicateOk) {
-          reject(b.line, duplicateMessage(b, inFile === undefined ? undefined : { line: lines[inFile]! }, inDb), recordOf(rowTexts.get(b.slot)));
+          reject(b.line, duplicateMessage(b, inFile === undefined ? undefined : { line: valid.lineOf(inFile) }, inDb), recordOf(rowTexts.get(b.slot)));
           continue;
         }
         if (inFile !== undefined) {
@@ -605,11 +648,7 @@ export async function importRegister(
           openInFile.set(b.iin, index);
         }
       }
-      slots.push(b.slot);
-      lines.push(b.line);
-      received.push(b.received);
-      keys.push(b.key);
-      open.push(b.open);
+      valid.push(b);
     }
     batch = [];
   };
@@ -634,7 +673,7 @@ export async function importRegister(
       continue;
     }
     seen.add(c.key);
-    batch.push({ key: c.key, iin: c.applicant.iin, open: !CLOSED_STATES.includes(c.state), line, slot: rowTexts.add(texts), received: c.receivedAt.getTime() });
+    batch.push({ key: c.key, iin: c.applicant.iin, office: c.office, open: !CLOSED_STATES.includes(c.state), line, slot: rowTexts.add(texts), received: c.receivedAt.getTime() });
     if (batch.length >= 1000) await checkBatch();
     if (result.total % 1000 === 0) opts.onProgress?.(result.total);
   }
@@ -644,7 +683,7 @@ export async function importRegister(
   if (result.total === 0) throw new GaspError('import.empty', { path: opts.source });
   result.rejected.sort((a, b) => a.line - b.line);
   opts.onProgress?.(result.total);
-  if (opts.dryRun) return { ...result, added: slots.length };
+  if (opts.dryRun) return { ...result, added: valid.length };
 
   // 2. Written in short transactions, each chunk whole (its cases, their history, their search
   // words, the counters), so that a long import never holds the write lock for long. What
@@ -655,16 +694,17 @@ export async function importRegister(
   let size = IMPORT_CHUNK;
   try {
     await bulkWrites(db, async () => {
-      for (let from = 0, to = 0; from < slots.length && !stoppedAt; from = to) {
+      for (let from = 0, to = 0; from < valid.length && !stoppedAt; from = to) {
         if (from > 0) await pause(CHUNK_PAUSE_MS);
-        to = Math.min(slots.length, from + size);
+        to = Math.min(valid.length, from + size);
         const started = performance.now();
         const done = await writeTransaction(db, async (tx) => {
-          const chunkKeys = keys.slice(from, to);
-          const existing = await existingImportKeys(tx, chunkKeys);
-          const checked = (index: number) => open[index] && !duplicateOf.has(index) && !existing.has(keys[index]!);
+          const keys: string[] = [];
+          for (let index = from; index < to; index++) keys.push(valid.keyOf(index));
+          const existing = await existingImportKeys(tx, keys);
+          const checked = (index: number) => valid.isOpen(index) && !duplicateOf.has(index) && !existing.has(keys[index - from]!);
           const iins: string[] = [];
-          for (let index = from; index < to; index++) if (checked(index)) iins.push(keys[index]!.slice(0, keys[index]!.indexOf('|')));
+          for (let index = from; index < to; index++) if (checked(index)) iins.push(valid.iinOf(index));
           const openNow = await openCasesOfIins(tx, iins);
           const last = new Map((await counters(tx)).map((c) => [`${c.office}|${c.year}`, c.last]));
           const touched = new Set<string>();
@@ -674,12 +714,12 @@ export async function importRegister(
           let skipped = 0;
           function* cases(): Generator<ImportedCase> {
             for (let index = from; index < to; index++) {
-              if (existing.has(keys[index]!)) {
+              if (existing.has(keys[index - from]!)) {
                 skipped++;
                 continue;
               }
-              const texts = rowTexts.get(slots[index]!);
-              const c = toCase(lines[index]!, valuesOf(texts), received[index]);
+              const texts = rowTexts.get(valid.slotOf(index));
+              const c = toCase(valid.lineOf(index), valuesOf(texts), valid.receivedOf(index));
               const raced = checked(index) ? openNow.get(c.applicant.iin) : undefined;
               if (raced) {
                 rejected.push({ line: c.line, message: duplicateMessage(c.applicant, undefined, raced), record: recordOf(texts) });
