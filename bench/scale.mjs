@@ -3,7 +3,11 @@
 // bench/scale.svg (median time against database size, one line per command).
 //
 //   node bench/scale.mjs [--sizes 10000,100000,1000000] [--runs 7] [--startup-runs 15]
-//                        [--no-1m] [--skip startup,sizes,import,export] [--no-write]
+//                        [--no-1m] [--skip startup,sizes,import,export] [--reuse] [--no-write]
+//
+// The figures are kept after every section in bench/.cache/scale-results.json; --reuse starts from
+// them, so that `--reuse --skip startup,sizes,import` measures the export again and rewrites
+// RESULTS.md with everything.
 //
 //  - start-up: `office 7`, `case`, `cases`, `register` (a real registration, in a copy of the 10k
 //    database) and `--help`, each against `node -e 0`, interleaved runs, medians;
@@ -43,7 +47,7 @@ const opt = (name, fallback) => {
 let sizes = opt('sizes', '10000,100000,1000000').split(',').map((s) => Number(s.replace(/[_]/g, '')));
 if (argv.includes('--no-1m')) sizes = sizes.filter((n) => n < 1_000_000);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1000)) {
-  process.stderr.write('usage: node bench/scale.mjs [--sizes 10000,100000,1000000] [--runs 7] [--startup-runs 15] [--no-1m] [--skip startup,sizes,import,export] [--no-write]\n');
+  process.stderr.write('usage: node bench/scale.mjs [--sizes 10000,100000,1000000] [--runs 7] [--startup-runs 15] [--no-1m] [--skip startup,sizes,import,export] [--reuse] [--no-write]\n');
   process.exit(2);
 }
 const RUNS = Number(opt('runs', 7));
@@ -131,14 +135,14 @@ const mustBeFlat = (name) => !/^(report|check|backup)/.test(name);
  * count) grows by at most this much from the smallest database to the largest. */
 const FLAT = 1.25;
 
-const results = { date: new Date().toISOString(), startup: null, sizes: [], import: null, export: null };
+const results = { date: new Date().toISOString(), startup: null, sizes: [], import: null, export: null, runs: [] };
 
 // ---------------------------------------------------------------------------------------------
 // Start-up.
 
-function startup() {
+async function startup() {
   const db = path.join(work, 'startup.sqlite');
-  fs.copyFileSync(dbOf(10_000), db);
+  fs.copyFileSync(await dbOf(10_000), db);
   const env = gaspEnv(db);
   measure(...gaspCmd(['--as', ADMIN, 'office', '7']), { env }); // migrates a copy made by an older gasp
   let k = 0;
@@ -184,11 +188,8 @@ function startup() {
 // ---------------------------------------------------------------------------------------------
 // One size.
 
-const dbPaths = new Map();
-function dbOf(n) {
-  if (!dbPaths.has(n)) throw new Error(`database of ${n} not built`);
-  return dbPaths.get(n);
-}
+/** The cached database of n cases, looked up when it is used (built again if it went missing). */
+const dbOf = (n) => largeDb(n);
 
 function sqliteRows(file, sql) {
   const Database = require('better-sqlite3');
@@ -200,10 +201,10 @@ function sqliteRows(file, sql) {
   }
 }
 
-function atSize(n) {
+async function atSize(n) {
   const db = path.join(work, `gasp-${n}.sqlite`);
   say(`\n${n.toLocaleString('en')} cases: copying the database…`);
-  fs.copyFileSync(dbOf(n), db);
+  fs.copyFileSync(await dbOf(n), db);
   const env = gaspEnv(db);
   const t0 = Date.now();
   measure(...gaspCmd(['--as', ADMIN, 'office', '7']), { env }); // a newer gasp migrates the copy here, untimed
@@ -279,7 +280,7 @@ function atSize(n) {
   }
   if (checkSaid) say(`  warning: gasp check was not silent on the generated database:\n${checkSaid.split('\n').slice(0, 10).join('\n')}`);
   const base = median(rows.filter((r) => r.of === 'office 7' && !r.failed).map((r) => r.base));
-  results.sizes.push({ n, base, rows, migratedMs: migrated, events, mib });
+  results.sizes = [...results.sizes.filter((x) => x.n !== n), { n, base, rows, migratedMs: migrated, events, mib }].sort((a, b) => a.n - b.n);
   fs.rmSync(db, { force: true });
   for (const f of [`${db}-wal`, `${db}-shm`, backupFile, exportFile]) fs.rmSync(f, { force: true });
 }
@@ -346,10 +347,10 @@ async function importBench() {
 
 const EXPORT_SQL = `select regno, received_at, name, iin, address, akimat, office, state, executor, decision, reason, reason_text, signed_at, issued_at, issue_channel, deadline_at, phone, docs from cases`;
 
-function exportBench() {
+async function exportBench() {
   const n = 100_000;
   const db = path.join(work, 'export.sqlite');
-  fs.copyFileSync(dbOf(n), db);
+  fs.copyFileSync(await dbOf(n), db);
   const env = gaspEnv(db);
   measure(...gaspCmd(['--as', ADMIN, 'office', '7']), { env });
   const out = path.join(work, 'export.csv');
@@ -445,16 +446,20 @@ export function chart(sizeResults) {
 
 function markdown() {
   const L = [];
-  const machine = `${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}, ${os.cpus().length} cores (nproc), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${spawnSync('sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0] ? `sqlite3 ${spawnSync('sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0]}` : ''}, load average at the start ${os.loadavg()[0].toFixed(1)}`;
+  const machine = `${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}, ${os.cpus().length} cores (nproc), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${spawnSync('sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0] ? `sqlite3 ${spawnSync('sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0]}` : ''}`;
   const yes = (met) => (met === null ? '—' : met ? 'met' : '**not met**');
   L.push('# Scale bench (issue 10)');
   L.push('');
-  L.push(`Written by \`node bench/scale.mjs${argv.length ? ` ${argv.join(' ')}` : ''}\` on ${results.date.slice(0, 10)}. Machine: ${machine}.`);
+  const runs = results.runs.map((r) => `\`node bench/scale.mjs${r.args ? ` ${r.args}` : ''}\` on ${r.date.slice(0, 10)}${r.load == null ? '' : ` (load average ${r.load.toFixed(1)} at the start)`}`);
+  L.push(`Measured by ${runs.join(', then ')}. Machine: ${machine}.`);
+  if (results.runs.some((r) => r.load == null || r.load > os.cpus().length)) L.push('The machine was shared with other work while this ran (load above its cores): every time is inflated and the ratios are noisy; run it again on a quiet machine for figures to quote.');
   L.push('Databases: `bench/large-db.mjs` (19 offices, a year of working days, every state, the full history), copied for every run.');
   L.push('Times are medians of interleaved runs; a ratio compares the command with its baseline measured in the same loop. Peak memory is the maximum RSS (`/usr/bin/time -f %M`).');
   L.push('');
   if (results.sizes.length) {
     L.push('![median time against database size](scale.svg)');
+    L.push('');
+    L.push('The chart: median wall time of each command at each size, both axes logarithmic; a flat line is a command whose cost does not depend on the database, a line rising a decade per decade grows with it. The legend lists the steepest first, with each command\'s growth in median time from the smallest database to the largest.');
     L.push('');
   }
   if (results.startup) {
@@ -475,7 +480,8 @@ function markdown() {
     L.push('');
     const head = ['command', ...ns.map((n) => `${n.toLocaleString('en')}`), 'ratio at largest', 'goal', '', 'peak memory at largest', 'flat?'];
     L.push(`| ${head.join(' | ')} |`);
-    L.push(`|${head.map((_, i) => (i === 0 || i === 4 || i === 7 ? '---' : '---:')).join('|')}|`);
+    const left = [0, ns.length + 3, ns.length + 5];
+    L.push(`|${head.map((_, i) => (left.includes(i) ? '---' : '---:')).join('|')}|`);
     for (const r of largest.rows) {
       const cells = results.sizes.map((s) => {
         const x = s.rows.find((q) => q.name === r.name);
@@ -488,7 +494,7 @@ function markdown() {
       const small = results.sizes[0].rows.find((q) => q.name === r.name && !q.failed);
       const growth = small && results.sizes.length > 1 ? r.ratio / small.ratio : null;
       const flat = mustBeFlat(r.name) && growth !== null ? `${growth <= FLAT ? 'yes' : '**no**'} (${growth.toFixed(2)}×)` : growth !== null ? `(${growth.toFixed(1)}×)` : '';
-      L.push(`| \`${r.name}\` | ${cells.join(' | ')} | ${fmtX(r.ratio)} ${r.of === 'quick_check' ? 'quick_check' : ''} | ${r.goal ? `≤ ${r.goal}×` : ''} | ${yes(r.met)} | ${r.mib.toFixed(0)} MiB${r.mib > MEMORY_GOAL ? ' **(> 150)**' : ''} | ${flat} |`);
+      L.push(`| \`${r.name}\` | ${cells.join(' | ')} | ${fmtX(r.ratio)}${r.of === 'quick_check' ? ' quick_check' : ''} | ${r.goal ? `≤ ${r.goal}×` : ''} | ${yes(r.met)} | ${r.mib.toFixed(0)} MiB${r.mib > MEMORY_GOAL ? ' **(> 150)**' : ''} | ${flat} |`);
     }
     L.push(`| baseline \`gasp office 7\` | ${results.sizes.map((s) => fmtMs(s.base)).join(' | ')} | | | | | |`);
     L.push('');
@@ -535,25 +541,51 @@ function markdown() {
 
 // ---------------------------------------------------------------------------------------------
 
+/** The figures so far, kept after every section (bench/.cache/scale-results.json) so that a run
+ * cut short loses nothing and `--reuse` can measure one section again; RESULTS.md and the chart
+ * are written from them. */
+const saved = path.join(root, 'bench', '.cache', 'scale-results.json');
+function save() {
+  fs.mkdirSync(path.dirname(saved), { recursive: true });
+  fs.writeFileSync(saved, `${JSON.stringify(results, null, 1)}\n`);
+  if (!write) return;
+  fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), `${markdown()}\n`);
+  if (results.sizes.length) fs.writeFileSync(path.join(root, 'bench', 'scale.svg'), chart(results.sizes));
+}
+
 async function main() {
+  if (argv.includes('--reuse') && fs.existsSync(saved)) Object.assign(results, JSON.parse(fs.readFileSync(saved, 'utf8')), { date: results.date });
+  const measuring = ['startup', 'sizes', 'import', 'export'].some((x) => !skip.has(x));
+  if (measuring) results.runs = [...(results.runs ?? []), { date: results.date, args: argv.join(' '), load: os.loadavg()[0] }];
   const needed = new Set(skip.has('sizes') ? [] : sizes);
   if (!skip.has('startup')) needed.add(10_000);
   if (!skip.has('export')) needed.add(100_000);
   for (const n of [...needed].sort((a, b) => a - b)) {
     const t0 = Date.now();
-    dbPaths.set(n, await largeDb(n));
+    await largeDb(n);
     if (Date.now() - t0 > 1000) say(`built the ${n.toLocaleString('en')}-case database in ${fmtMs(Date.now() - t0)}`);
   }
   say(`gasp scale bench: ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, GASP_NOW ${GASP_NOW}`);
-  if (!skip.has('startup')) startup();
-  if (!skip.has('sizes')) for (const n of [...sizes].sort((a, b) => a - b)) atSize(n);
-  if (!skip.has('import')) await importBench();
-  if (!skip.has('export')) exportBench();
-  if (write) {
-    fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), `${markdown()}\n`);
-    if (results.sizes.length) fs.writeFileSync(path.join(root, 'bench', 'scale.svg'), chart(results.sizes));
-    say(`\nwrote bench/RESULTS.md${results.sizes.length ? ' and bench/scale.svg' : ''}`);
+  if (!skip.has('startup')) {
+    await startup();
+    save();
   }
+  if (!skip.has('sizes')) {
+    for (const n of [...sizes].sort((a, b) => a - b)) {
+      await atSize(n);
+      save();
+    }
+  }
+  if (!skip.has('import')) {
+    await importBench();
+    save();
+  }
+  if (!skip.has('export')) {
+    await exportBench();
+    save();
+  }
+  if (!measuring) save();
+  if (write) say(`\nwrote bench/RESULTS.md${results.sizes.length ? ' and bench/scale.svg' : ''}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
