@@ -43,17 +43,19 @@ export async function takeNextSeq(tx: Db, office: number, year: number): Promise
 
 export async function insertCase(tx: Db, row: NewCase): Promise<number> {
   const r = await tx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
-  await indexName(tx, r.id, row.name);
+  await indexName(tx, r.id, row.name, row);
   return r.id;
 }
 
-/** The search words of a case's name; kept beside the case in the same transaction. */
-async function indexName(tx: Db, caseId: number, name: string): Promise<void> {
+/** The search words of a case's name, each with the case's registration time, office and akimat
+ * (read from the case by a trigger when not given); kept beside the case in the same transaction. */
+async function indexName(tx: Db, caseId: number, name: string, of?: Pick<NewCase, 'registered_at' | 'office' | 'akimat'>): Promise<void> {
   const words = nameWords(name);
   if (!words.length) return;
+  const scope = of ? { registered_at: of.registered_at, office: of.office, akimat: of.akimat } : {};
   await tx
     .insertInto('case_words')
-    .values(words.map((word) => ({ word, case_id: caseId })))
+    .values(words.map((word) => ({ word, case_id: caseId, ...scope })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -175,29 +177,31 @@ function filtered(db: Db, f: CaseFilter, driver: Driver = driverOf(f)): CasesQb 
 }
 
 /** Ids of cases with their registration times, as a search gives them. */
-type SearchIds = SelectQueryBuilder<DB, 'cases' | 'scoped_case_words', { id: number; registered_at: string }>;
+type SearchIds = SelectQueryBuilder<DB, 'cases' | 'case_words', { id: number; registered_at: string | null }>;
 
 /** The cases whose name has words starting with each of these, with their registration time,
- * read from the name words alone: scoped_case_words holds each word with its case's office,
- * akimat and registration time (migration 008_scale), so that the scope, --office and --date are
- * checked and the page is ordered without reading the cases; the rest of the filter (a state,
- * an executor, overdue, an ИИН or a phone) is checked on each case the words give. */
+ * read from the name words alone: each word's entry holds its case's office, akimat and
+ * registration time (migration 008_scale), so that the scope, --office and --date are checked
+ * and the page is ordered without reading the cases; the rest of the filter (a state, an
+ * executor, overdue, an ИИН or a phone) is checked on each case the words give. */
 function wordsPart(db: Db, words: string[], f: CaseFilter): SearchIds {
   let q = db
-    .selectFrom('scoped_case_words')
-    .select(['scoped_case_words.case_id as id', 'scoped_case_words.registered_at'])
-    .where('scoped_case_words.word', '>=', words[0]!)
-    .where('scoped_case_words.word', '<', prefixEnd(words[0]!));
+    .selectFrom('case_words')
+    .select(['case_words.case_id as id', 'case_words.registered_at'])
+    .where('word', '>=', words[0]!)
+    .where('word', '<', prefixEnd(words[0]!));
   // The first word's entries drive; the other words' lists only answer whether a case is in them.
-  for (const word of words.slice(1)) q = q.where(sql<number>`+${sql.ref('scoped_case_words.case_id')}`, 'in', wordMatch(db, word));
-  if (f.scope?.akimat !== undefined) q = q.where('scoped_case_words.akimat', '=', f.scope.akimat);
-  else if (f.scope?.office !== undefined) q = q.where('scoped_case_words.office', '=', f.scope.office);
-  if (f.office !== undefined) q = q.where('scoped_case_words.office', '=', f.office);
-  if (f.registeredFrom) q = q.where('scoped_case_words.registered_at', '>=', f.registeredFrom);
-  if (f.registeredTo) q = q.where('scoped_case_words.registered_at', '<', f.registeredTo);
+  for (const w of words.slice(1)) q = q.where(sql<number>`+${sql.ref('case_words.case_id')}`, 'in', wordMatch(db, w));
+  if (f.scope?.akimat !== undefined) q = q.where('case_words.akimat', '=', f.scope.akimat);
+  else if (f.scope?.office !== undefined) q = q.where('case_words.office', '=', f.scope.office);
+  if (f.office !== undefined) q = q.where('case_words.office', '=', f.office);
+  if (f.registeredFrom) q = q.where('case_words.registered_at', '>=', f.registeredFrom);
+  if (f.registeredTo) q = q.where('case_words.registered_at', '<', f.registeredTo);
   const rest: CaseFilter = { state: f.state, executor: f.executor, overdueAt: f.overdueAt, iin: f.iin, iinPrefix: f.iinPrefix, phone: f.phone };
   if (Object.values(rest).some((v) => v !== undefined)) {
-    const row = filtered(db, rest, 'search').select(sql.lit(1).as('one')).where(sql.ref('cases.id'), '=', sql.ref('scoped_case_words.case_id'));
+    const row = filtered(db, rest, 'search')
+      .select(sql.lit(1).as('one'))
+      .where(sql.ref('cases.id'), '=', sql.ref('case_words.case_id'));
     q = q.where((eb) => eb.exists(row));
   }
   return q as unknown as SearchIds;
@@ -223,10 +227,10 @@ function searchIds(db: Db, f: CaseFilter): SearchIds {
           if (any.phone) own.push(startsWith(eb, 'phone_key', any.phone));
           return eb.or(own);
         })
-        .select(['cases.id', sql<string>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds,
+        .select(['cases.id', sql<string | null>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds,
     );
   }
-  if (!parts.length) return filtered(db, base, 'search').where(sql.lit(0), '=', 1).select(['cases.id', sql<string>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds;
+  if (!parts.length) return filtered(db, base, 'search').where(sql.lit(0), '=', 1).select(['cases.id', sql<string | null>`cases.registered_at`.as('registered_at')]) as unknown as SearchIds;
   return parts.reduce((a, b) => a.unionAll(b));
 }
 
@@ -445,7 +449,9 @@ export async function insertCasesWithHistory(
     const ids = await tx.insertInto('cases').values(chunk.map((c) => c.row)).returning(['id', 'regno']).execute();
     const idOf = new Map(ids.map((r) => [r.regno, r.id]));
     await appendEvents(tx, chunk.flatMap((c) => c.events.map((e) => ({ ...e, case_id: idOf.get(c.row.regno)!, office: c.row.office }))));
-    const words = chunk.flatMap((c) => nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)! })));
+    const words = chunk.flatMap((c) =>
+      nameWords(c.row.name).map((word) => ({ word, case_id: idOf.get(c.row.regno)!, registered_at: c.row.registered_at, office: c.row.office, akimat: c.row.akimat })),
+    );
     for (let j = 0; j < words.length; j += 300) {
       await tx.insertInto('case_words').values(words.slice(j, j + 300)).onConflict((oc) => oc.doNothing()).execute();
     }

@@ -251,34 +251,28 @@ export const migrations: Record<string, Migration> = {
       await sql`drop index cases_state`.execute(db);
       await sql`drop index cases_executor`.execute(db);
       await sql`drop index cases_received`.execute(db);
-      // A name search reads the name words, and a common surname is thousands of cases: beside
-      // case_words, scoped_case_words holds each word with its case's registration time, office
-      // and akimat, so that the scope is checked, the page ordered and the total counted from
-      // the words alone, not from thousands of cases read one by one. Triggers keep it whatever
-      // writes the words (registration, a correction, a bulk import) or changes a case's time,
-      // office or akimat (nothing does today).
-      await sql`create table scoped_case_words (
-        word text not null, case_id integer not null, registered_at text not null, office integer not null, akimat text,
-        constraint scoped_case_words_pk primary key (word, case_id)) without rowid`.execute(db);
-      await sql`insert into scoped_case_words (word, case_id, registered_at, office, akimat)
+      // A name search reads the name words, and a common surname is thousands of cases: each word
+      // now carries its case's registration time, office and akimat, so that the scope is
+      // checked, the page ordered and the total counted from the words alone, not from thousands
+      // of cases read one by one. A writer that leaves them out (an older path, a bulk import)
+      // has them filled by a trigger; a case's change of them (none today) is carried over.
+      await sql`create table case_words_scoped (
+        word text not null, case_id integer not null references cases (id),
+        registered_at text, office integer, akimat text,
+        constraint case_words_pk primary key (word, case_id)) without rowid`.execute(db);
+      await sql`insert into case_words_scoped (word, case_id, registered_at, office, akimat)
         select w.word, w.case_id, c.registered_at, c.office, c.akimat from case_words w join cases c on c.id = w.case_id
         order by w.word, w.case_id`.execute(db);
-      await db.schema.createIndex('scoped_case_words_case').on('scoped_case_words').column('case_id').execute();
-      await sql`create trigger scoped_case_words_insert after insert on case_words begin
-        insert or replace into scoped_case_words (word, case_id, registered_at, office, akimat)
-          select new.word, new.case_id, registered_at, office, akimat from cases where id = new.case_id;
+      await sql`drop table case_words`.execute(db);
+      await sql`alter table case_words_scoped rename to case_words`.execute(db);
+      await db.schema.createIndex('case_words_case').on('case_words').column('case_id').execute();
+      await sql`create trigger case_words_fill after insert on case_words when new.registered_at is null begin
+        update case_words set (registered_at, office, akimat) = (select registered_at, office, akimat from cases where id = new.case_id)
+          where word = new.word and case_id = new.case_id;
       end`.execute(db);
-      await sql`create trigger scoped_case_words_delete after delete on case_words begin
-        delete from scoped_case_words where word = old.word and case_id = old.case_id;
-      end`.execute(db);
-      await sql`create trigger scoped_case_words_update after update on case_words begin
-        delete from scoped_case_words where word = old.word and case_id = old.case_id;
-        insert or replace into scoped_case_words (word, case_id, registered_at, office, akimat)
-          select new.word, new.case_id, registered_at, office, akimat from cases where id = new.case_id;
-      end`.execute(db);
-      await sql`create trigger scoped_case_words_follow after update of registered_at, office, akimat on cases
+      await sql`create trigger case_words_follow after update of registered_at, office, akimat on cases
         when old.registered_at is not new.registered_at or old.office is not new.office or old.akimat is not new.akimat begin
-        update scoped_case_words set registered_at = new.registered_at, office = new.office, akimat = new.akimat where case_id = new.id;
+        update case_words set registered_at = new.registered_at, office = new.office, akimat = new.akimat where case_id = new.id;
       end`.execute(db);
       // "N in all" of the plain lists and of --state and --office: the cases by office, akimat
       // ('' for none) and state, kept by triggers whatever writes the cases (a move, an

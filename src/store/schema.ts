@@ -83,15 +83,10 @@ export interface CaseTable {
 export interface CaseWordTable {
   word: string;
   case_id: number;
-}
-
-/** The name words again, each with its case's registration time, office and akimat (kept by
- * triggers from case_words and cases): what a name search reads. */
-export interface ScopedCaseWordTable {
-  word: string;
-  case_id: number;
-  registered_at: string;
-  office: number;
+  // The case's own, beside each of its words (migration 008_scale; filled by a trigger when a
+  // writer leaves them out): a name search checks the scope and orders without the cases.
+  registered_at: string | null;
+  office: number | null;
   akimat: string | null;
 }
 
@@ -147,7 +142,6 @@ export interface DB {
   cases: CaseTable;
   events: EventTable;
   case_words: CaseWordTable;
-  scoped_case_words: ScopedCaseWordTable;
   case_counts: CaseCountTable;
   regno_counters: RegnoCounterTable;
   calendar_days: CalendarDayTable;
