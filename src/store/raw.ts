@@ -74,7 +74,7 @@ export function prepare(db: Db, statement: string): Prepared {
  * often (each copy rewrites every index page the transactions touched, and syncs the disk), so
  * that a transaction costs little more than its own rows. The connection is set back after. */
 /** The page cache meanwhile (negative: KiB): 16 MiB, against SQLite's 2 MiB. */
-const BULK_CACHE_KIB = -16384;
+const BULK_CACHE_KIB = Number(process.env.GASP_X_CACHE ?? -16384);
 /** Pages of write-ahead log between two copies back (SQLite's default is 1,000). */
 const BULK_CHECKPOINT_PAGES = 16384;
 
