@@ -746,9 +746,12 @@ export async function importRegister(
   let stoppedAt: Rejected | undefined;
   let size = IMPORT_CHUNK;
   try {
-    await bulkWrites(db, async () => {
+    await bulkWrites(db, async (between) => {
       for (let from = 0, to = 0; from < valid.length && !stoppedAt; from = to) {
-        if (from > 0) await pause(CHUNK_PAUSE_MS);
+        if (from > 0) {
+          between();
+          await pause(CHUNK_PAUSE_MS);
+        }
         to = Math.min(valid.length, from + size);
         const started = performance.now();
         const done = await writeTransaction(db, async (tx) => {
