@@ -245,7 +245,7 @@ interface PaperCase {
  * UTF-8 record in large shared buffers (a NUL, which no valid cell holds, between the cells),
  * re-read and parsed again when its chunk is written. */
 class RowStore {
-  private blocks: Buffer[] = [];
+  private blocks: (Buffer | undefined)[] = [];
   private used = 0;
   /** Per row: its block, its start and its end in that block. */
   private where = new Int32Array(3 * 1024);
@@ -276,6 +276,12 @@ class RowStore {
     const w = this.where;
     return this.blocks[w[3 * i]!]!.toString('utf8', w[3 * i + 1], w[3 * i + 2]).split('\0');
   }
+
+  /** Lets go of the blocks that hold only rows before this one (written already). */
+  release(i: number): void {
+    const upTo = i < this.length ? this.where[3 * i]! : this.blocks.length;
+    for (let b = 0; b < upTo; b++) this.blocks[b] = undefined;
+  }
 }
 
 /** A typed array twice as long, holding the same values. */
@@ -283,6 +289,50 @@ function grown<T extends Int32Array | Float64Array>(a: T): T {
   const b = new (a.constructor as new (n: number) => T)(a.length * 2);
   b.set(a);
   return b;
+}
+
+/** A hash table outside the JavaScript heap from a row's ИИН, time and office (numbers) to a
+ * row number: 100,000 rows' keys as strings in a Set would be megabytes of objects for the
+ * garbage collector to walk. Open addressing, linear probing, doubled when half full. */
+class RowKeys {
+  private iin = new Float64Array(1 << 12);
+  private at = new Float64Array(1 << 12);
+  private office = new Int32Array(1 << 12);
+  /** The row number plus one; 0 for a free slot. */
+  private value = new Int32Array(1 << 12);
+  private size = 0;
+
+  private slot(iin: number, at: number, office: number): number {
+    const mask = this.value.length - 1;
+    let h = Math.imul((iin % 0x40000000) | 0, 0x9e3779b1) ^ Math.imul((at % 0x40000000) | 0, 0x85ebca6b) ^ Math.imul(office, 0xc2b2ae35);
+    h ^= h >>> 15;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      if (this.value[i] === 0 || (this.iin[i] === iin && this.at[i] === at && this.office[i] === office)) return i;
+    }
+  }
+
+  get(iin: number, at: number, office: number): number | undefined {
+    const i = this.slot(iin, at, office);
+    return this.value[i] === 0 ? undefined : this.value[i]! - 1;
+  }
+
+  set(iin: number, at: number, office: number, row: number): void {
+    const i = this.slot(iin, at, office);
+    if (this.value[i] === 0) {
+      [this.iin[i], this.at[i], this.office[i]] = [iin, at, office];
+      this.size++;
+    }
+    this.value[i] = row + 1;
+    if (2 * this.size > this.value.length) this.grow();
+  }
+
+  private grow(): void {
+    const [iin, at, office, value] = [this.iin, this.at, this.office, this.value];
+    const n = value.length * 2;
+    [this.iin, this.at, this.office, this.value] = [new Float64Array(n), new Float64Array(n), new Int32Array(n), new Int32Array(n)];
+    this.size = 0;
+    for (let i = 0; i < value.length; i++) if (value[i] !== 0) this.set(iin[i]!, at[i]!, office[i]!, value[i]! - 1);
+  }
 }
 
 /** What the writing needs to know of each valid row before parsing it again, in typed arrays
@@ -617,8 +667,10 @@ export async function importRegister(
   const duplicateOf = new Map<number, string | number>();
   /** The numbers given to the rows that later rows repeat. */
   const regnoOfRow = new Map<number, string>();
-  const seen = new Set<string>();
-  const openInFile = new Map<string, number>();
+  /** Every row's import key so far (a row repeated in the file is skipped), and the first open
+   * case of each ИИН in the file. */
+  let seen = new RowKeys();
+  let openInFile = new RowKeys();
   // A row's text goes into the store as soon as it is read (rows skipped or rejected leave
   // theirs unused): the rows waiting for the batch's look-up in the database stay small.
   type Checked = { key: string; iin: string; office: number; open: boolean; line: number; slot: number; received: number };
@@ -634,7 +686,7 @@ export async function importRegister(
       const index = valid.length;
       // One open case per ИИН, as at registration: against the database and the file itself.
       if (b.open) {
-        const inFile = openInFile.get(b.iin);
+        const inFile = openInFile.get(Number(b.iin), 0, 0);
         const inDb = inFile === undefined ? openInDb.get(b.iin) : undefined;
         if ((inFile !== undefined || inDb) && !opts.duplicateOk) {
           reject(b.line, duplicateMessage(b, inFile === undefined ? undefined : { line: valid.lineOf(inFile) }, inDb), recordOf(rowTexts.get(b.slot)));
@@ -645,7 +697,7 @@ export async function importRegister(
           regnoOfRow.set(inFile, '');
         } else {
           if (inDb) duplicateOf.set(index, inDb.regno);
-          openInFile.set(b.iin, index);
+          openInFile.set(Number(b.iin), 0, 0, index);
         }
       }
       valid.push(b);
@@ -668,18 +720,19 @@ export async function importRegister(
       reject(line, errorMessage(e.key, e.params), recordOf(texts));
       continue;
     }
-    if (seen.has(c.key)) {
+    const iin = Number(c.applicant.iin);
+    const received = c.receivedAt.getTime();
+    if (seen.get(iin, received, c.office) !== undefined) {
       result.skipped++;
       continue;
     }
-    seen.add(c.key);
+    seen.set(iin, received, c.office, 0);
     batch.push({ key: c.key, iin: c.applicant.iin, office: c.office, open: !CLOSED_STATES.includes(c.state), line, slot: rowTexts.add(texts), received: c.receivedAt.getTime() });
     if (batch.length >= 1000) await checkBatch();
     if (result.total % 1000 === 0) opts.onProgress?.(result.total);
   }
   await checkBatch();
-  seen.clear();
-  openInFile.clear();
+  seen = openInFile = new RowKeys();
   if (result.total === 0) throw new GaspError('import.empty', { path: opts.source });
   result.rejected.sort((a, b) => a.line - b.line);
   opts.onProgress?.(result.total);
@@ -693,9 +746,12 @@ export async function importRegister(
   let stoppedAt: Rejected | undefined;
   let size = IMPORT_CHUNK;
   try {
-    await bulkWrites(db, async () => {
+    await bulkWrites(db, async (between) => {
       for (let from = 0, to = 0; from < valid.length && !stoppedAt; from = to) {
-        if (from > 0) await pause(CHUNK_PAUSE_MS);
+        if (from > 0) {
+          between();
+          await pause(CHUNK_PAUSE_MS);
+        }
         to = Math.min(valid.length, from + size);
         const started = performance.now();
         const done = await writeTransaction(db, async (tx) => {
@@ -756,6 +812,7 @@ export async function importRegister(
         const held = performance.now() - started;
         const next = Math.round(((to - from) * Math.min(2, CHUNK_TARGET_MS / Math.max(held, 1))) / IMPORT_CHUNK) * IMPORT_CHUNK;
         size = Math.min(MAX_CHUNK, Math.max(IMPORT_CHUNK, next));
+        rowTexts.release(to < valid.length ? valid.slotOf(to) : rowTexts.length);
         for (const [index, regno] of done.named) regnoOfRow.set(index, regno);
         result.added += done.added;
         result.skipped += done.skipped;

@@ -3,6 +3,7 @@
 // prepared once and run many times. Kysely builds the SQL; this runs it without turning every
 // row into an object. Only src/store knows the engine: PostgreSQL will bring its own (a cursor,
 // COPY) behind the same functions.
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { Db } from './db.js';
@@ -69,24 +70,38 @@ export function prepare(db: Db, statement: string): Prepared {
   };
 }
 
-/** A long run of short write transactions (an import): meanwhile the connection keeps more of
- * the database in memory and SQLite copies its write-ahead log back into the database file less
- * often (each copy rewrites every index page the transactions touched, and syncs the disk), so
- * that a transaction costs little more than its own rows. The connection is set back after. */
-/** The page cache meanwhile (negative: KiB): 16 MiB, against SQLite's 2 MiB. */
+/** The page cache during a bulk run (negative: KiB): 16 MiB, against SQLite's 2 MiB. */
 const BULK_CACHE_KIB = -16384;
-/** Pages of write-ahead log between two copies back (SQLite's default is 1,000). */
-const BULK_CHECKPOINT_PAGES = 16384;
+/** How far the write-ahead log may grow during a bulk run before it is copied back. */
+const BULK_WAL_BYTES = 32 << 20;
 
-export async function bulkWrites<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+/** A long run of short write transactions (an import). Meanwhile the connection keeps more of
+ * the database in memory, and SQLite's write-ahead log is copied back into the database file not
+ * after every transaction that outgrows 4 MiB of log (each copy rewrites every index page the
+ * transactions touched and syncs the disk) but between two transactions, when `between` is
+ * called and the log has passed 32 MiB — a copy that does not hold the write lock, so that clerks
+ * may write meanwhile, and is not counted in how long a transaction held it. The connection is
+ * set back, and the log copied back, at the end. */
+export async function bulkWrites<T>(db: Db, fn: (between: () => void) => Promise<T>): Promise<T> {
   const native = nativeOf(db);
   const before = { cache: native.pragma('cache_size', { simple: true }), checkpoint: native.pragma('wal_autocheckpoint', { simple: true }) };
+  const wal = `${native.name}-wal`;
+  const between = () => {
+    let size = 0;
+    try {
+      size = fs.statSync(wal).size;
+    } catch {
+      // no log: nothing to copy
+    }
+    if (size > BULK_WAL_BYTES) native.pragma('wal_checkpoint(PASSIVE)');
+  };
   native.pragma(`cache_size = ${BULK_CACHE_KIB}`);
-  native.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+  native.pragma('wal_autocheckpoint = 0');
   try {
-    return await fn();
+    return await fn(between);
   } finally {
     try {
+      native.pragma('wal_checkpoint(PASSIVE)');
       native.pragma(`cache_size = ${Number(before.cache)}`);
       native.pragma(`wal_autocheckpoint = ${Number(before.checkpoint)}`);
     } catch {
