@@ -276,4 +276,25 @@ describe('backup and check', () => {
     expect(r.stderr).toMatch(/Найдено проблем: 3/);
     expect(g('clerk7', ['check']).code).toBe(1);
   });
+
+  it('finds kept counts and search words that no longer say what the cases say', () => {
+    const { db, g, ok } = fresh();
+    reg(ok, 'clerk7', 'Первая', T0);
+    reg(ok, 'clerk7', 'Вторая', T0);
+    reg(ok, 'clerk7', 'Третья', T0);
+    expect(g('admin', ['check'])).toMatchObject({ code: 0, stdout: '' });
+    const raw = new Database(db);
+    raw.prepare("update case_counts set n = n + 5 where office = 7 and state = 'registered'").run();
+    const second = raw.prepare("select id from cases where regno = '07-2013-00002'").pluck().get() as number;
+    raw.prepare('delete from case_words where case_id = ? and word = (select min(word) from case_words where case_id = ?)').run(second, second);
+    raw.prepare("update case_words set office = 8 where case_id = (select id from cases where regno = '07-2013-00003')").run();
+    raw.close();
+    const r = g('admin', ['check']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('Учёт дел отдела 07 (акимат —) в состоянии «зарегистрировано» хранит 8, а дел 3: итоги списков будут неверны.');
+    expect(lines).toContain('Дело 07-2013-00002: слова для поиска не совпадают с ФИО — gasp find его не найдёт как должно.');
+    expect(lines).toContain('Дело 07-2013-00003: слова для поиска не совпадают с ФИО — gasp find его не найдёт как должно.');
+    expect(r.stderr).toMatch(/Найдено проблем: 3/);
+  });
 });

@@ -197,7 +197,7 @@ describe('finding cases', () => {
     expect(human.stdout).toContain('07-2013-00003');
     expect(human.stdout).not.toContain('07-2013-00005');
     expect(human.stderr).toContain('Показаны 3–4 из 5.');
-    expect(human.stderr).toContain('Следующая страница: --page 3.');
+    expect(human.stderr).toContain('Следующая страница: --page 3 --limit 2.');
     const beyond = ok('clerk7', ['cases', '--limit', '2', '--page', '9']);
     expect(beyond.stdout).toBe('');
     expect(beyond.stderr).toContain('На странице 9 дел нет: всего 5, последняя страница — 3.');

@@ -648,6 +648,11 @@ export const en = (): Catalog => ({
 
   // ——— scale: start-up ———
 
+  // ——— scale: what is kept beside the cases ———
+  'check.keptCount': 'The kept count of office {office} (akimat {akimat}) in state "{state}" says {kept} but there are {actual} cases: listing totals would be wrong.',
+  'check.words': 'Case {regno}: its search words do not match the name, so gasp find would not find it as it should.',
+  'check.wordsMore': '…and {more} more cases with such search words.',
+
   // ——— calendar ———
   'calendar.transfer': 'transfer of a day off',
 

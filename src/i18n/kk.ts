@@ -648,6 +648,11 @@ export const kk = (): Catalog => ({
 
   // ——— scale: start-up ———
 
+  // ——— scale: what is kept beside the cases ———
+  'check.keptCount': '{office} бөлімінің (әкімдік {akimat}) «{state}» күйіндегі істер есебі {kept} деп сақтайды, ал істер {actual}: тізімдердің қорытындысы қате болады.',
+  'check.words': '{regno} ісі: іздеу сөздері аты-жөніне сәйкес келмейді — gasp find оны тиісінше таппайды.',
+  'check.wordsMore': '…және осындай іздеу сөздері бар тағы {more} іс.',
+
   // ——— calendar ———
   'calendar.transfer': 'демалыс күнін ауыстыру',
 

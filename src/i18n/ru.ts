@@ -645,6 +645,11 @@ export const ru = {
 
   // ——— scale: start-up ———
 
+  // ——— scale: what is kept beside the cases ———
+  'check.keptCount': 'Учёт дел отдела {office} (акимат {akimat}) в состоянии «{state}» хранит {kept}, а дел {actual}: итоги списков будут неверны.',
+  'check.words': 'Дело {regno}: слова для поиска не совпадают с ФИО — gasp find его не найдёт как должно.',
+  'check.wordsMore': '…и ещё {more} дел с такими словами поиска.',
+
   // ——— calendar ———
   'calendar.transfer': 'перенос дня отдыха',
 

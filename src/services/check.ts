@@ -29,7 +29,10 @@ import {
   regnosOf,
   staffRoles,
   tablesInCheckOrder,
+  caseWordsForCheck,
+  keptCountProblems,
 } from '../store/check.js';
+import { nameWords } from '../domain/search.js';
 import { readTransaction } from '../store/tx.js';
 import { type Actor, requireRole } from './staff.js';
 
@@ -82,6 +85,7 @@ export async function checkDatabase(db: Db, actor: Actor, opts: { full?: boolean
     problems.push(...checkNumbers(tx));
     problems.push(...chainProblems(tx, history.chain));
     problems.push(...historyProblems(tx, cases, history));
+    problems.push(...keptProblems(tx));
     return problems;
   });
 }
@@ -349,5 +353,23 @@ function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Problem[]
     const state = cases.values[far ? far.leadsTo : h.leadsTo[c.id]!];
     problems.push({ kind: 'check.state', params: { regno: c.regno, state: c.state, history: (state ?? '—') as string } });
   }
+  return problems;
+}
+
+/** What the store keeps beside the cases for the listings (their totals, the name search) must
+ * say what the cases say: a count or a search word changed by hand would show wrong totals or
+ * hide a person from `find` without anything else noticing. */
+function keptProblems(db: Db): Problem[] {
+  const problems: Problem[] = [];
+  for (const k of keptCountProblems(db)) {
+    problems.push({ kind: 'check.keptCount', params: { office: office2(k.office), akimat: k.akimat || '—', state: k.state, kept: k.kept, actual: k.actual } });
+  }
+  let shown = 0;
+  for (const [, regno, name, kept, scoped] of caseWordsForCheck(db)) {
+    const expected = [...new Set(nameWords(name))].sort().join(' ');
+    if ((kept ?? '') === expected && scoped) continue;
+    if (shown++ < 20) problems.push({ kind: 'check.words', params: { regno } });
+  }
+  if (shown > 20) problems.push({ kind: 'check.wordsMore', params: { more: shown - 20 } });
   return problems;
 }

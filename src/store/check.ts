@@ -218,3 +218,30 @@ export function staffRoles(db: Db): Map<string, string> {
 export function regnoCounters(db: Db): { office: number; year: number; last: number }[] {
   return allRows<[number, number, number]>(db, q(`select office, year, last from regno_counters`)).map(([office, year, last]) => ({ office, year, last }));
 }
+
+/** The kept counts of cases by office, akimat and state (case_counts, which the listings' totals
+ * read) that differ from the cases themselves. */
+export function keptCountProblems(db: Db): { office: number; akimat: string; state: string; kept: number; actual: number }[] {
+  return allRows<[number, string, string, number, number]>(
+    db,
+    q(`select coalesce(k.office, c.office), coalesce(k.akimat, c.akimat), coalesce(k.state, c.state), coalesce(k.n, 0), coalesce(c.n, 0)
+       from (select office, akimat, state, n from case_counts where n <> 0) k
+       full outer join (select office, coalesce(akimat, '') as akimat, state, count(*) as n from cases group by 1, 2, 3) c
+         on c.office = k.office and c.akimat = k.akimat and c.state = k.state
+       where coalesce(k.n, 0) <> coalesce(c.n, 0)
+       order by 1, 2, 3`),
+  ).map(([office, akimat, state, kept, actual]) => ({ office, akimat, state, kept, actual }));
+}
+
+/** Each case's name and its search words as kept (case_words), with whether every word carries
+ * the case's registration time, office and akimat; in id order, one case at a time. */
+export function caseWordsForCheck(db: Db): IterableIterator<[number, string, string, string | null, number]> {
+  return iterateRows(
+    db,
+    q(`select c.id, c.regno, c.name,
+         (select group_concat(w.word, ' ') from (select word from case_words where case_id = c.id order by word) w),
+         not exists (select 1 from case_words w where w.case_id = c.id
+           and (w.registered_at is not c.registered_at or w.office is not c.office or w.akimat is not c.akimat))
+       from cases c order by c.id`),
+  ) as IterableIterator<[number, string, string, string | null, number]>;
+}

@@ -44,7 +44,8 @@ async function showList(ctx: Context, opts: PagingOptions, load: (s: Session) =>
   const from = page.limit ? (page.page - 1) * page.limit + 1 : 1;
   const to = from + page.cases.length - 1;
   ctx.err(t('cases.shown', { from: page.cases.length ? from : 0, to: page.cases.length ? to : 0, total: page.total }));
-  if (page.limit && to < page.total) ctx.err(t('cases.next', { next: page.page + 1 }));
+  // The next page of the same size: a --limit given is repeated, or --page alone would page by 50.
+  if (page.limit && to < page.total) ctx.err(t('cases.next', { next: opts.limit !== undefined ? `${page.page + 1} --limit ${page.limit}` : page.page + 1 }));
 }
 
 /** The filters of gasp cases, which gasp export cases takes as well. */
