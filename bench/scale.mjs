@@ -316,7 +316,8 @@ async function importBench() {
     const count = (file) => Number(sqlite3(file, `select count(*) from "${t}";`).trim());
     const before = count(fresh);
     const after = count(imported);
-    if (after === before) continue;
+    // case_counts is kept by triggers on cases: sqlite3 loading the cases fills it the same way.
+    if (after === before || t === 'case_counts') continue;
     const file = path.join(dir, `${t}.csv`);
     const out = fs.openSync(file, 'w');
     const r = spawnSync('sqlite3', ['-csv', imported, `attach '${fresh}' as f; select * from main."${t}" except select * from f."${t}";`], { stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
