@@ -66,23 +66,29 @@ function mayWrite(step: string, details: Record<string, unknown>, actor: string,
 export async function checkDatabase(db: Db, actor: Actor, opts: { full?: boolean } = {}): Promise<Problem[]> {
   requireRole(actor, ['admin'], 'check');
   return readTransaction(db, async (tx) => {
-    const problems: Problem[] = [];
     // A damaged file: what SQLite finds is the answer; nothing else read from it can be trusted.
-    for (const detail of engineProblems(tx, Boolean(opts.full))) problems.push({ kind: 'check.integrity', params: { detail } });
-    if (problems.length) return problems;
-    const cases = new CaseIndex(caseIdsByState(tx));
-    const history = readHistory(tx, cases);
-    for (const f of references(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
-    for (const o of orphanReferences(tx)) {
-      if (!o.office_ok) problems.push({ kind: 'check.office', params: { regno: o.regno, office: o.office } });
-      if (!o.akimat_ok) problems.push({ kind: 'check.akimat', params: { regno: o.regno, akimat: o.akimat ?? '' } });
-    }
-    for (const guard of missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
-    problems.push(...checkNumbers(tx));
-    problems.push(...chainProblems(tx, history.chain));
-    problems.push(...historyProblems(tx, cases, history));
-    return problems;
+    const damage = engineProblems(tx, Boolean(opts.full));
+    return damage.length ? damage.map(integrityProblem) : invariantProblems(tx);
   });
+}
+
+const integrityProblem = (detail: string): Problem => ({ kind: 'check.integrity', params: { detail } });
+
+/** The product's own invariants, in the order they are told. */
+function invariantProblems(tx: Db): Problem[] {
+  const problems: Problem[] = [];
+  const cases = new CaseIndex(caseIdsByState(tx));
+  const history = readHistory(tx, cases);
+  for (const f of references(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
+  for (const o of orphanReferences(tx)) {
+    if (!o.office_ok) problems.push({ kind: 'check.office', params: { regno: o.regno, office: o.office } });
+    if (!o.akimat_ok) problems.push({ kind: 'check.akimat', params: { regno: o.regno, akimat: o.akimat ?? '' } });
+  }
+  for (const guard of missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
+  problems.push(...checkNumbers(tx));
+  problems.push(...chainProblems(tx, history.chain));
+  problems.push(...historyProblems(tx, cases, history));
+  return problems;
 }
 
 /** Rows whose parent is missing, table by table in the order SQLite's own check takes them: the
