@@ -7,6 +7,7 @@ import { GENESIS, eventHash } from '../domain/chain.js';
 import { type Step, UNTIMED_STEPS, registrationMillis, stepMillis } from '../domain/procedure.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from './db.js';
+import type { CaseStepsTable, StepRepeatTable } from './schema.js';
 
 export interface NewEvent {
   /** The case; null for a change of staff or settings. */
@@ -67,36 +68,55 @@ function clockQuery(tx: Db) {
     );
 }
 
-/** Records the time of the step an event completes (none for a print, or for an event that
+/** Step times to write: the first times of steps by case (a column left null is not touched) and
+ * the repeats. */
+interface StepWrites {
+  cases: Map<number, CaseStepsTable>;
+  repeats: StepRepeatTable[];
+}
+
+const noStepWrites = (): StepWrites => ({ cases: new Map(), repeats: [] });
+
+/** Notes the time of the step an event completes (none for a print, or for an event that
  * completes no step; the case's first event carries the registration's time) and moves the
  * clock on. The first time of a step goes into case_steps, a repeat into step_repeats. */
-async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string, eventId: number): Promise<void> {
+function noteStepTime(w: StepWrites, clock: CaseClock, step: string, at: string, eventId: number): void {
   if (UNTIMED_STEPS.includes(step)) return;
   const previous = clock.last_timed_at;
   clock.last_timed_at = at;
-  const key = { office: clock.office, registered_at: clock.registered_at, case_id: clock.id };
+  const row = () => {
+    let r = w.cases.get(clock.id);
+    if (!r) {
+      r = { office: clock.office, registered_at: clock.registered_at, case_id: clock.id, register_ms: null, forward_ms: null, assign_ms: null, review_ms: null, draft_ms: null, sign_ms: null, issue_ms: null };
+      w.cases.set(clock.id, r);
+    }
+    return r;
+  };
   if (previous === null) {
-    clock.register_ms = registrationMillis(clock.received_at, clock.registered_at);
-    await tx
-      .insertInto('case_steps')
-      .values({ ...key, register_ms: clock.register_ms })
-      .onConflict((oc) => oc.columns(['office', 'registered_at', 'case_id']).doUpdateSet({ register_ms: clock.register_ms }))
-      .execute();
+    row().register_ms = clock.register_ms = registrationMillis(clock.received_at, clock.registered_at);
     return;
   }
   const ms = stepMillis(step, at, previous);
   if (ms === null) return;
   const column = STEP_COLUMNS[step as Step];
-  if (clock[column] === null) {
-    clock[column] = ms;
+  if (clock[column] === null) row()[column] = clock[column] = ms;
+  else w.repeats.push({ office: clock.office, step, registered_at: clock.registered_at, event_id: eventId, ms });
+}
+
+async function writeStepTimes(tx: Db, w: StepWrites): Promise<void> {
+  const rows = [...w.cases.values()];
+  for (let i = 0; i < rows.length; i += 100) {
     await tx
       .insertInto('case_steps')
-      .values({ ...key, [column]: ms })
-      .onConflict((oc) => oc.columns(['office', 'registered_at', 'case_id']).doUpdateSet({ [column]: ms }))
+      .values(rows.slice(i, i + 100))
+      .onConflict((oc) =>
+        oc
+          .columns(['office', 'registered_at', 'case_id'])
+          .doUpdateSet((eb) => Object.fromEntries(Object.values(STEP_COLUMNS).map((c) => [c, eb.fn.coalesce(eb.ref(`excluded.${c}`), eb.ref(`case_steps.${c}`))]))),
+      )
       .execute();
-  } else {
-    await tx.insertInto('step_repeats').values({ office: clock.office, step, registered_at: clock.registered_at, event_id: eventId, ms }).execute();
   }
+  for (let i = 0; i < w.repeats.length; i += 100) await tx.insertInto('step_repeats').values(w.repeats.slice(i, i + 100)).execute();
 }
 
 /** Appends one event; a move dated before the case's last event is refused. */
@@ -121,7 +141,11 @@ export async function appendEvent(tx: Db, e: NewEvent): Promise<void> {
   const hash = eventHash(prev, row);
   const r = await tx.insertInto('events').values({ ...row, prev_hash: prev, hash }).returning('id').executeTakeFirstOrThrow();
   await moveHead(tx, office, r.id, hash);
-  if (clock) await recordStepTime(tx, clock, e.step, e.at, r.id);
+  if (clock) {
+    const w = noStepWrites();
+    noteStepTime(w, clock, e.step, e.at, r.id);
+    await writeStepTimes(tx, w);
+  }
 }
 
 /** The step clocks of these cases, as the database holds them before an append. */
@@ -154,10 +178,12 @@ export async function appendEvents(tx: Db, events: (Omit<NewEvent, 'office'> & {
     for (const r of ids) lastId.set(r.office, Math.max(lastId.get(r.office) ?? 0, r.id));
     // Each event's id by its hash (unique: it covers the office and the previous hash).
     const idOf = new Map(ids.map((r) => [r.hash, r.id]));
+    const w = noStepWrites();
     for (const [k, e] of batch.entries()) {
       const clock = e.case_id === null ? undefined : clocks.get(e.case_id);
-      if (clock) await recordStepTime(tx, clock, e.step, e.at, idOf.get(rows[k]!.hash)!);
+      if (clock) noteStepTime(w, clock, e.step, e.at, idOf.get(rows[k]!.hash)!);
     }
+    await writeStepTimes(tx, w);
   }
   for (const [office, hash] of heads) await moveHead(tx, office, lastId.get(office)!, hash);
 }
