@@ -8,7 +8,6 @@ import { formatLocalPlain } from '../domain/time.js';
 import { formatRegno } from './cases.js';
 import type { Db } from '../store/db.js';
 import {
-  REFERENCES_CHECKED_ELSEWHERE,
   type ReferenceProblem,
   caseIdsByState,
   casesInRegistrationOrder,
@@ -20,14 +19,12 @@ import {
   numberGroups,
   numbersOf,
   orphanReferences,
-  orphanWords,
   referenceOrder,
   referenceProblems,
   regnoCandidates,
   regnoCounters,
   regnosOf,
   staffRoles,
-  tablesInCheckOrder,
 } from '../store/check.js';
 import { readTransaction } from '../store/tx.js';
 import { type Actor, requireRole } from './staff.js';
@@ -79,7 +76,7 @@ function invariantProblems(tx: Db): Problem[] {
   const problems: Problem[] = [];
   const cases = new CaseIndex(caseIdsByState(tx));
   const history = readHistory(tx, cases);
-  for (const f of references(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
+  for (const f of referenceProblems(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
   for (const o of orphanReferences(tx)) {
     if (!o.office_ok) problems.push({ kind: 'check.office', params: { regno: o.regno, office: o.office } });
     if (!o.akimat_ok) problems.push({ kind: 'check.akimat', params: { regno: o.regno, akimat: o.akimat ?? '' } });
@@ -89,19 +86,6 @@ function invariantProblems(tx: Db): Problem[] {
   problems.push(...chainProblems(tx, history.chain));
   problems.push(...historyProblems(tx, cases, history));
   return problems;
-}
-
-/** Rows whose parent is missing, table by table in the order SQLite's own check takes them: the
- * history's references come from the one reading of it, the words' from their distinct cases. */
-function references(db: Db, events: ReferenceProblem[]): ReferenceProblem[] {
-  const found: ReferenceProblem[] = [];
-  for (const table of tablesInCheckOrder(db)) {
-    if (table.startsWith('sqlite_')) continue;
-    if (table === 'events') found.push(...events);
-    else if (table === 'case_words') found.push(...orphanWords(db));
-    else if (!(REFERENCES_CHECKED_ELSEWHERE as readonly string[]).includes(table)) found.push(...referenceProblems(db, table));
-  }
-  return found;
 }
 
 /** Registration numbers: each office's sequence for a year is 1..N with no gap, the number

@@ -15,27 +15,27 @@ export function engineProblems(db: Db, full: boolean): string[] {
   return found;
 }
 
-/** Tables whose references are checked elsewhere (row by row they would cost a lookup each). */
-export const REFERENCES_CHECKED_ELSEWHERE = ['events', 'case_words'] as const;
-
 export interface ReferenceProblem {
   table: string;
   rowid: number | null;
   parent: string;
 }
 
-/** The tables in the order SQLite's own reference check visits them. */
-export function tablesInCheckOrder(db: Db): string[] {
-  return allRows<[string]>(db, q(`select name from pragma_table_list where schema = 'main' and type = 'table'`)).map((r) => r[0]);
-}
-
-/** SQLite's reference check of one table: rows whose parent is missing. */
-export function referenceProblems(db: Db, table: string): ReferenceProblem[] {
-  return allRows<[string, number | null, string]>(db, q(`select "table", rowid, parent from pragma_foreign_key_check(?)`, [table])).map(([t, rowid, parent]) => ({
-    table: t,
-    rowid,
-    parent,
-  }));
+/** Rows whose parent is missing, table by table in the order SQLite's own check takes them. The
+ * history's are found by whoever reads it (row by row here they would cost a lookup each), the
+ * words' from their distinct cases; the other tables are small or few. */
+export function referenceProblems(db: Db, history: ReferenceProblem[]): ReferenceProblem[] {
+  const found: ReferenceProblem[] = [];
+  for (const [table] of allRows<[string]>(db, q(`select name from pragma_table_list where schema = 'main' and type = 'table' and substr(name, 1, 7) <> 'sqlite_'`))) {
+    if (table === 'events') found.push(...history);
+    else if (table === 'case_words') found.push(...orphanWords(db));
+    else {
+      for (const [t, rowid, parent] of allRows<[string, number | null, string]>(db, q(`select "table", rowid, parent from pragma_foreign_key_check(?)`, [table]))) {
+        found.push({ table: t, rowid, parent });
+      }
+    }
+  }
+  return found;
 }
 
 /** The parents of a table's references, in the order SQLite's check reports them for each row. */
@@ -44,7 +44,7 @@ export function referenceOrder(db: Db, table: string): { from: string; parent: s
 }
 
 /** Rows of case_words whose case is missing (each distinct case looked up once). */
-export function orphanWords(db: Db): ReferenceProblem[] {
+function orphanWords(db: Db): ReferenceProblem[] {
   return allRows<[number]>(
     db,
     q(`select w.case_id from case_words w where w.case_id in (
