@@ -268,6 +268,16 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
   const order = referenceOrder(db, 'events');
 
   const brokenOffices = new Set<number>();
+  // Whether a role may have written a step whose details say nothing of its author (lock and
+  // passwd are always parsed): the same answer for every such event, so asked once.
+  const known = new Map<string, Map<Role | undefined, boolean>>();
+  const plainMay = (step: string, actor: string, role: Role | undefined) => {
+    let byRole = known.get(step);
+    if (!byRole) known.set(step, (byRole = new Map()));
+    let may = byRole.get(role);
+    if (may === undefined) byRole.set(role, (may = mayWrite(step, NO_DETAILS, actor, role)));
+    return may;
+  };
   const lastId = new Map<number, number>();
 
   for (const page of historyPages(db, lastEventId(db))) {
@@ -294,7 +304,7 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
       if (caseId === null) {
         // Staff and settings events: written by an admin (or, for a lock or one's own password,
         // the member themself).
-        if (!mayWrite(step, details ?? NO_DETAILS, actor, role)) staffProblems.push({ kind: 'check.actorRoleStaff', params: { id, move: step, login: actor, role: role ?? '—' } });
+        if (!(details ? mayWrite(step, details, actor, role) : plainMay(step, actor, role))) staffProblems.push({ kind: 'check.actorRoleStaff', params: { id, move: step, login: actor, role: role ?? '—' } });
         continue;
       }
       const time = isoMillis(at);
@@ -305,7 +315,7 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
       if (time < before) caseProblems.push({ case_id: caseId, id, kind: 'check.timeOrder', params: { id, move: step, at: formatLocalPlain(new Date(time)) } });
       if (slot) slot.at = time;
       else lastAt[caseId] = time;
-      if (!mayWrite(step, details ?? NO_DETAILS, actor, role)) caseProblems.push({ case_id: caseId, id, kind: 'check.actorRole', params: { id, move: step, login: actor, role: role ?? '—' } });
+      if (!(details ? mayWrite(step, details, actor, role) : plainMay(step, actor, role))) caseProblems.push({ case_id: caseId, id, kind: 'check.actorRole', params: { id, move: step, login: actor, role: role ?? '—' } });
       const state = plain === MUST_PARSE ? details?.state : plain;
       const seen = slot ? slot.first : first[caseId]!;
       if (!seen) {
