@@ -273,6 +273,29 @@ describe('the history proves itself', () => {
     expect(r2.stdout).toContain(`Дело 07-2013-00001: событие №${id} (подписание, 2013-01-21 10:00) раньше предыдущего события дела`);
   });
 
+  it('reads where a history leads however its details are written: the state not first, after escapes, given twice (the last counts)', () => {
+    const { db, g } = busy();
+    const raw = new Database(db);
+    let at = Date.parse('2013-01-21T05:10:00.000Z');
+    const forge = (caseId: number, details: string) => {
+      const head = raw.prepare('select * from chain_heads where office = 7').get() as { hash: string };
+      const e = { office: 7, case_id: caseId, step: 'correct', actor: 'head7', at: new Date((at += 60_000)).toISOString(), details };
+      const hash = eventHash(head.hash, e);
+      const id = raw.prepare('insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)').run(e.case_id, e.office, e.step, e.actor, e.at, e.details, head.hash, hash).lastInsertRowid;
+      raw.prepare('update chain_heads set event_id = ?, hash = ? where office = 7').run(id, hash);
+    };
+    forge(1, '{"comment":"not a \\"state\\" yet","changes":{"state":"issued"},"state":"drafted"}');
+    forge(3, '{"state":"withdrawn","comment":"\\u0441"}');
+    forge(3, '{"state":"signed","state":"issued"}');
+    forge(3, '{"note":"no state here"}');
+    raw.close();
+    const r = g('admin', ['check']);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'Дело 07-2013-00001: состояние «рассмотрено», а история ведёт к «проект решения подготовлен».',
+      'Дело 07-2013-00002: состояние «зарегистрировано», а история ведёт к «выдано».',
+    ]);
+  });
+
   it('builds the chain when upgrading a database written before it, and check is silent', async () => {
     const { db } = busy();
     // The same data in a database of the previous schema: events without office and hashes.

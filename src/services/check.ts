@@ -2,33 +2,29 @@
 // Everything is read in one snapshot, so a check run while clerks register sees one moment. What
 // a query can decide is decided by the database (numbers, references); the history is read once,
 // in the order it was written, and every event's hash is computed again.
-import { GENESIS, canonicalHash, eventHash } from '../domain/chain.js';
+import { GENESIS, chainedHash } from '../domain/chain.js';
 import { CORRECT, MOVES, REASSIGN, REGISTER_ROLES, type Role } from '../domain/procedure.js';
 import { formatLocalPlain } from '../domain/time.js';
 import { formatRegno } from './cases.js';
 import type { Db } from '../store/db.js';
 import {
-  REFERENCES_CHECKED_ELSEWHERE,
   type ReferenceProblem,
   caseIdsByState,
   casesInRegistrationOrder,
   chainHeads,
   engineProblems,
-  eventById,
-  historyForCheck,
+  historyPages,
   lastEventId,
   missingHistoryGuards,
   numberGroups,
   numbersOf,
   orphanReferences,
-  orphanWords,
   referenceOrder,
   referenceProblems,
   regnoCandidates,
   regnoCounters,
   regnosOf,
   staffRoles,
-  tablesInCheckOrder,
   caseWordsForCheck,
   keptCountProblems,
 } from '../store/check.js';
@@ -70,37 +66,30 @@ function mayWrite(step: string, details: Record<string, unknown>, actor: string,
 export async function checkDatabase(db: Db, actor: Actor, opts: { full?: boolean } = {}): Promise<Problem[]> {
   requireRole(actor, ['admin'], 'check');
   return readTransaction(db, async (tx) => {
-    const problems: Problem[] = [];
     // A damaged file: what SQLite finds is the answer; nothing else read from it can be trusted.
-    for (const detail of engineProblems(tx, Boolean(opts.full))) problems.push({ kind: 'check.integrity', params: { detail } });
-    if (problems.length) return problems;
-    const cases = new CaseIndex(caseIdsByState(tx));
-    const history = readHistory(tx, cases);
-    for (const f of references(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
-    for (const o of orphanReferences(tx)) {
-      if (!o.office_ok) problems.push({ kind: 'check.office', params: { regno: o.regno, office: o.office } });
-      if (!o.akimat_ok) problems.push({ kind: 'check.akimat', params: { regno: o.regno, akimat: o.akimat ?? '' } });
-    }
-    for (const guard of missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
-    problems.push(...checkNumbers(tx));
-    problems.push(...chainProblems(tx, history.chain));
-    problems.push(...historyProblems(tx, cases, history));
-    problems.push(...keptProblems(tx));
-    return problems;
+    const damage = engineProblems(tx, Boolean(opts.full));
+    return damage.length ? damage.map(integrityProblem) : invariantProblems(tx);
   });
 }
 
-/** Rows whose parent is missing, table by table in the order SQLite's own check takes them: the
- * history's references come from the one reading of it, the words' from their distinct cases. */
-function references(db: Db, events: ReferenceProblem[]): ReferenceProblem[] {
-  const found: ReferenceProblem[] = [];
-  for (const table of tablesInCheckOrder(db)) {
-    if (table.startsWith('sqlite_')) continue;
-    if (table === 'events') found.push(...events);
-    else if (table === 'case_words') found.push(...orphanWords(db));
-    else if (!(REFERENCES_CHECKED_ELSEWHERE as readonly string[]).includes(table)) found.push(...referenceProblems(db, table));
+const integrityProblem = (detail: string): Problem => ({ kind: 'check.integrity', params: { detail } });
+
+/** The product's own invariants, in the order they are told. */
+function invariantProblems(tx: Db): Problem[] {
+  const problems: Problem[] = [];
+  const cases = new CaseIndex(caseIdsByState(tx));
+  const history = readHistory(tx, cases);
+  for (const f of referenceProblems(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
+  for (const o of orphanReferences(tx)) {
+    if (!o.office_ok) problems.push({ kind: 'check.office', params: { regno: o.regno, office: o.office } });
+    if (!o.akimat_ok) problems.push({ kind: 'check.akimat', params: { regno: o.regno, akimat: o.akimat ?? '' } });
   }
-  return found;
+  for (const guard of missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
+  problems.push(...checkNumbers(tx));
+  problems.push(...chainProblems(tx, history.chain));
+  problems.push(...historyProblems(tx, cases, history));
+  problems.push(...keptProblems(tx));
+  return problems;
 }
 
 /** Registration numbers: each office's sequence for a year is 1..N with no gap, the number
@@ -139,35 +128,32 @@ function checkNumbers(db: Db): Problem[] {
 class CaseIndex {
   readonly values: unknown[] = [undefined];
   private readonly codes = new Map<unknown, number>();
-  readonly ids: Float64Array;
+  /** The state's code by case id (0: no such case); ids far beyond the number of cases (a row
+   * made by hand) are in `far`. */
   readonly stateOf: Int32Array;
+  readonly far = new Map<number, number>();
 
   constructor(byState: { state: string; ids: string }[]) {
-    const lists = byState.map(({ state, ids }) => ({ code: this.code(state), ids: parseIds(ids) }));
-    const count = lists.reduce((n, l) => n + l.ids.length, 0);
-    const max = lists.reduce((m, l) => l.ids.reduce((a, b) => Math.max(a, b), m), 0);
-    // Ids far beyond the number of cases (a row made by hand) are kept in a map instead.
+    let count = 0;
+    let max = 0;
+    for (const { ids } of byState) eachId(ids, (id) => ((count += 1), (max = Math.max(max, id))));
     this.stateOf = new Int32Array(Math.min(max, count * 4 + 1_000_000) + 1);
-    this.ids = new Float64Array(count);
-    let k = 0;
-    for (const { code, ids } of lists) {
-      this.ids.set(ids, k);
-      k += ids.length;
-      for (const id of ids) this.set(id, code);
+    for (const { state, ids } of byState) {
+      const code = this.code(state);
+      eachId(ids, (id) => (id < this.stateOf.length ? (this.stateOf[id] = code) : this.far.set(id, code)));
     }
-  }
-
-  private readonly far = new Map<unknown, number>();
-
-  private set(id: number, code: number): void {
-    if (Number.isInteger(id) && id >= 0 && id < this.stateOf.length) this.stateOf[id] = code;
-    else this.far.set(id, code);
   }
 
   /** The state's code (0: no such case). */
   state(id: unknown): number {
     if (typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < this.stateOf.length) return this.stateOf[id]!;
-    return this.far.get(id) ?? 0;
+    return (typeof id === 'number' && this.far.get(id)) || 0;
+  }
+
+  /** Every case's id, in no particular order. */
+  *ids(): Generator<number> {
+    for (let id = 0; id < this.stateOf.length; id++) if (this.stateOf[id]) yield id;
+    yield* this.far.keys();
   }
 
   /** A code for a value: equal codes for strictly equal values, a new one for each object. */
@@ -176,6 +162,18 @@ class CaseIndex {
     let c = this.codes.get(value);
     if (c === undefined) this.codes.set(value, (c = this.values.push(value) - 1));
     return c;
+  }
+}
+
+/** Each id of "3,1,2" (a million ids without a million strings). */
+function eachId(text: string, f: (id: number) => unknown): void {
+  let v = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 44) {
+      f(v);
+      v = 0;
+    } else v = v * 10 + (c - 48);
   }
 }
 
@@ -211,25 +209,50 @@ interface HistoryReading {
   far: Map<unknown, { at: number; first: number; leadsTo: number }>;
 }
 
-/** "3,1,2" → [3, 1, 2] (a million ids without a million strings). */
-function parseIds(text: string): Float64Array {
-  let n = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  let v = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44) {
-      out[k++] = v;
-      v = 0;
-    } else v = v * 10 + (c - 48);
-  }
-  out[k] = v;
-  return out;
+const NO_DETAILS: Record<string, unknown> = Object.freeze({});
+const MUST_PARSE = Symbol('parse');
+
+/** What the check needs of an event's details without parsing them, when that can be said
+ * exactly: its state (undefined: none) as gasp writes it, first and once, without escapes; and
+ * no field that the rule for the step's author reads (imported, handover, login). Otherwise the
+ * details must be parsed. */
+function plainDetails(step: string, details: string): string | undefined | typeof MUST_PARSE {
+  if (details.indexOf('\\') >= 0) return MUST_PARSE;
+  if (step === 'lock' || step === 'passwd') return MUST_PARSE;
+  if (step === 'register' && details.indexOf('"imported"') >= 0) return MUST_PARSE;
+  if (step === 'reassign' && details.indexOf('"handover"') >= 0) return MUST_PARSE;
+  const at = details.indexOf('"state"');
+  if (at < 0) return undefined;
+  if (at !== 1 || details.charCodeAt(0) !== 123 || details.charCodeAt(8) !== 58 || details.charCodeAt(9) !== 34 || details.indexOf('"state"', 8) >= 0) return MUST_PARSE;
+  const end = details.indexOf('"', 10);
+  return end < 0 ? MUST_PARSE : details.slice(10, end);
 }
 
-const NO_DETAILS: Record<string, unknown> = Object.freeze({});
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+/** The instant of an ISO time, as Date.parse gives it: gasp's own form (2013-01-21T04:00:00.000Z,
+ * days up to the 28th) is read here, anything else by Date.parse. */
+function isoMillis(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(10) !== 84 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Date.parse(s);
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return Date.parse(s);
+  for (const i of ISO_DIGITS) if (digit(s, i) < 0 || digit(s, i) > 9) return Date.parse(s);
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const mo = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  const h = digit(s, 11) * 10 + digit(s, 12);
+  const mi = digit(s, 14) * 10 + digit(s, 15);
+  const se = digit(s, 17) * 10 + digit(s, 18);
+  const ms = digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22);
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 28 || h > 23 || mi > 59 || se > 59) return Date.parse(s);
+  // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  return ((days * 24 + h) * 60 + mi) * 60000 + se * 1000 + ms;
+}
 
 /** The one reading of the history, in id order: each office's chain (every hash computed
  * again), each case's events (time order, who wrote them, where they lead), the staff events,
@@ -248,60 +271,73 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
   const staffProblems: Problem[] = [];
   const order = referenceOrder(db, 'events');
 
-  for (const [id, caseId, office, step, actor, at, canonical, hash, plainState, detailsText] of historyForCheck(db, lastEventId(db))) {
-    // The chain: the previous hash is the canonical form's first string.
-    if (!chain.broken.has(office)) {
-      const prev = lastHash.get(office) ?? GENESIS;
-      if (canonical.charCodeAt(66) === 34 && canonical.startsWith('["') && canonical.startsWith(prev, 2) && canonicalHash(canonical) === hash) {
-        chain.last.set(office, { id, hash });
-        lastHash.set(office, hash);
-      } else {
-        // Said exactly as the chain is defined, from the event as stored.
-        const e = eventById(db, id);
-        if (e.prev_hash !== prev) chain.broken.set(office, { ...e, why: 'link' });
-        else if (eventHash(e.prev_hash, e) !== e.hash) chain.broken.set(office, { ...e, why: 'hash' });
-        else {
-          chain.last.set(office, { id, hash: e.hash });
-          lastHash.set(office, e.hash);
+  const brokenOffices = new Set<number>();
+  // Whether a role may have written a step whose details say nothing of its author (lock and
+  // passwd are always parsed): the same answer for every such event, so asked once.
+  const known = new Map<string, Map<Role | undefined, boolean>>();
+  const plainMay = (step: string, actor: string, role: Role | undefined) => {
+    let byRole = known.get(step);
+    if (!byRole) known.set(step, (byRole = new Map()));
+    let may = byRole.get(role);
+    if (may === undefined) byRole.set(role, (may = mayWrite(step, NO_DETAILS, actor, role)));
+    return may;
+  };
+  const lastId = new Map<number, number>();
+
+  for (const page of historyPages(db, lastEventId(db))) {
+    for (const [id, caseId, office, step, actor, at, detailsText, prevHash, hash] of page) {
+      // The chain: each event names its office's previous hash and carries the hash of its content.
+      if (!brokenOffices.has(office)) {
+        const prev = lastHash.get(office) ?? GENESIS;
+        const why = prevHash !== prev ? 'link' : chainedHash(prevHash, office, caseId, step, actor, at, detailsText) !== hash ? 'hash' : null;
+        if (why) {
+          brokenOffices.add(office);
+          chain.broken.set(office, { id, case_id: caseId, step, at, why });
+        } else {
+          if (!lastHash.has(office)) chain.last.set(office, { id, hash });
+          lastHash.set(office, hash);
+          lastId.set(office, id);
         }
       }
-    }
-    for (const ref of order) {
-      if (ref.from === 'actor' && !roles.has(actor)) references.push({ table: 'events', rowid: id, parent: ref.parent });
-      if (ref.from === 'case_id' && caseId !== null && !cases.state(caseId)) references.push({ table: 'events', rowid: id, parent: ref.parent });
-    }
-    const details = detailsText === null ? null : (JSON.parse(detailsText) as Record<string, unknown> | null);
-    const role = roles.get(actor) as Role | undefined;
-    if (caseId === null) {
-      // Staff and settings events: written by an admin (or, for a lock or one's own password,
-      // the member themself).
-      if (!mayWrite(step, details ?? NO_DETAILS, actor, role)) staffProblems.push({ kind: 'check.actorRoleStaff', params: { id, move: step, login: actor, role: role ?? '—' } });
-      continue;
-    }
-    const time = Date.parse(at);
-    const inArrays = Number.isInteger(caseId) && caseId >= 0 && caseId < size;
-    let slot = inArrays ? undefined : far.get(caseId);
-    if (!inArrays && !slot) far.set(caseId, (slot = { at: NaN, first: 0, leadsTo: 0 }));
-    const before = slot ? slot.at : lastAt[caseId]!;
-    if (time < before) caseProblems.push({ case_id: caseId, id, kind: 'check.timeOrder', params: { id, move: step, at: formatLocalPlain(new Date(time)) } });
-    if (slot) slot.at = time;
-    else lastAt[caseId] = time;
-    if (!mayWrite(step, details ?? NO_DETAILS, actor, role)) caseProblems.push({ case_id: caseId, id, kind: 'check.actorRole', params: { id, move: step, login: actor, role: role ?? '—' } });
-    const state = details ? details.state : (plainState ?? undefined);
-    const seen = slot ? slot.first : first[caseId]!;
-    if (!seen) {
-      const code = cases.code(state ?? null);
-      const kind = step === 'register' ? 1 : 2;
-      if (slot) Object.assign(slot, { first: kind, leadsTo: code });
-      else {
-        first[caseId] = kind;
-        leadsTo[caseId] = code;
+      for (const ref of order) {
+        if (ref.from === 'actor' ? !roles.has(actor) : ref.from === 'case_id' && caseId !== null && !cases.state(caseId)) references.push({ table: 'events', rowid: id, parent: ref.parent });
       }
-    } else if (state) {
-      if (slot) slot.leadsTo = cases.code(state);
-      else leadsTo[caseId] = cases.code(state);
+      const plain = plainDetails(step, detailsText);
+      const details = plain === MUST_PARSE ? (JSON.parse(detailsText) as Record<string, unknown> | null) : null;
+      const role = roles.get(actor) as Role | undefined;
+      if (caseId === null) {
+        // Staff and settings events: written by an admin (or, for a lock or one's own password,
+        // the member themself).
+        if (!(details ? mayWrite(step, details, actor, role) : plainMay(step, actor, role))) staffProblems.push({ kind: 'check.actorRoleStaff', params: { id, move: step, login: actor, role: role ?? '—' } });
+        continue;
+      }
+      const time = isoMillis(at);
+      const inArrays = Number.isInteger(caseId) && caseId >= 0 && caseId < size;
+      let slot = inArrays ? undefined : far.get(caseId);
+      if (!inArrays && !slot) far.set(caseId, (slot = { at: NaN, first: 0, leadsTo: 0 }));
+      const before = slot ? slot.at : lastAt[caseId]!;
+      if (time < before) caseProblems.push({ case_id: caseId, id, kind: 'check.timeOrder', params: { id, move: step, at: formatLocalPlain(new Date(time)) } });
+      if (slot) slot.at = time;
+      else lastAt[caseId] = time;
+      if (!(details ? mayWrite(step, details, actor, role) : plainMay(step, actor, role))) caseProblems.push({ case_id: caseId, id, kind: 'check.actorRole', params: { id, move: step, login: actor, role: role ?? '—' } });
+      const state = plain === MUST_PARSE ? details?.state : plain;
+      const seen = slot ? slot.first : first[caseId]!;
+      if (!seen) {
+        const code = cases.code(state ?? null);
+        const kind = step === 'register' ? 1 : 2;
+        if (slot) Object.assign(slot, { first: kind, leadsTo: code });
+        else {
+          first[caseId] = kind;
+          leadsTo[caseId] = code;
+        }
+      } else if (state) {
+        if (slot) slot.leadsTo = cases.code(state);
+        else leadsTo[caseId] = cases.code(state);
+      }
     }
   }
+  // Where each chain that holds ends.
+  for (const [office, end] of chain.last) chain.last.set(office, { id: lastId.get(office) ?? end.id, hash: lastHash.get(office) ?? end.hash });
   return { chain, references, caseProblems, staffProblems, first, leadsTo, far };
 }
 
@@ -337,7 +373,7 @@ function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Problem[]
   for (const p of byEvent) problems.push({ kind: p.kind, params: { regno: regnos.get(p.case_id) ?? String(p.case_id), ...p.params } });
   problems.push(...h.staffProblems);
   const wrong: number[] = [];
-  for (const id of cases.ids) {
+  for (const id of cases.ids()) {
     const far = id < h.first.length ? undefined : h.far.get(id);
     const first = far ? far.first : (h.first[id] ?? 0);
     const leadsTo = far ? far.leadsTo : h.leadsTo[id]!;

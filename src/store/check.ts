@@ -3,7 +3,7 @@
 // The engine's own checks are SQLite pragmas; PostgreSQL will need its own here.
 import { sql } from 'kysely';
 import type { Db } from './db.js';
-import { allRows, iterateRows } from './raw.js';
+import { allRows, iterateRows, prepareQuery } from './raw.js';
 
 const q = (text: string, parameters: readonly unknown[] = []) => ({ sql: text, parameters });
 
@@ -15,27 +15,27 @@ export function engineProblems(db: Db, full: boolean): string[] {
   return found;
 }
 
-/** Tables whose references are checked elsewhere (row by row they would cost a lookup each). */
-export const REFERENCES_CHECKED_ELSEWHERE = ['events', 'case_words'] as const;
-
 export interface ReferenceProblem {
   table: string;
   rowid: number | null;
   parent: string;
 }
 
-/** The tables in the order SQLite's own reference check visits them. */
-export function tablesInCheckOrder(db: Db): string[] {
-  return allRows<[string]>(db, q(`select name from pragma_table_list where schema = 'main' and type = 'table'`)).map((r) => r[0]);
-}
-
-/** SQLite's reference check of one table: rows whose parent is missing. */
-export function referenceProblems(db: Db, table: string): ReferenceProblem[] {
-  return allRows<[string, number | null, string]>(db, q(`select "table", rowid, parent from pragma_foreign_key_check(?)`, [table])).map(([t, rowid, parent]) => ({
-    table: t,
-    rowid,
-    parent,
-  }));
+/** Rows whose parent is missing, table by table in the order SQLite's own check takes them. The
+ * history's are found by whoever reads it (row by row here they would cost a lookup each), the
+ * words' from their distinct cases; the other tables are small or few. */
+export function referenceProblems(db: Db, history: ReferenceProblem[]): ReferenceProblem[] {
+  const found: ReferenceProblem[] = [];
+  for (const [table] of allRows<[string]>(db, q(`select name from pragma_table_list where schema = 'main' and type = 'table' and substr(name, 1, 7) <> 'sqlite_'`))) {
+    if (table === 'events') found.push(...history);
+    else if (table === 'case_words') found.push(...orphanWords(db));
+    else {
+      for (const [t, rowid, parent] of allRows<[string, number | null, string]>(db, q(`select "table", rowid, parent from pragma_foreign_key_check(?)`, [table]))) {
+        found.push({ table: t, rowid, parent });
+      }
+    }
+  }
+  return found;
 }
 
 /** The parents of a table's references, in the order SQLite's check reports them for each row. */
@@ -44,7 +44,7 @@ export function referenceOrder(db: Db, table: string): { from: string; parent: s
 }
 
 /** Rows of case_words whose case is missing (each distinct case looked up once). */
-export function orphanWords(db: Db): ReferenceProblem[] {
+function orphanWords(db: Db): ReferenceProblem[] {
   return allRows<[number]>(
     db,
     q(`select w.case_id from case_words w where w.case_id in (
@@ -95,13 +95,26 @@ export function missingHistoryGuards(db: Db): string[] {
 /** Cases whose number may not be made of its parts as gasp writes it (the caller decides): the
  * printf form differs, or a part is not a whole number ≥ 0. In office, year, number order. */
 export function regnoCandidates(db: Db): { regno: string; office: number; year: number; seq: number }[] {
+  // One pass over the table (ordered by the numbers' index it would be a lookup per case); the
+  // few found are put in order here.
   return allRows<[string, number, number, number]>(
     db,
     q(`select regno, office, year, seq from cases
        where regno is not printf('%02d-%d-%05d', office, year, seq)
-         or typeof(office) <> 'integer' or typeof(year) <> 'integer' or typeof(seq) <> 'integer' or office < 0 or year < 0 or seq < 0
-       order by office, year, seq`),
-  ).map(([regno, office, year, seq]) => ({ regno, office, year, seq }));
+         or typeof(office) <> 'integer' or typeof(year) <> 'integer' or typeof(seq) <> 'integer' or office < 0 or year < 0 or seq < 0`),
+  )
+    .map(([regno, office, year, seq]) => ({ regno, office, year, seq }))
+    .sort((a, b) => compareValues(a.office, b.office) || compareValues(a.year, b.year) || compareValues(a.seq, b.seq));
+}
+
+/** SQLite's order of values: numbers before text, text by its bytes. */
+function compareValues(a: unknown, b: unknown): number {
+  const rank = (v: unknown) => (v === null ? 0 : typeof v === 'number' || typeof v === 'bigint' ? 1 : typeof v === 'string' ? 2 : 3);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export interface NumberGroup {
@@ -156,46 +169,23 @@ export function casesInRegistrationOrder(db: Db, ids: number[]): { id: number; r
   return rows.sort((a, b) => (a.registered_at < b.registered_at ? -1 : a.registered_at > b.registered_at ? 1 : a.id - b.id));
 }
 
-/** The history for the check, in the order it was written, one array per event:
- * [id, case_id, office, step, actor, at, canonical, hash, state, details].
- * `canonical` is the event's chained content as the domain hashes it (the JSON array of the
- * previous hash, office, case, step, actor, time and details), built by the database; `state` is
- * the details' state when it can be read without parsing them (null: none), and `details` the
- * details themselves only when they must be parsed: escapes, a state not first or given twice,
- * or a field the rule for the step's author needs (imported, handover, login). Only events up
- * to `lastId`. */
-export function historyForCheck(db: Db, lastId: number): IterableIterator<[number, number | null, number, string, string, string, string, string, string | null, string | null]> {
-  const plainState = `instr(details, '\\') = 0 and substr(details, 1, 10) = '{"state":"' and instr(substr(details, 2), '"state"') = 0`;
-  const mustParse = `instr(details, '\\') > 0
-    or (instr(details, '"state"') > 0 and not (${plainState}))
-    or (step = 'register' and instr(details, '"imported"') > 0)
-    or (step = 'reassign' and instr(details, '"handover"') > 0)
-    or step in ('lock', 'passwd')`;
-  return iterateRows(
-    db,
-    q(
-      `select id, case_id, office, step, actor, at,
-         json_array(prev_hash, office, case_id, step, actor, at, details), hash,
-         case when ${plainState} then substr(details, 11, instr(substr(details, 11), '"') - 1) end,
-         case when ${mustParse} then details end
-       from events where id <= ? order by id`,
-      [lastId],
-    ),
-  );
+export type StoredEvent = [id: number, case_id: number | null, office: number, step: string, actor: string, at: string, details: string, prev_hash: string, hash: string];
+
+/** The history for the check, in the order it was written, a few thousand events at a time, each
+ * as it is stored: [id, case_id, office, step, actor, at, details, prev_hash, hash]; only events
+ * up to `lastId`. */
+export function* historyPages(db: Db, lastId: number): Generator<StoredEvent[]> {
+  const page = prepareQuery<StoredEvent>(db, `select id, case_id, office, step, actor, at, details, prev_hash, hash from events where id > ? and id <= ? order by id limit 256`);
+  for (let after = 0; ; ) {
+    const rows = page.all([after, lastId]);
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]![0];
+  }
 }
 
 export function lastEventId(db: Db): number {
   return allRows<[number | null]>(db, q(`select max(id) from events`))[0]?.[0] ?? 0;
-}
-
-/** One event as it is stored (to name a break in the chain exactly). */
-export function eventById(db: Db, id: number): { id: number; case_id: number | null; office: number; step: string; actor: string; at: string; details: string; prev_hash: string; hash: string } {
-  const [r] = allRows<[number, number | null, number, string, string, string, string, string, string]>(
-    db,
-    q(`select id, case_id, office, step, actor, at, details, prev_hash, hash from events where id = ?`, [id]),
-  );
-  const [, case_id, office, step, actor, at, details, prev_hash, hash] = r!;
-  return { id, case_id, office, step, actor, at, details, prev_hash, hash };
 }
 
 export function chainHeads(db: Db): { office: number; event_id: number; hash: string }[] {
