@@ -390,7 +390,7 @@ class ValidRows {
 export const IMPORT_CHUNK = 1000;
 /** How long one chunk should hold the write lock: chunks grow by thousands while they are
  * written faster than this (fewer commits), and shrink when the machine is slower. */
-const CHUNK_TARGET_MS = 250;
+const CHUNK_TARGET_MS = 200;
 const MAX_CHUNK = 20 * IMPORT_CHUNK;
 /** The pause between chunks, long enough for a clerk waiting on the lock to take it. */
 const CHUNK_PAUSE_MS = 8;
@@ -818,10 +818,10 @@ export async function importRegister(
           }
           return { added, skipped, rejected, named };
         });
-        // The next chunk in whole thousands: larger (at most twice) while they hold the lock for
+        // The next chunk in whole thousands: larger (by half at most) while they hold the lock for
         // less than the target, smaller when they hold it longer.
         const held = performance.now() - started;
-        const next = Math.round(((to - from) * Math.min(2, CHUNK_TARGET_MS / Math.max(held, 1))) / IMPORT_CHUNK) * IMPORT_CHUNK;
+        const next = Math.round(((to - from) * Math.min(1.5, CHUNK_TARGET_MS / Math.max(held, 1))) / IMPORT_CHUNK) * IMPORT_CHUNK;
         size = Math.min(MAX_CHUNK, Math.max(IMPORT_CHUNK, next));
         rowTexts.release(to < valid.length ? valid.slotOf(to) : rowTexts.length);
         for (const [index, regno] of done.named) regnoOfRow.set(index, regno);
