@@ -15,7 +15,9 @@ import type { ImportRow, ImportTable } from '../services/import.js';
 
 /** A cell that a spreadsheet would run as a formula is neutralised with a leading apostrophe. */
 export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  // = + - @ tab CR, looked at by code (it runs for every cell of an export).
+  const c = cell.charCodeAt(0);
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d ? `'${cell}` : cell;
 }
 
 const cellText = (c: ExportCell): string => (c instanceof Date ? formatLocalPlain(c) : (c ?? ''));

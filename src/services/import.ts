@@ -285,53 +285,63 @@ class RowStore {
 }
 
 /** A typed array twice as long, holding the same values. */
-function grown<T extends Int32Array | Float64Array>(a: T): T {
+function grown<T extends Uint8Array | Int32Array | Float64Array>(a: T): T {
   const b = new (a.constructor as new (n: number) => T)(a.length * 2);
   b.set(a);
   return b;
 }
 
-/** A hash table outside the JavaScript heap from a row's ИИН, time and office (numbers) to a
- * row number: 100,000 rows' keys as strings in a Set would be megabytes of objects for the
- * garbage collector to walk. Open addressing, linear probing, doubled when half full. */
+/** A hash table outside the JavaScript heap from one to three numbers (a row's ИИН, time and
+ * office) to a row number: 100,000 rows' keys as strings in a Set would be megabytes of objects
+ * for the garbage collector to walk. Open addressing, linear probing, doubled when 80% full. */
 class RowKeys {
-  private iin = new Float64Array(1 << 12);
-  private at = new Float64Array(1 << 12);
-  private office = new Int32Array(1 << 12);
+  private keys: Float64Array;
   /** The row number plus one; 0 for a free slot. */
-  private value = new Int32Array(1 << 12);
+  private value: Int32Array;
   private size = 0;
 
-  private slot(iin: number, at: number, office: number): number {
-    const mask = this.value.length - 1;
-    let h = Math.imul((iin % 0x40000000) | 0, 0x9e3779b1) ^ Math.imul((at % 0x40000000) | 0, 0x85ebca6b) ^ Math.imul(office, 0xc2b2ae35);
+  constructor(private readonly width: 1 | 3) {
+    this.keys = new Float64Array(width << 12);
+    this.value = new Int32Array(1 << 12);
+  }
+
+  private slot(a: number, b: number, c: number): number {
+    const { keys, value, width } = this;
+    const mask = value.length - 1;
+    let h = Math.imul((a % 0x40000000) | 0, 0x9e3779b1) ^ Math.imul((b % 0x40000000) | 0, 0x85ebca6b) ^ Math.imul(c | 0, 0xc2b2ae35);
     h ^= h >>> 15;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      if (this.value[i] === 0 || (this.iin[i] === iin && this.at[i] === at && this.office[i] === office)) return i;
+      if (value[i] === 0) return i;
+      const k = i * width;
+      if (keys[k] === a && (width === 1 || (keys[k + 1] === b && keys[k + 2] === c))) return i;
     }
   }
 
-  get(iin: number, at: number, office: number): number | undefined {
-    const i = this.slot(iin, at, office);
+  get(a: number, b = 0, c = 0): number | undefined {
+    const i = this.slot(a, b, c);
     return this.value[i] === 0 ? undefined : this.value[i]! - 1;
   }
 
-  set(iin: number, at: number, office: number, row: number): void {
-    const i = this.slot(iin, at, office);
+  set(row: number, a: number, b = 0, c = 0): void {
+    const i = this.slot(a, b, c);
     if (this.value[i] === 0) {
-      [this.iin[i], this.at[i], this.office[i]] = [iin, at, office];
+      const k = i * this.width;
+      this.keys[k] = a;
+      if (this.width === 3) [this.keys[k + 1], this.keys[k + 2]] = [b, c];
       this.size++;
     }
     this.value[i] = row + 1;
-    if (2 * this.size > this.value.length) this.grow();
+    if (5 * this.size > 4 * this.value.length) this.grow();
   }
 
   private grow(): void {
-    const [iin, at, office, value] = [this.iin, this.at, this.office, this.value];
-    const n = value.length * 2;
-    [this.iin, this.at, this.office, this.value] = [new Float64Array(n), new Float64Array(n), new Int32Array(n), new Int32Array(n)];
+    const { keys, value, width } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.value = new Int32Array(value.length * 2);
     this.size = 0;
-    for (let i = 0; i < value.length; i++) if (value[i] !== 0) this.set(iin[i]!, at[i]!, office[i]!, value[i]! - 1);
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] !== 0) this.set(value[i]! - 1, keys[i * width]!, width === 3 ? keys[i * width + 1] : 0, width === 3 ? keys[i * width + 2] : 0);
+    }
   }
 }
 
@@ -343,7 +353,7 @@ class ValidRows {
   private line = new Int32Array(1024);
   private slot = new Int32Array(1024);
   private office = new Int32Array(1024);
-  private open = new Int32Array(1024);
+  private open = new Uint8Array(1024);
   private received = new Float64Array(1024);
   private iin = new Float64Array(1024);
 
@@ -380,7 +390,7 @@ class ValidRows {
 export const IMPORT_CHUNK = 1000;
 /** How long one chunk should hold the write lock: chunks grow by thousands while they are
  * written faster than this (fewer commits), and shrink when the machine is slower. */
-const CHUNK_TARGET_MS = 250;
+const CHUNK_TARGET_MS = 200;
 const MAX_CHUNK = 20 * IMPORT_CHUNK;
 /** The pause between chunks, long enough for a clerk waiting on the lock to take it. */
 const CHUNK_PAUSE_MS = 8;
@@ -669,8 +679,8 @@ export async function importRegister(
   const regnoOfRow = new Map<number, string>();
   /** Every row's import key so far (a row repeated in the file is skipped), and the first open
    * case of each ИИН in the file. */
-  let seen = new RowKeys();
-  let openInFile = new RowKeys();
+  let seen = new RowKeys(3);
+  let openInFile = new RowKeys(1);
   // A row's text goes into the store as soon as it is read (rows skipped or rejected leave
   // theirs unused): the rows waiting for the batch's look-up in the database stay small.
   type Checked = { key: string; iin: string; office: number; open: boolean; line: number; slot: number; received: number };
@@ -686,7 +696,7 @@ export async function importRegister(
       const index = valid.length;
       // One open case per ИИН, as at registration: against the database and the file itself.
       if (b.open) {
-        const inFile = openInFile.get(Number(b.iin), 0, 0);
+        const inFile = openInFile.get(Number(b.iin));
         const inDb = inFile === undefined ? openInDb.get(b.iin) : undefined;
         if ((inFile !== undefined || inDb) && !opts.duplicateOk) {
           reject(b.line, duplicateMessage(b, inFile === undefined ? undefined : { line: valid.lineOf(inFile) }, inDb), recordOf(rowTexts.get(b.slot)));
@@ -697,7 +707,7 @@ export async function importRegister(
           regnoOfRow.set(inFile, '');
         } else {
           if (inDb) duplicateOf.set(index, inDb.regno);
-          openInFile.set(Number(b.iin), 0, 0, index);
+          openInFile.set(index, Number(b.iin));
         }
       }
       valid.push(b);
@@ -726,13 +736,14 @@ export async function importRegister(
       result.skipped++;
       continue;
     }
-    seen.set(iin, received, c.office, 0);
+    seen.set(0, iin, received, c.office);
     batch.push({ key: c.key, iin: c.applicant.iin, office: c.office, open: !CLOSED_STATES.includes(c.state), line, slot: rowTexts.add(texts), received: c.receivedAt.getTime() });
     if (batch.length >= 1000) await checkBatch();
     if (result.total % 1000 === 0) opts.onProgress?.(result.total);
   }
   await checkBatch();
-  seen = openInFile = new RowKeys();
+  seen = new RowKeys(3);
+  openInFile = new RowKeys(1);
   if (result.total === 0) throw new GaspError('import.empty', { path: opts.source });
   result.rejected.sort((a, b) => a.line - b.line);
   opts.onProgress?.(result.total);
@@ -807,10 +818,10 @@ export async function importRegister(
           }
           return { added, skipped, rejected, named };
         });
-        // The next chunk in whole thousands: larger (at most twice) while they hold the lock for
+        // The next chunk in whole thousands: larger (by half at most) while they hold the lock for
         // less than the target, smaller when they hold it longer.
         const held = performance.now() - started;
-        const next = Math.round(((to - from) * Math.min(2, CHUNK_TARGET_MS / Math.max(held, 1))) / IMPORT_CHUNK) * IMPORT_CHUNK;
+        const next = Math.round(((to - from) * Math.min(1.5, CHUNK_TARGET_MS / Math.max(held, 1))) / IMPORT_CHUNK) * IMPORT_CHUNK;
         size = Math.min(MAX_CHUNK, Math.max(IMPORT_CHUNK, next));
         rowTexts.release(to < valid.length ? valid.slotOf(to) : rowTexts.length);
         for (const [index, regno] of done.named) regnoOfRow.set(index, regno);

@@ -84,7 +84,11 @@ const BULK_WAL_BYTES = 32 << 20;
  * set back, and the log copied back, at the end. */
 export async function bulkWrites<T>(db: Db, fn: (between: () => void) => Promise<T>): Promise<T> {
   const native = nativeOf(db);
-  const before = { cache: native.pragma('cache_size', { simple: true }), checkpoint: native.pragma('wal_autocheckpoint', { simple: true }) };
+  const before = {
+    cache: native.pragma('cache_size', { simple: true }),
+    checkpoint: native.pragma('wal_autocheckpoint', { simple: true }),
+    temp: native.pragma('temp_store', { simple: true }),
+  };
   const wal = `${native.name}-wal`;
   const between = () => {
     let size = 0;
@@ -97,6 +101,10 @@ export async function bulkWrites<T>(db: Db, fn: (between: () => void) => Promise
   };
   native.pragma(`cache_size = ${BULK_CACHE_KIB}`);
   native.pragma('wal_autocheckpoint = 0');
+  // An insert into cases fires triggers, so SQLite keeps a statement journal of every page it
+  // touches (to undo the statement alone); past 64 KiB — the cases' many indexes — that journal
+  // goes to a temporary file, created and removed for every row. Kept in memory instead.
+  native.pragma('temp_store = MEMORY');
   try {
     return await fn(between);
   } finally {
@@ -104,6 +112,7 @@ export async function bulkWrites<T>(db: Db, fn: (between: () => void) => Promise
       native.pragma('wal_checkpoint(PASSIVE)');
       native.pragma(`cache_size = ${Number(before.cache)}`);
       native.pragma(`wal_autocheckpoint = ${Number(before.checkpoint)}`);
+      native.pragma(`temp_store = ${Number(before.temp)}`);
     } catch {
       // A connection the failure that ends the run left unusable: that failure is what matters.
     }
