@@ -80,9 +80,14 @@ function charWidth(ch: string): number {
   return isWide(cp) ? 2 : 1;
 }
 
+// Printable Latin, Cyrillic and Kazakh text, one column a character (no soft hyphen, no control,
+// no combining mark): what nearly every cell of a list holds, measured by its length alone.
+const ONE_COLUMN_TEXT = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0400-\u0482\u048a-\u052f]*$/;
+
 /** Columns a text takes on a terminal: colour codes take none, Cyrillic and Kazakh letters one
  * each, combining marks none, CJK two. */
 export function displayWidth(s: string): number {
+  if (ONE_COLUMN_TEXT.test(s)) return s.length;
   let w = 0;
   for (const ch of stripAnsi(s)) w += charWidth(ch);
   return w;
