@@ -9,15 +9,13 @@ import { GaspError } from '../errors.js';
 import { fileReason, writeNewFile } from '../files.js';
 import { type MessageKey, t } from '../i18n/index.js';
 import { formatLocalPlain } from '../domain/time.js';
-import { visible } from '../domain/text.js';
+import { startsFormula, visible } from '../domain/text.js';
 import type { ExportCell } from '../services/export.js';
 import type { ImportRow, ImportTable } from '../services/import.js';
 
 /** A cell that a spreadsheet would run as a formula is neutralised with a leading apostrophe. */
 export function neutraliseFormula(cell: string): string {
-  // = + - @ tab CR, looked at by code (it runs for every cell of an export).
-  const c = cell.charCodeAt(0);
-  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d ? `'${cell}` : cell;
+  return startsFormula(cell) ? `'${cell}` : cell;
 }
 
 const cellText = (c: ExportCell): string => (c instanceof Date ? formatLocalPlain(c) : (c ?? ''));

@@ -16,19 +16,13 @@ export interface ChainedContent {
   details: string;
 }
 
-/** What is hashed for an event: the JSON array of its predecessor's hash and its own fields, in
- * a fixed order. */
-export function canonicalOf(prev: string, e: ChainedContent): string {
-  return JSON.stringify([prev, e.office, e.case_id, e.step, e.actor, e.at, e.details]);
-}
-
 type OneShot = (algorithm: string, data: string, encoding: 'hex') => string;
 let hasher: ((canonical: string) => string) | undefined;
 
 /** The SHA-256 of a canonical form, in hex. Node's one-shot hash (20.12 and later) where there is
  * one: much less than a Hash object's three calls, which an import of 100,000 rows and a check of
  * millions of events feel. crypto is loaded at the first hash: reading commands never load it. */
-export function canonicalHash(canonical: string): string {
+function canonicalHash(canonical: string): string {
   if (!hasher) {
     const c = crypto();
     const oneShot = (c as { hash?: OneShot }).hash;
@@ -39,10 +33,11 @@ export function canonicalHash(canonical: string): string {
 
 /** The hash of an event: its predecessor's hash and its own fields, in a fixed order. */
 export function eventHash(prev: string, e: ChainedContent): string {
-  return canonicalHash(canonicalOf(prev, e));
+  return chainedHash(prev, e.office, e.case_id, e.step, e.actor, e.at, e.details);
 }
 
-/** eventHash of the fields one by one (a check of millions of events makes no object for each). */
+/** eventHash of the fields one by one (a check of millions of events makes no object for each):
+ * the SHA-256 of the JSON array of the predecessor's hash and the fields, in this order. */
 export function chainedHash(prev: string, office: number, caseId: number | null, step: string, actor: string, at: string, details: string): string {
   return canonicalHash(JSON.stringify([prev, office, caseId, step, actor, at, details]));
 }

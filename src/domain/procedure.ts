@@ -76,6 +76,9 @@ export const CORRECT: { from: readonly CaseState[]; roles: readonly Role[] } = {
 /** Open cases: not yet issued or withdrawn. */
 export const CLOSED_STATES: readonly CaseState[] = ['issued', 'withdrawn'];
 
+/** Cases whose decision is signed: the report counts them granted or refused. */
+export const DECIDED_STATES: readonly CaseState[] = ['signed', 'issued'];
+
 /** What a case in a state is waiting for: the step and the role that makes it (null: done). */
 export const WAITING: Record<CaseState, { step: Step; role: Role } | null> = {
   received_by_akimat: { step: 'forward', role: 'akimat' },

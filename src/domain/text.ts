@@ -97,3 +97,10 @@ export function visible(text: string, opts: { lines?: boolean; form?: 'terminal'
   const form = opts.form ?? 'terminal';
   return text.replace(re, (ch) => shown(ch, form));
 }
+
+/** Whether a spreadsheet would run this cell as a formula: it starts with = + - @, a tab or a
+ * carriage return (told by the first character's code: it runs for every cell of an export). */
+export function startsFormula(cell: string): boolean {
+  const c = cell.charCodeAt(0);
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d;
+}

@@ -639,14 +639,8 @@ export const en = (): Catalog => ({
 
   // ——— reliability ———
 
-  // ——— scale: listings ———
-
   // ——— scale: report and check ———
   'help.check.full': "SQLite's full integrity check (every index against its table; slower) instead of the quick one",
-
-  // ——— scale: import and export ———
-
-  // ——— scale: start-up ———
 
   // ——— scale: what is kept beside the cases ———
   'check.keptCount': 'The kept count of office {office} (akimat {akimat}) in state "{state}" says {kept} but there are {actual} cases: listing totals would be wrong.',

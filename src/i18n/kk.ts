@@ -639,14 +639,8 @@ export const kk = (): Catalog => ({
 
   // ——— reliability ———
 
-  // ——— scale: listings ———
-
   // ——— scale: report and check ———
   'help.check.full': 'SQLite-тің толық тұтастық тексерісі (әр индекс кестесімен салыстырылады; ұзағырақ) жылдамының орнына',
-
-  // ——— scale: import and export ———
-
-  // ——— scale: start-up ———
 
   // ——— scale: what is kept beside the cases ———
   'check.keptCount': '{office} бөлімінің (әкімдік {akimat}) «{state}» күйіндегі істер есебі {kept} деп сақтайды, ал істер {actual}: тізімдердің қорытындысы қате болады.',

@@ -636,14 +636,8 @@ export const ru = {
 
   // ——— reliability ———
 
-  // ——— scale: listings ———
-
   // ——— scale: report and check ———
   'help.check.full': 'полная проверка целостности SQLite (каждый индекс сверяется с таблицей; дольше) вместо быстрой',
-
-  // ——— scale: import and export ———
-
-  // ——— scale: start-up ———
 
   // ——— scale: what is kept beside the cases ———
   'check.keptCount': 'Учёт дел отдела {office} (акимат {akimat}) в состоянии «{state}» хранит {kept}, а дел {actual}: итоги списков будут неверны.',

@@ -133,14 +133,14 @@ class CaseIndex {
   readonly stateOf: Int32Array;
   readonly far = new Map<number, number>();
 
-  constructor(byState: { state: string; ids: string }[]) {
+  constructor(byState: ReturnType<typeof caseIdsByState>) {
     let count = 0;
     let max = 0;
-    for (const { ids } of byState) eachId(ids, (id) => ((count += 1), (max = Math.max(max, id))));
+    for (const { eachId } of byState) eachId((id) => ((count += 1), (max = Math.max(max, id))));
     this.stateOf = new Int32Array(Math.min(max, count * 4 + 1_000_000) + 1);
-    for (const { state, ids } of byState) {
+    for (const { state, eachId } of byState) {
       const code = this.code(state);
-      eachId(ids, (id) => (id < this.stateOf.length ? (this.stateOf[id] = code) : this.far.set(id, code)));
+      eachId((id) => (id < this.stateOf.length ? (this.stateOf[id] = code) : this.far.set(id, code)));
     }
   }
 
@@ -162,18 +162,6 @@ class CaseIndex {
     let c = this.codes.get(value);
     if (c === undefined) this.codes.set(value, (c = this.values.push(value) - 1));
     return c;
-  }
-}
-
-/** Each id of "3,1,2" (a million ids without a million strings). */
-function eachId(text: string, f: (id: number) => unknown): void {
-  let v = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 44;
-    if (c === 44) {
-      f(v);
-      v = 0;
-    } else v = v * 10 + (c - 48);
   }
 }
 

@@ -93,7 +93,7 @@ const KINDS: Record<string, [ExportKind, number]> = {
  * at the day's first and last minute (Asia/Almaty's offsets only change between seasons), the
  * local date and hour of each hour of that day are worked out once and the minutes carried
  * over. Any other time, or another form of text, goes through formatLocalPlain. */
-export function localPlainTimes(): (iso: string) => string {
+function localPlainTimes(): (iso: string) => string {
   /** Per UTC day: its start, the offset, and the local date and hour of each of its hours as met
    * ("2013-01-21 10"); null for a day left to formatLocalPlain. */
   const days = new Map<string, { start: number; offset: number; hours: string[] } | null>();

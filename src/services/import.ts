@@ -7,7 +7,7 @@ import { GaspError } from '../errors.js';
 import { LANGS, errorMessage, hasMessage, t } from '../i18n/index.js';
 import { deadlineFrom } from '../domain/deadlines.js';
 import { type CaseState, type Step, CLOSED_STATES, DECISIONS, ISSUE_CHANNELS, STATES, currentStep } from '../domain/procedure.js';
-import { charClass, charCode, checkText, firstForbidden } from '../domain/text.js';
+import { charClass, charCode, checkText, firstForbidden, startsFormula } from '../domain/text.js';
 import { formatLocalIso, localYear, parseTime } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { type ImportedCase, type NewCase, counters, existingImportKeys, insertImported, openCasesOfIins, setCounter } from '../store/cases.js';
@@ -176,7 +176,7 @@ export function resolveImportHeader(header: string[], path: string): (ImportColu
 /** Undoes the apostrophe that gasp's own export puts before a cell a spreadsheet would run as
  * a formula; any other apostrophe is the data's own. */
 export function unneutralise(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+  return cell.charCodeAt(0) === 0x27 && startsFormula(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -381,15 +381,19 @@ class ValidRows {
   receivedOf = (i: number) => this.received[i]!;
   isOpen = (i: number) => this.open[i] === 1;
   iinOf = (i: number) => String(this.iin[i]).padStart(12, '0');
-  /** The import key, as toCase makes it. */
-  keyOf = (i: number) => `${this.iinOf(i)}|${new Date(this.received[i]!).toISOString()}|${this.office[i]}`;
+  keyOf = (i: number) => importKey(this.iinOf(i), new Date(this.received[i]!), this.office[i]!);
 }
+
+/** What tells a row of a paper register from the others, in a file and in the database: the
+ * applicant, the time the documents were received and the office. */
+const importKey = (iin: string, receivedAt: Date, office: number) => `${iin}|${receivedAt.toISOString()}|${office}`;
 
 /** Cases written per transaction: whole thousands (a chunk is whole or absent), so that a
  * clerk's registration waits for one chunk at most, never for the whole file. */
 export const IMPORT_CHUNK = 1000;
-/** How long one chunk should hold the write lock: chunks grow by thousands while they are
- * written faster than this (fewer commits), and shrink when the machine is slower. */
+/** How long one chunk should hold the write lock: a chunk grows (by half at most, in whole
+ * thousands) while chunks are written faster than this (fewer commits), and shrinks when the
+ * machine is slower. */
 const CHUNK_TARGET_MS = 200;
 const MAX_CHUNK = 20 * IMPORT_CHUNK;
 /** The pause between chunks, long enough for a clerk waiting on the lock to take it. */
@@ -553,7 +557,7 @@ export async function importRegister(
     }
 
     const year = localYear(receivedAt);
-    const key = `${applicant.iin}|${receivedAt.toISOString()}|${office}`;
+    const key = importKey(applicant.iin, receivedAt, office);
     return { key, line, office, year, state, akimat, applicant, receivedAt, docs, missing, executor, decision, reason, reasonText, signedAt, issuedAt, channel, paperNo: r.paper_no || null };
   };
 

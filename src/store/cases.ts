@@ -1,6 +1,6 @@
 // Cases, their append-only history, registration-number counters and calendar edits.
 import { type Compilable, CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { CLOSED_STATES } from '../domain/procedure.js';
+import { CLOSED_STATES, DECIDED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
 import { STEP_COLUMNS, eventAppender, stepTimesOf } from './history.js';
@@ -350,7 +350,7 @@ export async function grantsOfIin(db: Db, iin: string, from: string, to: string,
     .select(['regno', 'office', 'state', 'signed_at'])
     .where('iin', '=', iin)
     .where('decision', '=', 'grant')
-    .where('state', 'in', ['signed', 'issued'])
+    .where('state', 'in', DECIDED_STATES)
     .where('signed_at', '>=', from)
     .where('signed_at', '<', to);
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
@@ -405,12 +405,6 @@ async function explainQuery(db: Db, query: Compilable): Promise<string[]> {
   return r.rows.map((row) => row.detail);
 }
 
-/** Cases one at a time from the database, for exports that must not hold a year in memory;
- * only the columns asked for are read. */
-export function streamCases<K extends keyof CaseRow & string>(db: Db, f: CaseFilter, columns: readonly K[]): AsyncIterableIterator<Pick<CaseRow, K>> {
-  return casesQuery(db, f).select(columns as readonly K[] as never).stream(500) as AsyncIterableIterator<Pick<CaseRow, K>>;
-}
-
 /** The values of these columns of a case, in their order. */
 export type CaseValues<C extends readonly (keyof CaseRow)[]> = { -readonly [I in keyof C]: C[I] extends keyof CaseRow ? CaseRow[C[I]] : never };
 
@@ -418,11 +412,6 @@ export type CaseValues<C extends readonly (keyof CaseRow)[]> = { -readonly [I in
  * (exports of a year: flat memory, no object per row). */
 export function caseRows<const C extends readonly (keyof CaseRow & string)[]>(db: Db, f: CaseFilter, columns: C): IterableIterator<CaseValues<C>> {
   return iterateRows(db, casesQuery(db, f).select(columns as never).compile());
-}
-
-/** The history of every case, case by case (staff and settings events are not a case's). */
-export function streamEvents(db: Db): AsyncIterableIterator<EventRow & { case_id: number }> {
-  return db.selectFrom('events').selectAll().where('case_id', 'is not', null).orderBy('case_id').orderBy('id').stream(1000) as AsyncIterableIterator<EventRow & { case_id: number }>;
 }
 
 export async function counters(db: Db): Promise<{ office: number; year: number; last: number }[]> {

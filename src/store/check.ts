@@ -3,7 +3,7 @@
 // The engine's own checks are SQLite pragmas; PostgreSQL will need its own here.
 import { sql } from 'kysely';
 import type { Db } from './db.js';
-import { allRows, iterateRows, prepareQuery } from './raw.js';
+import { allRows, eachInteger, iterateRows, prepare } from './raw.js';
 
 const q = (text: string, parameters: readonly unknown[] = []) => ({ sql: text, parameters });
 
@@ -53,25 +53,24 @@ function orphanWords(db: Db): ReferenceProblem[] {
   ).map(() => ({ table: 'case_words', rowid: null, parent: 'cases' }));
 }
 
+/** The distinct values of a column of cases that its directory table lacks: the values are walked
+ * on the column's index (a seek each), not read from every case. */
+function missingValues<T extends number | string>(db: Db, column: 'office' | 'akimat', parent: 'offices' | 'akimats', key: 'no' | 'code'): T[] {
+  return allRows<[T]>(
+    db,
+    q(`with recursive v(x) as (
+         select min(${column}) from cases
+         union all
+         select (select min(${column}) from cases where ${column} > v.x) from v where v.x is not null
+       ) select x from v where x is not null and not exists (select 1 from ${parent} p where p.${key} = v.x)`),
+  ).map((r) => r[0]);
+}
+
 /** Cases whose office or akimat is not in the directory: the distinct values are walked on their
  * indexes (a seek each), and only the cases of a missing one are read. */
 export function orphanReferences(db: Db): { regno: string; office: number; akimat: string | null; office_ok: number; akimat_ok: number }[] {
-  const offices = allRows<[number]>(
-    db,
-    q(`with recursive o(no) as (
-         select min(office) from cases
-         union all
-         select (select min(office) from cases where office > o.no) from o where o.no is not null
-       ) select no from o where no is not null and not exists (select 1 from offices where offices.no = o.no)`),
-  ).map((r) => r[0]);
-  const akimats = allRows<[string]>(
-    db,
-    q(`with recursive a(code) as (
-         select min(akimat) from cases
-         union all
-         select (select min(akimat) from cases where akimat > a.code) from a where a.code is not null
-       ) select code from a where code is not null and not exists (select 1 from akimats where akimats.code = a.code)`),
-  ).map((r) => r[0]);
+  const offices = missingValues<number>(db, 'office', 'offices', 'no');
+  const akimats = missingValues<string>(db, 'akimat', 'akimats', 'code');
   if (!offices.length && !akimats.length) return [];
   const rows = sql<{ regno: string; office: number; akimat: string | null; office_ok: number; akimat_ok: number }>`
     select c.regno, c.office, c.akimat,
@@ -148,10 +147,10 @@ export function numbersOf(db: Db, office: number, year: number): number[] {
   return allRows<[number]>(db, q(`select seq from cases where office = ? and year = ? order by seq`, [office, year])).map((r) => r[0]);
 }
 
-/** Every case's id by its state: the ids come as one text per state, read from the index of
- * states. */
-export function caseIdsByState(db: Db): { state: string; ids: string }[] {
-  return allRows<[string, string]>(db, q(`select state, group_concat(id) from cases group by state`)).map(([state, ids]) => ({ state, ids }));
+/** Every case's id by its state: the ids come as one text per state (read from a covering index
+ * that holds the state, grouped in a temporary tree). */
+export function caseIdsByState(db: Db): { state: string; eachId(f: (id: number) => unknown): void }[] {
+  return allRows<[string, string]>(db, q(`select state, group_concat(id) from cases group by state`)).map(([state, ids]) => ({ state, eachId: (f) => eachInteger(ids, f) }));
 }
 
 /** These cases' numbers and states, in registration order. */
@@ -171,13 +170,13 @@ export function casesInRegistrationOrder(db: Db, ids: number[]): { id: number; r
 
 export type StoredEvent = [id: number, case_id: number | null, office: number, step: string, actor: string, at: string, details: string, prev_hash: string, hash: string];
 
-/** The history for the check, in the order it was written, a few thousand events at a time, each
+/** The history for the check, in the order it was written, 256 events at a time, each
  * as it is stored: [id, case_id, office, step, actor, at, details, prev_hash, hash]; only events
  * up to `lastId`. */
 export function* historyPages(db: Db, lastId: number): Generator<StoredEvent[]> {
-  const page = prepareQuery<StoredEvent>(db, `select id, case_id, office, step, actor, at, details, prev_hash, hash from events where id > ? and id <= ? order by id limit 256`);
+  const page = prepare(db, `select id, case_id, office, step, actor, at, details, prev_hash, hash from events where id > ? and id <= ? order by id limit 256`);
   for (let after = 0; ; ) {
-    const rows = page.all([after, lastId]);
+    const rows = page.all<StoredEvent>([after, lastId]);
     if (!rows.length) return;
     yield rows;
     after = rows[rows.length - 1]![0];

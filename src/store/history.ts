@@ -68,16 +68,25 @@ function clockQuery(tx: Db) {
     );
 }
 
-/** The step an event completes and the time it took, moving the clock on: none for a print (or
- * an edit); the case's first event is its registration, whose time runs from receipt (null when
- * it cannot be told); a later event that completes no step has none. */
-function nextStepTime(clock: { received_at: string; registered_at: string; last_timed_at: string | null }, step: string, at: string): { done: Step; ms: number | null } | null {
+/** The step an event completes, the time it took and whether it is the step's first time (kept
+ * on the case) or a repeat, moving the clock on: none for a print (or an edit); the case's first
+ * event is its registration, whose time runs from receipt (null when it cannot be told); a later
+ * event that completes no step has none. The one rule for every path that writes step times. */
+function nextStepTime(
+  clock: { received_at: string; registered_at: string; last_timed_at: string | null } & Partial<Record<StepColumn, number | null>>,
+  step: string,
+  at: string,
+): { done: Step; column: StepColumn; ms: number | null; first: boolean } | null {
   if (UNTIMED_STEPS.includes(step)) return null;
   const previous = clock.last_timed_at;
   clock.last_timed_at = at;
-  if (previous === null) return { done: 'register', ms: registrationMillis(clock.received_at, clock.registered_at) };
-  const ms = stepMillis(step, at, previous);
-  return ms === null ? null : { done: step as Step, ms };
+  const done: Step = previous === null ? 'register' : (step as Step);
+  const ms = previous === null ? registrationMillis(clock.received_at, clock.registered_at) : stepMillis(step, at, previous);
+  if (ms === null && done !== 'register') return null;
+  const column = STEP_COLUMNS[done];
+  const first = done === 'register' || clock[column] == null;
+  if (first) clock[column] = ms;
+  return { done, column, ms, first };
 }
 
 /** Records the time of the step an event completes and moves the clock on. The first time of a
@@ -85,14 +94,11 @@ function nextStepTime(clock: { received_at: string; registered_at: string; last_
 async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string, eventId: number): Promise<void> {
   const t = nextStepTime(clock, step, at);
   if (!t) return;
-  const key = { office: clock.office, registered_at: clock.registered_at, case_id: clock.id };
-  const column = STEP_COLUMNS[t.done];
-  if (t.done === 'register' || clock[column] === null) {
-    clock[column] = t.ms;
+  if (t.first) {
     await tx
       .insertInto('case_steps')
-      .values({ ...key, [column]: t.ms })
-      .onConflict((oc) => oc.columns(['office', 'registered_at', 'case_id']).doUpdateSet({ [column]: t.ms }))
+      .values({ office: clock.office, registered_at: clock.registered_at, case_id: clock.id, [t.column]: t.ms })
+      .onConflict((oc) => oc.columns(['office', 'registered_at', 'case_id']).doUpdateSet({ [t.column]: t.ms }))
       .execute();
   } else if (t.ms !== null) {
     await tx.insertInto('step_repeats').values({ office: clock.office, step: t.done, registered_at: clock.registered_at, event_id: eventId, ms: t.ms }).execute();
@@ -102,17 +108,13 @@ async function recordStepTime(tx: Db, clock: CaseClock, step: string, at: string
 /** The step times of a new case from its whole history (an import writes them with the case):
  * the first time of each step for case_steps, the repeats by the index of their event. */
 export function stepTimesOf(c: { received_at: string; registered_at: string }, events: readonly { step: string; at: string }[]) {
-  const clock = { received_at: c.received_at, registered_at: c.registered_at, last_timed_at: null as string | null };
-  const columns: Partial<Record<StepColumn, number | null>> = {};
+  const clock: Parameters<typeof nextStepTime>[0] = { received_at: c.received_at, registered_at: c.registered_at, last_timed_at: null };
   const repeats: { index: number; step: Step; ms: number }[] = [];
   events.forEach((e, index) => {
     const t = nextStepTime(clock, e.step, e.at);
-    if (!t) return;
-    const column = STEP_COLUMNS[t.done];
-    if (!(column in columns)) columns[column] = t.ms;
-    else if (t.ms !== null) repeats.push({ index, step: t.done, ms: t.ms });
+    if (t && !t.first && t.ms !== null) repeats.push({ index, step: t.done, ms: t.ms });
   });
-  return { columns, repeats };
+  return { columns: clock as Partial<Record<StepColumn, number | null>>, repeats };
 }
 
 /** Appends one event; a move dated before the case's last event is refused. */

@@ -50,12 +50,14 @@ export interface Prepared {
   run(params: readonly unknown[]): number;
   /** The first row of a query as an array of column values, or undefined. */
   first<T extends unknown[] = unknown[]>(params: readonly unknown[]): T | undefined;
+  /** Every row of a query for these parameters, as arrays (a report's pieces, a page of history). */
+  all<T extends unknown[] = unknown[]>(params: readonly unknown[]): T[];
 }
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-/** A statement prepared once per connection and run many times (an import's inserts), in the
- * caller's transaction. Later calls with the same text get the same statement back. */
+/** A statement prepared once per connection and run many times (an import's inserts, a report's
+ * pieces), in the caller's transaction. Later calls with the same text get the same statement back. */
 export function prepare(db: Db, statement: string): Prepared {
   const native = nativeOf(db);
   let cache = statements.get(native);
@@ -67,6 +69,7 @@ export function prepare(db: Db, statement: string): Prepared {
   return {
     run: (params) => Number(s.run(...(params as unknown[])).lastInsertRowid),
     first: <T extends unknown[]>(params: readonly unknown[]) => reader?.get(...(params as unknown[])) as T | undefined,
+    all: <T extends unknown[]>(params: readonly unknown[]) => (reader?.all(...(params as unknown[])) ?? []) as T[],
   };
 }
 
@@ -119,13 +122,18 @@ export async function bulkWrites<T>(db: Db, fn: (between: () => void) => Promise
   }
 }
 
-export interface PreparedQuery<T extends unknown[]> {
-  /** The rows for these parameters, as arrays. */
-  all(params: readonly unknown[]): T[];
-}
-
-/** A query prepared once and run many times with other parameters (a report's pieces). */
-export function prepareQuery<T extends unknown[] = unknown[]>(db: Db, statement: string): PreparedQuery<T> {
-  const stmt = nativeOf(db).prepare(statement).raw(true);
-  return { all: (params) => stmt.all(...(params as unknown[])) as T[] };
+/** Each integer of a list as group_concat writes it ("3,-1,20"), without a string per value
+ * (a million ids or step times). */
+export function eachInteger(text: string, f: (n: number) => unknown): void {
+  let v = 0;
+  let neg = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 44) {
+      f(neg ? -v : v);
+      v = 0;
+      neg = false;
+    } else if (c === 45) neg = true;
+    else v = v * 10 + (c - 48);
+  }
 }

@@ -2,8 +2,9 @@
 // in a period (from the index cases_report alone) and the times their steps took (case_steps,
 // and step_repeats for steps done again, kept by every append); the events are never read.
 import { sql } from 'kysely';
+import { CLOSED_STATES, DECIDED_STATES } from '../domain/procedure.js';
 import type { Db } from './db.js';
-import { allRows, prepareQuery } from './raw.js';
+import { allRows, eachInteger, prepare } from './raw.js';
 
 export interface ReportPeriod {
   /** One office (a head's, or --office); every office that has cases when absent. */
@@ -72,9 +73,9 @@ export function officeFigures(db: Db, office: number, steps: readonly string[], 
   const bounds = [from, ...monthStarts(lo, hi), to];
   // The pieces differ only in their bounds, the last two parameters.
   const countPiece = sql`select count(*),
-        count(*) filter (where state not in ('issued', 'withdrawn')),
-        count(*) filter (where state in ('signed', 'issued') and decision = 'grant'),
-        count(*) filter (where state in ('signed', 'issued') and decision = 'refuse'),
+        count(*) filter (where state not in (${sql.join(CLOSED_STATES)})),
+        count(*) filter (where state in (${sql.join(DECIDED_STATES)}) and decision = 'grant'),
+        count(*) filter (where state in (${sql.join(DECIDED_STATES)}) and decision = 'refuse'),
         count(*) filter (where state = 'withdrawn'),
         count(*) filter (where deadline_at < ${nowIso})
       from cases
@@ -82,16 +83,16 @@ export function officeFigures(db: Db, office: number, steps: readonly string[], 
   const timePiece = sql`select ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)})`))}
       from case_steps
       where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db);
-  const countPieces = prepareQuery<number[]>(db, countPiece.sql);
-  const timePieces = prepareQuery<(string | null)[]>(db, timePiece.sql);
+  const countPieces = prepare(db, countPiece.sql);
+  const timePieces = prepare(db, timePiece.sql);
   const bounded = (q: { parameters: readonly unknown[] }, i: number) => [...q.parameters.slice(0, -2), bounds[i], bounds[i + 1]];
   const counts = [0, 0, 0, 0, 0, 0];
   const times = steps.map(() => new Times());
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const [row] = countPieces.all(bounded(countPiece, i));
+    const [row] = countPieces.all<number[]>(bounded(countPiece, i));
     if (!row?.[0]) continue;
     for (let k = 0; k < counts.length; k++) counts[k]! += row[k]!;
-    const [texts] = timePieces.all(bounded(timePiece, i));
+    const [texts] = timePieces.all<(string | null)[]>(bounded(timePiece, i));
     steps.forEach((_, k) => times[k]!.parse(texts?.[k] ?? null));
   }
   if (!counts[0]) return null;
@@ -114,7 +115,7 @@ export function refusalsByReason(db: Db, office: number, p: ReportPeriod): { rea
     sql`select coalesce(reason, 'other'), count(*), min(registered_at || ' ' || printf('%020d', id))
         from cases
         where office = ${office} and registered_at >= ${p.registeredFrom ?? FIRST} and registered_at < ${p.registeredTo ?? LAST}
-          and state in ('signed', 'issued') and decision = 'refuse'
+          and state in (${sql.join(DECIDED_STATES)}) and decision = 'refuse'
         group by 1`.compile(db),
   ).map(([reason, count, first]) => ({ reason, count, first }));
 }
@@ -152,28 +153,21 @@ export function stepTimesBetween(db: Db, office: number, ranges: Record<string, 
 
 const BLOCK = 1 << 14;
 
-/** Step times as they are read: "12,-3,40" appended as numbers (faster than split and Number
- * for a million values), in blocks that are never copied as they grow. */
+/** Step times as they are read: "12,-3,40" appended as numbers, in blocks that are never copied
+ * as they grow. */
 class Times {
   private readonly blocks: Float64Array[] = [];
   private length = 0;
 
   parse(text: string | null): void {
-    if (!text) return;
-    let v = 0;
-    let neg = false;
-    for (let i = 0; i <= text.length; i++) {
-      const c = i < text.length ? text.charCodeAt(i) : 44;
-      if (c === 44) {
-        const at = this.length++ & (BLOCK - 1);
-        if (at === 0) this.blocks.push(new Float64Array(BLOCK));
-        this.blocks[this.blocks.length - 1]![at] = neg ? -v : v;
-        v = 0;
-        neg = false;
-      } else if (c === 45) neg = true;
-      else v = v * 10 + (c - 48);
-    }
+    if (text) eachInteger(text, this.push);
   }
+
+  private readonly push = (v: number) => {
+    const at = this.length++ & (BLOCK - 1);
+    if (at === 0) this.blocks.push(new Float64Array(BLOCK));
+    this.blocks[this.blocks.length - 1]![at] = v;
+  };
 
   /** Every value, in an array of its own. */
   all(): Float64Array {

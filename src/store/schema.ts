@@ -82,7 +82,7 @@ export interface CaseTable {
 
 /** How long each step of a case took the first time (ms; null: not yet), kept with the history by
  * the store alone: the registration's from receipt to registration, the others from the case's
- * previous event that is not a print. Repeats are in step_repeats. */
+ * previous event that is not a print or an edit (UNTIMED_STEPS). Repeats are in step_repeats. */
 export interface CaseStepsTable {
   office: number; // the case's office
   registered_at: string; // the case's registration (the report's period)

@@ -159,10 +159,6 @@ export function overdueListing(db: Db, actor: Actor, q: { office?: string }, now
   return casesListing(db, actor, { office: q.office, overdue: true }, now, 'deadline');
 }
 
-export async function overdueCases(db: Db, actor: Actor, q: { office?: string }, now: Date, paging: Paging = {}): Promise<CasePage> {
-  return (await overdueListing(db, actor, q, now)).views(paging);
-}
-
 /** What a free text may be: a registration number, an ИИН or a phone (or a part), words of a name. */
 export function searchTerms(text: string): AnyOf {
   const any: AnyOf = {};
