@@ -27,6 +27,7 @@ import {
   staffRoles,
   caseWordsForCheck,
   keptCountProblems,
+  wordScopeProblems,
 } from '../store/check.js';
 import { nameWords } from '../domain/search.js';
 import { readTransaction } from '../store/tx.js';
@@ -388,12 +389,12 @@ function keptProblems(db: Db): Problem[] {
   for (const k of keptCountProblems(db)) {
     problems.push({ kind: 'check.keptCount', params: { office: office2(k.office), akimat: k.akimat || '—', state: k.state, kept: k.kept, actual: k.actual } });
   }
-  let shown = 0;
-  for (const [, regno, name, kept, scoped] of caseWordsForCheck(db)) {
-    const expected = [...new Set(nameWords(name))].sort().join(' ');
-    if ((kept ?? '') === expected && scoped) continue;
-    if (shown++ < 20) problems.push({ kind: 'check.words', params: { regno } });
+  const wrong = new Map<number, string>(wordScopeProblems(db));
+  for (const [id, regno, name, kept] of caseWordsForCheck(db)) {
+    if ((kept ?? '') !== [...new Set(nameWords(name))].sort().join(' ')) wrong.set(id, regno);
   }
-  if (shown > 20) problems.push({ kind: 'check.wordsMore', params: { more: shown - 20 } });
+  const ids = [...wrong.keys()].sort((a, b) => a - b);
+  for (const id of ids.slice(0, 20)) problems.push({ kind: 'check.words', params: { regno: wrong.get(id)! } });
+  if (ids.length > 20) problems.push({ kind: 'check.wordsMore', params: { more: ids.length - 20 } });
   return problems;
 }
