@@ -300,6 +300,46 @@ describe('backup and check', () => {
     expect(r.stderr).toMatch(/Найдено проблем: 3/);
   });
 
+  it('finds step times, repeats and phone keys that no longer say what the history and the cases say', () => {
+    const { db, g, ok } = fresh();
+    reg(ok, 'clerk7', 'Один', '2013-01-21T10:00:00+06:00', 'ул. Абая, 1', '900215400013');
+    ok('head7', ['assign', '07-2013-00001', '--executor', 'exec7'], '2013-01-21T10:20:00+06:00');
+    ok('exec7', ['review', '07-2013-00001'], '2013-01-21T11:20:00+06:00');
+    ok('exec7', ['draft', '07-2013-00001', '--grant'], '2013-01-21T12:20:00+06:00');
+    ok('head7', ['return', '07-2013-00001', '--comment', 'переделать'], '2013-01-21T12:30:00+06:00');
+    ok('exec7', ['draft', '07-2013-00001', '--grant'], '2013-01-21T13:00:00+06:00');
+    reg(ok, 'clerk7', 'Два', '2013-01-21T10:05:00+06:00', 'ул. Абая, 2', '871212300015');
+    ok('head7', ['assign', '07-2013-00002', '--executor', 'exec7'], '2013-01-21T10:25:00+06:00');
+    ok('exec7', ['review', '07-2013-00002'], '2013-01-21T11:25:00+06:00');
+    ok('exec7', ['draft', '07-2013-00002', '--grant'], '2013-01-21T12:25:00+06:00');
+    ok('head7', ['return', '07-2013-00002', '--comment', 'переделать'], '2013-01-21T12:35:00+06:00');
+    ok('exec7', ['draft', '07-2013-00002', '--grant'], '2013-01-21T13:05:00+06:00');
+    reg(ok, 'clerk7', 'Три', '2013-01-21T10:10:00+06:00', 'ул. Абая, 3');
+    reg(ok, 'clerk7', 'Четыре', '2013-01-21T10:15:00+06:00', 'ул. Абая, 4');
+    expect(g('admin', ['check'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const raw = new Database(db);
+    const id = (n: number) => raw.prepare(`select id from cases where regno = '07-2013-0000${n}'`).pluck().get() as number;
+    expect(raw.prepare('select count(*) from step_repeats').pluck().get()).toBe(2);
+    // A first time changed; a repeat's time changed; a case's row moved to another office; a
+    // phone key written by hand; a row for no case at all.
+    raw.prepare('update case_steps set review_ms = 0 where case_id = ?').run(id(1));
+    raw.prepare('update step_repeats set ms = ms + 60000 where event_id in (select id from events where case_id = ?)').run(id(2));
+    raw.prepare('update case_steps set office = 8 where case_id = ?').run(id(3));
+    raw.prepare("update cases set phone_key = '1234' where id = ?").run(id(4));
+    raw.prepare("insert into case_steps (office, registered_at, case_id, register_ms) values (7, '2013-01-21T04:00:00.000Z', 999, 0)").run();
+    raw.close();
+    const r = g('admin', ['check']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'Дело 07-2013-00004: ключ поиска по телефону не совпадает с телефоном — gasp cases --phone его не найдёт как должно.',
+      'Дело 07-2013-00001: времена шагов для отчёта не совпадают с историей — медианы gasp report будут неверны.',
+      'Дело 07-2013-00002: времена шагов для отчёта не совпадают с историей — медианы gasp report будут неверны.',
+      'Дело 07-2013-00003: времена шагов для отчёта не совпадают с историей — медианы gasp report будут неверны.',
+      'Строк времён шагов, не принадлежащих делу там, где они стоят: 2 — gasp report их посчитает.',
+    ]);
+    expect(r.stderr).toMatch(/Найдено проблем: 5/);
+  });
+
   it("runs SQLite's full integrity check with --full: an index out of step with its table, which the quick check does not read", () => {
     const { db, g, ok } = fresh();
     const iin = reg(ok, 'clerk7', 'Первая', T0);

@@ -646,6 +646,11 @@ export const en = (): Catalog => ({
   'check.keptCount': 'The kept count of office {office} (akimat {akimat}) in state "{state}" says {kept} but there are {actual} cases: listing totals would be wrong.',
   'check.words': 'Case {regno}: its search words do not match the name, so gasp find would not find it as it should.',
   'check.wordsMore': '…and {more} more cases with such search words.',
+  'check.phoneKey': 'Case {regno}: its phone search key does not match the phone, so gasp cases --phone would not find it as it should.',
+  'check.phoneKeyMore': '…and {more} more cases with such a phone key.',
+  'check.stepTimes': 'Case {regno}: the step times kept for the report do not match the history, so the medians of gasp report would be wrong.',
+  'check.stepTimesMore': '…and {more} more cases with such step times.',
+  'check.stepTimesStray': 'Rows of step times that belong to no case where they stand: {count}; gasp report would count them.',
 
   // ——— calendar ———
   'calendar.transfer': 'transfer of a day off',

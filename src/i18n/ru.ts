@@ -643,6 +643,11 @@ export const ru = {
   'check.keptCount': 'Учёт дел отдела {office} (акимат {akimat}) в состоянии «{state}» хранит {kept}, а дел {actual}: итоги списков будут неверны.',
   'check.words': 'Дело {regno}: слова для поиска не совпадают с ФИО — gasp find его не найдёт как должно.',
   'check.wordsMore': '…и ещё {more} дел с такими словами поиска.',
+  'check.phoneKey': 'Дело {regno}: ключ поиска по телефону не совпадает с телефоном — gasp cases --phone его не найдёт как должно.',
+  'check.phoneKeyMore': '…и ещё {more} дел с таким ключом телефона.',
+  'check.stepTimes': 'Дело {regno}: времена шагов для отчёта не совпадают с историей — медианы gasp report будут неверны.',
+  'check.stepTimesMore': '…и ещё {more} дел с такими временами шагов.',
+  'check.stepTimesStray': 'Строк времён шагов, не принадлежащих делу там, где они стоят: {count} — gasp report их посчитает.',
 
   // ——— calendar ———
   'calendar.transfer': 'перенос дня отдыха',

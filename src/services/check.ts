@@ -3,7 +3,7 @@
 // a query can decide is decided by the database (numbers, references); the history is read once,
 // in the order it was written, and every event's hash is computed again.
 import { GENESIS, chainedHash } from '../domain/chain.js';
-import { CORRECT, MOVES, REASSIGN, REGISTER_ROLES, type Role } from '../domain/procedure.js';
+import { CORRECT, MOVES, REASSIGN, REGISTER_ROLES, type Role, STEPS, UNTIMED_STEPS, registrationMillis } from '../domain/procedure.js';
 import { formatLocalPlain } from '../domain/time.js';
 import { formatRegno } from './cases.js';
 import type { Db } from '../store/db.js';
@@ -25,11 +25,13 @@ import {
   regnoCounters,
   regnosOf,
   staffRoles,
-  caseWordsForCheck,
   keptCountProblems,
+  keptOfCases,
+  keptRepeats,
+  strayStepRows,
   wordScopeProblems,
 } from '../store/check.js';
-import { nameWords } from '../domain/search.js';
+import { nameWords, phoneKey } from '../domain/search.js';
 import { readTransaction } from '../store/tx.js';
 import { type Actor, requireRole } from './staff.js';
 
@@ -89,7 +91,7 @@ function invariantProblems(tx: Db): Problem[] {
   problems.push(...checkNumbers(tx));
   problems.push(...chainProblems(tx, history.chain));
   problems.push(...historyProblems(tx, cases, history));
-  problems.push(...keptProblems(tx));
+  problems.push(...keptProblems(tx, history));
   return problems;
 }
 
@@ -195,7 +197,45 @@ interface HistoryReading {
    * registration, 2 first was another step; and the state the history leads to (a code). */
   first: Uint8Array;
   leadsTo: Int32Array;
-  far: Map<unknown, { at: number; first: number; leadsTo: number }>;
+  far: Map<unknown, FarCase>;
+  /** The step times the history gives each case, to set beside what the store keeps for the
+   * report (case_steps, step_repeats): see StepTimes. */
+  steps: StepTimes;
+}
+
+/** What the history says of a case whose id lies outside the arrays (a row made by hand). */
+interface FarCase {
+  at: number;
+  first: number;
+  leadsTo: number;
+  timedAt: number;
+  stepBits: number;
+  stepSum: number;
+}
+
+/** The step times of every case as the history gives them, by the store's own rule (a step's
+ * time runs from the case's previous event that is not a print or an edit; the first such event
+ * is the registration; a step's first time is kept on the case, a repeat apart), held in little
+ * memory: per case which steps have a first time (bit k for STEPS[k], bit 7: an event that
+ * counts has been seen) and a 32-bit sum of their mixed times, and the repeats in event order.
+ * The registration's own time comes from the case's receipt, read with the kept row. */
+interface StepTimes {
+  timedAt: Float64Array;
+  bits: Uint8Array;
+  sum: Uint32Array;
+  repeats: { event: number[]; caseId: number[]; step: number[]; ms: number[] };
+}
+
+const TIMED = 128;
+const STEP_INDEX = new Map<string, number>(STEPS.map((s, k) => [s, k]));
+
+/** A step's time mixed into 32 bits (a sum of these is what a case's kept times are compared
+ * by): which step, and its milliseconds (null for a registration that cannot be told). */
+function stepMix(k: number, ms: number | null): number {
+  let h = Math.imul(k + 1, 0x9e3779b1) ^ (ms === null ? 0x5bd1e995 : ms | 0) ^ Math.imul((ms === null ? 0 : Math.floor(ms / 4294967296)) + 7, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 const NO_DETAILS: Record<string, unknown> = Object.freeze({});
@@ -252,7 +292,8 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
   const lastAt = new Float64Array(size).fill(NaN);
   const first = new Uint8Array(size);
   const leadsTo = new Int32Array(size);
-  const far = new Map<unknown, { at: number; first: number; leadsTo: number }>();
+  const far = new Map<unknown, FarCase>();
+  const steps: StepTimes = { timedAt: new Float64Array(size), bits: new Uint8Array(size), sum: new Uint32Array(size), repeats: { event: [], caseId: [], step: [], ms: [] } };
   const chain: ChainState = { last: new Map(), broken: new Map() };
   const lastHash = new Map<number, string>();
   const references: ReferenceProblem[] = [];
@@ -303,11 +344,12 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
       const time = isoMillis(at);
       const inArrays = Number.isInteger(caseId) && caseId >= 0 && caseId < size;
       let slot = inArrays ? undefined : far.get(caseId);
-      if (!inArrays && !slot) far.set(caseId, (slot = { at: NaN, first: 0, leadsTo: 0 }));
+      if (!inArrays && !slot) far.set(caseId, (slot = { at: NaN, first: 0, leadsTo: 0, timedAt: 0, stepBits: 0, stepSum: 0 }));
       const before = slot ? slot.at : lastAt[caseId]!;
       if (time < before) caseProblems.push({ case_id: caseId, id, kind: 'check.timeOrder', params: { id, move: step, at: formatLocalPlain(new Date(time)) } });
       if (slot) slot.at = time;
       else lastAt[caseId] = time;
+      if (!UNTIMED_STEPS.includes(step)) noteStepTime(steps, slot, caseId, id, step, time);
       if (!(details ? mayWrite(step, details, actor, role) : plainMay(step, actor, role))) caseProblems.push({ case_id: caseId, id, kind: 'check.actorRole', params: { id, move: step, login: actor, role: role ?? '—' } });
       const state = plain === MUST_PARSE ? details?.state : plain;
       const seen = slot ? slot.first : first[caseId]!;
@@ -327,7 +369,39 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
   }
   // Where each chain that holds ends.
   for (const [office, end] of chain.last) chain.last.set(office, { id: lastId.get(office) ?? end.id, hash: lastHash.get(office) ?? end.hash });
-  return { chain, references, caseProblems, staffProblems, first, leadsTo, far };
+  return { chain, references, caseProblems, staffProblems, first, leadsTo, far, steps };
+}
+
+/** The step time an event that counts gives its case (the store's nextStepTime, on numbers). */
+function noteStepTime(t: StepTimes, slot: FarCase | undefined, caseId: number, eventId: number, step: string, time: number): void {
+  const bits = slot ? slot.stepBits : t.bits[caseId]!;
+  const previous = slot ? slot.timedAt : t.timedAt[caseId]!;
+  if (slot) slot.timedAt = time;
+  else t.timedAt[caseId] = time;
+  if (!(bits & TIMED)) {
+    // The registration: its time comes from the case's receipt.
+    if (slot) slot.stepBits = TIMED | 1;
+    else t.bits[caseId] = TIMED | 1;
+    return;
+  }
+  const k = STEP_INDEX.get(step);
+  const ms = time - previous;
+  // (A registration after the first event would replace the registration's time: gasp writes none.)
+  if (k === undefined || k === 0 || !Number.isFinite(ms)) return;
+  if (!(bits & (1 << k))) {
+    if (slot) {
+      slot.stepBits |= 1 << k;
+      slot.stepSum = (slot.stepSum + stepMix(k, ms)) >>> 0;
+    } else {
+      t.bits[caseId] = bits | (1 << k);
+      t.sum[caseId] = (t.sum[caseId]! + stepMix(k, ms)) >>> 0;
+    }
+    return;
+  }
+  t.repeats.event.push(eventId);
+  t.repeats.caseId.push(caseId);
+  t.repeats.step.push(k);
+  t.repeats.ms.push(ms);
 }
 
 /** Each office's chain: every event names its predecessor's hash and carries its own; the head
@@ -384,17 +458,57 @@ function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Problem[]
 /** What the store keeps beside the cases for the listings (their totals, the name search) must
  * say what the cases say: a count or a search word changed by hand would show wrong totals or
  * hide a person from `find` without anything else noticing. */
-function keptProblems(db: Db): Problem[] {
+function keptProblems(db: Db, h: HistoryReading): Problem[] {
   const problems: Problem[] = [];
   for (const k of keptCountProblems(db)) {
     problems.push({ kind: 'check.keptCount', params: { office: office2(k.office), akimat: k.akimat || '—', state: k.state, kept: k.kept, actual: k.actual } });
   }
-  const wrong = new Map<number, string>(wordScopeProblems(db));
-  for (const [id, regno, name, kept] of caseWordsForCheck(db)) {
-    if ((kept ?? '') !== [...new Set(nameWords(name))].sort().join(' ')) wrong.set(id, regno);
+  const words = new Map<number, string>(wordScopeProblems(db));
+  const phones = new Map<number, string>();
+  const times = new Map<number, string>();
+  let matched = 0;
+  for (const [id, regno, name, kept, phone, key, receivedAt, registeredAt, hasRow, ...ms] of keptOfCases(db)) {
+    if ((kept ?? '') !== [...new Set(nameWords(name))].sort().join(' ')) words.set(id, regno);
+    if ((key ?? null) !== phoneKey(phone)) phones.set(id, regno);
+    const far = id < h.steps.bits.length ? undefined : h.far.get(id);
+    const bits = far ? far.stepBits : h.steps.bits[id]!;
+    if (hasRow) matched++;
+    if (Boolean(hasRow) !== Boolean(bits & TIMED)) times.set(id, regno);
+    else if (hasRow) {
+      let kept = stepMix(0, ms[0] ?? null);
+      for (let k = 1; k < ms.length; k++) if (ms[k] !== null && ms[k] !== undefined) kept = (kept + stepMix(k, ms[k]!)) >>> 0;
+      const expected = ((far ? far.stepSum : h.steps.sum[id]!) + stepMix(0, registrationMillis(receivedAt, registeredAt))) >>> 0;
+      if (kept !== expected) times.set(id, regno);
+    }
   }
-  const ids = [...wrong.keys()].sort((a, b) => a - b);
-  for (const id of ids.slice(0, 20)) problems.push({ kind: 'check.words', params: { regno: wrong.get(id)! } });
-  if (ids.length > 20) problems.push({ kind: 'check.wordsMore', params: { more: ids.length - 20 } });
+  let stray = strayStepRows(db, matched).length;
+  // The repeats, set beside the history's in event order.
+  const r = h.steps.repeats;
+  let i = 0;
+  const wrongRepeat = (caseId: number | null) => {
+    if (caseId === null) stray++;
+    else if (!times.has(caseId)) times.set(caseId, '');
+  };
+  for (const [event, step, msKept, caseId, inPlace] of keptRepeats(db)) {
+    while (i < r.event.length && r.event[i]! < event) wrongRepeat(r.caseId[i++]!);
+    if (i < r.event.length && r.event[i] === event) {
+      if (STEPS[r.step[i]!] !== step || r.ms[i] !== msKept || !inPlace) wrongRepeat(r.caseId[i]!);
+      i++;
+    } else wrongRepeat(caseId);
+  }
+  while (i < r.event.length) wrongRepeat(r.caseId[i++]!);
+  const unnamed = [...times].filter(([, regno]) => regno === '').map(([id]) => id);
+  for (const [id, regno] of regnosOf(db, unnamed)) times.set(id, regno);
+  told(problems, words, 'check.words', 'check.wordsMore');
+  told(problems, phones, 'check.phoneKey', 'check.phoneKeyMore');
+  told(problems, times, 'check.stepTimes', 'check.stepTimesMore');
+  if (stray) problems.push({ kind: 'check.stepTimesStray', params: { count: stray } });
   return problems;
+}
+
+/** Cases found wrong in one way, in id order: the first twenty by number, then how many more. */
+function told(problems: Problem[], wrong: Map<number, string>, one: string, more: string): void {
+  const ids = [...wrong.keys()].sort((a, b) => a - b);
+  for (const id of ids.slice(0, 20)) problems.push({ kind: one, params: { regno: wrong.get(id) || String(id) } });
+  if (ids.length > 20) problems.push({ kind: more, params: { more: ids.length - 20 } });
 }

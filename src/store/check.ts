@@ -7,9 +7,15 @@ import { allRows, eachInteger, iterateRows, prepare } from './raw.js';
 
 const q = (text: string, parameters: readonly unknown[] = []) => ({ sql: text, parameters });
 
+/** The page cache while checking (negative: KiB), against better-sqlite3's 16 MiB. */
+const CHECK_CACHE_KIB = -2048;
+
 /** SQLite's own check of the file: quick (the pages and records) or full (indexes against their
  * tables and uniqueness too). Row by row, so that what is found before damage stops it is kept. */
 export function engineProblems(db: Db, full: boolean): string[] {
+  // The check reads the whole file once, mostly in order: a small page cache serves it as well
+  // as a large one and keeps its memory under the limit at a million cases.
+  prepare(db, `pragma cache_size = ${CHECK_CACHE_KIB}`).run([]);
   const found: string[] = [];
   for (const [detail] of iterateRows<[string]>(db, q(full ? 'pragma integrity_check' : 'pragma quick_check'))) if (detail !== 'ok') found.push(detail);
   return found;
@@ -222,15 +228,48 @@ export function keptCountProblems(db: Db): { office: number; akimat: string; sta
   ).map(([office, akimat, state, kept, actual]) => ({ office, akimat, state, kept, actual }));
 }
 
-/** Each case's id, number, name and its search words as kept (case_words, in order), in id order,
- * one case at a time (a seek in the covering index of words by case). */
-export function caseWordsForCheck(db: Db): IterableIterator<[number, string, string, string | null]> {
+/** What is kept beside each case, in id order, one case at a time: its number, name and search
+ * words (case_words, in order; a seek in the covering index of words by case), its phone and
+ * phone key, its receipt and registration, and its row of step times (case_steps, found by the
+ * case's own office and registration: a row moved elsewhere is missing here).
+ * [id, regno, name, words, phone, phone_key, received_at, registered_at, has steps row,
+ *  register_ms, forward_ms, assign_ms, review_ms, draft_ms, sign_ms, issue_ms] */
+export type KeptOfCase = [number, string, string, string | null, string | null, string | null, string, string, number, ...(number | null)[]];
+
+export function keptOfCases(db: Db): IterableIterator<KeptOfCase> {
   return iterateRows(
     db,
     q(`select c.id, c.regno, c.name,
-         (select group_concat(w.word, ' ') from (select word from case_words where case_id = c.id order by word) w)
-       from cases c order by c.id`),
-  ) as IterableIterator<[number, string, string, string | null]>;
+         (select group_concat(w.word, ' ') from (select word from case_words where case_id = c.id order by word) w),
+         c.phone, c.phone_key, c.received_at, c.registered_at, s.case_id is not null,
+         s.register_ms, s.forward_ms, s.assign_ms, s.review_ms, s.draft_ms, s.sign_ms, s.issue_ms
+       from cases c left join case_steps s on s.office = c.office and s.registered_at = c.registered_at and s.case_id = c.id
+       order by c.id`),
+  ) as IterableIterator<KeptOfCase>;
+}
+
+/** Rows of step times that belong to no case where they stand (another office or registration
+ * than the case's, or no such case): counted, and named only when there are any. */
+export function strayStepRows(db: Db, matched: number): number[] {
+  const [[count] = [0]] = allRows<[number]>(db, q('select count(*) from case_steps'));
+  if (count === matched) return [];
+  return allRows<[number]>(
+    db,
+    q(`select s.case_id from case_steps s
+       where not exists (select 1 from cases c where c.id = s.case_id and c.office = s.office and c.registered_at = s.registered_at)
+       order by s.case_id`),
+  ).map((r) => r[0]);
+}
+
+/** The kept times of steps done again, in event order, with the case of their event and whether
+ * they stand under that case's office and registration. [event_id, step, ms, case_id, in place] */
+export function keptRepeats(db: Db): IterableIterator<[number, string, number, number | null, number]> {
+  return iterateRows(
+    db,
+    q(`select r.event_id, r.step, r.ms, e.case_id, coalesce(c.office = r.office and c.registered_at = r.registered_at, 0)
+       from step_repeats r left join events e on e.id = r.event_id left join cases c on c.id = e.case_id
+       order by r.event_id`),
+  ) as IterableIterator<[number, string, number, number | null, number]>;
 }
 
 /** The cases that have a search word not carrying the case's registration time, office and
