@@ -302,18 +302,17 @@ describe('backup and check', () => {
 
   it('finds step times, repeats and phone keys that no longer say what the history and the cases say', () => {
     const { db, g, ok } = fresh();
-    reg(ok, 'clerk7', 'Один', '2013-01-21T10:00:00+06:00', 'ул. Абая, 1', '900215400013');
-    ok('head7', ['assign', '07-2013-00001', '--executor', 'exec7'], '2013-01-21T10:20:00+06:00');
-    ok('exec7', ['review', '07-2013-00001'], '2013-01-21T11:20:00+06:00');
-    ok('exec7', ['draft', '07-2013-00001', '--grant'], '2013-01-21T12:20:00+06:00');
-    ok('head7', ['return', '07-2013-00001', '--comment', 'переделать'], '2013-01-21T12:30:00+06:00');
-    ok('exec7', ['draft', '07-2013-00001', '--grant'], '2013-01-21T13:00:00+06:00');
-    reg(ok, 'clerk7', 'Два', '2013-01-21T10:05:00+06:00', 'ул. Абая, 2', '871212300015');
-    ok('head7', ['assign', '07-2013-00002', '--executor', 'exec7'], '2013-01-21T10:25:00+06:00');
-    ok('exec7', ['review', '07-2013-00002'], '2013-01-21T11:25:00+06:00');
-    ok('exec7', ['draft', '07-2013-00002', '--grant'], '2013-01-21T12:25:00+06:00');
-    ok('head7', ['return', '07-2013-00002', '--comment', 'переделать'], '2013-01-21T12:35:00+06:00');
-    ok('exec7', ['draft', '07-2013-00002', '--grant'], '2013-01-21T13:05:00+06:00');
+    // Two cases drafted again after a return (a repeat each), five minutes apart.
+    for (const [n, name, iin] of [[1, 'Один', '900215400013'], [2, 'Два', '871212300015']] as const) {
+      const at = (h: number, m: number) => `2013-01-21T${h}:${String(m + (n - 1) * 5).padStart(2, '0')}:00+06:00`;
+      const regno = `07-2013-0000${n}`;
+      reg(ok, 'clerk7', name, at(10, 0), `ул. Абая, ${n}`, iin);
+      ok('head7', ['assign', regno, '--executor', 'exec7'], at(10, 20));
+      ok('exec7', ['review', regno], at(11, 20));
+      ok('exec7', ['draft', regno, '--grant'], at(12, 20));
+      ok('head7', ['return', regno, '--comment', 'переделать'], at(12, 30));
+      ok('exec7', ['draft', regno, '--grant'], at(13, 0));
+    }
     reg(ok, 'clerk7', 'Три', '2013-01-21T10:10:00+06:00', 'ул. Абая, 3');
     reg(ok, 'clerk7', 'Четыре', '2013-01-21T10:15:00+06:00', 'ул. Абая, 4');
     expect(g('admin', ['check'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
