@@ -132,3 +132,22 @@ export function refused(db: string, r: () => RunResult, ...fragments: (string | 
   expect(snapshot(db)).toBe(before);
   return res;
 }
+
+/** A new, empty database on the run's PostgreSQL server (GASP_TEST_PG), as a URL: one per call,
+ * named after this worker and a counter, so that tests never see each other's rows. */
+let pgDatabases = 0;
+export async function freshPgDatabase(): Promise<string> {
+  const server = process.env.GASP_TEST_PG;
+  if (!server) throw new Error('no PostgreSQL server for the tests (GASP_TEST_PG)');
+  const { default: pg } = await import('pg');
+  const name = `gasp_t${process.pid}_${++pgDatabases}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  // The database is the URL's path (a socket URL has no host, which URL() refuses: by hand).
+  return server.replace(/^(postgres(?:ql)?:\/\/[^/?]*)\/[^?]*/, `$1/${name}`);
+}
