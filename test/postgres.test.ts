@@ -1,7 +1,9 @@
 // The PostgreSQL half's server: the run's own throwaway cluster (or GASP_TEST_PG), reachable
 // through the `pg` driver gasp uses, a version gasp supports, and a fresh database per test.
 import { describe, expect, it } from 'vitest';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { migrations } from '../src/store/migrations.js';
 import { freshPgDatabase } from './helpers.js';
 
 const url = process.env.GASP_TEST_PG;
@@ -28,6 +30,38 @@ describe.skipIf(!url)('PostgreSQL test server', () => {
       expect(rows[0].n).toBe(0);
     } finally {
       await other.end();
+    }
+  });
+
+  it("builds gasp's schema with the same migrations, its guards and triggers in PostgreSQL's own words", async () => {
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: await freshPgDatabase(), max: 1 }) }) });
+    try {
+      const { results, error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+      expect(error).toBeUndefined();
+      expect(results?.map((r) => `${r.migrationName} ${r.status}`)).toEqual(Object.keys(migrations).map((m) => `${m} Success`));
+      await sql`insert into offices (no, name, district, address, phone, schedule, search_key) values (7, 'Отдел', 'Район', 'Адрес', '1', '9-18', 'otdel')`.execute(db);
+      await sql`insert into staff (login, name, role, office, created_at) values ('clerk7', 'Клерк', 'clerk', 7, '2013-01-21T04:00:00.000Z')`.execute(db);
+      const c = await sql<{ id: number }>`insert into cases (regno, office, year, seq, intake, received_at, registered_at, clerk, iin, name, name_key, birth_date, sex, address, docs, missing_docs, state, deadlines, updated_at)
+        values ('07-2013-00001', 7, 2013, 1, 'office', '2013-01-21T03:50:00.000Z', '2013-01-21T04:00:00.000Z', 'clerk7', '850315400124', 'Әлия', 'aliya', '1985-03-15', 'F', 'ул. Абая', '[]', '[]', 'registered', '{}', '2013-01-21T04:00:00.000Z')
+        returning id`.execute(db);
+      const id = c.rows[0]!.id;
+      // The ids count themselves; the counts follow the cases; a word takes its case's scope.
+      expect(id).toBe(1);
+      await sql`insert into case_words (word, case_id) values ('aliya', ${id})`.execute(db);
+      expect((await sql`select registered_at, office, akimat from case_words`.execute(db)).rows).toEqual([{ registered_at: '2013-01-21T04:00:00.000Z', office: 7, akimat: null }]);
+      expect((await sql`select office, akimat, state, n from case_counts`.execute(db)).rows).toEqual([{ office: 7, akimat: '', state: 'registered', n: 1 }]);
+      await sql`update cases set state = 'assigned' where id = ${id}`.execute(db);
+      expect((await sql`select state, n from case_counts order by state`.execute(db)).rows).toEqual([
+        { state: 'assigned', n: 1 },
+        { state: 'registered', n: 0 },
+      ]);
+      // The history refuses to be changed or removed, whoever asks.
+      await sql`insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (${id}, 7, 'register', 'clerk7', '2013-01-21T04:00:00.000Z', '{}', 'p', 'h')`.execute(db);
+      await expect(sql`update events set details = '{"x":1}'`.execute(db)).rejects.toThrow(/events are append-only/);
+      await expect(sql`delete from events`.execute(db)).rejects.toThrow(/events are append-only/);
+      expect((await sql`select count(*)::int as n from events`.execute(db)).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await db.destroy();
     }
   });
 });

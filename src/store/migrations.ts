@@ -2,6 +2,7 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import { GENESIS, eventHash } from '../domain/chain.js';
 import { nameWords, phoneKey } from '../domain/search.js';
+import { ddlOf, engineOf } from './engine.js';
 
 export const migrations: Record<string, Migration> = {
   '001_directory': {
@@ -52,7 +53,7 @@ export const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('cases')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', ddlOf(db).id)
         .addColumn('regno', 'text', (c) => c.notNull().unique())
         .addColumn('office', 'integer', (c) => c.notNull().references('offices.no'))
         .addColumn('year', 'integer', (c) => c.notNull())
@@ -93,7 +94,7 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('cases_executor').on('cases').columns(['executor']).execute();
       await db.schema
         .createTable('events')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', ddlOf(db).id)
         .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
         .addColumn('step', 'text', (c) => c.notNull())
         .addColumn('actor', 'text', (c) => c.notNull().references('staff.login'))
@@ -102,8 +103,7 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('events_case').on('events').columns(['case_id', 'id']).execute();
       // The history is append-only: the database itself refuses to change or remove an event.
-      await sql`create trigger events_no_update before update on events begin select raise(abort, 'events are append-only'); end`.execute(db);
-      await sql`create trigger events_no_delete before delete on events begin select raise(abort, 'events are append-only'); end`.execute(db);
+      await ddlOf(db).appendOnly(db, 'events', 'events_no_update', 'events_no_delete');
       await db.schema
         .createTable('regno_counters')
         .addColumn('office', 'integer', (c) => c.notNull().references('offices.no'))
@@ -145,12 +145,12 @@ export const migrations: Record<string, Migration> = {
         .addColumn('word', 'text', (c) => c.notNull())
         .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
         .addPrimaryKeyConstraint('case_words_pk', ['word', 'case_id'])
-        .modifyEnd(sql`without rowid`)
+        .$call(ddlOf(db).clustered)
         .execute();
       await db.schema.createIndex('case_words_case').on('case_words').column('case_id').execute();
       const rows = await sql<{ id: number; name: string; phone: string | null }>`select id, name, phone from cases`.execute(db);
       for (const r of rows.rows) {
-        for (const word of nameWords(r.name)) await sql`insert or ignore into case_words (word, case_id) values (${word}, ${r.id})`.execute(db);
+        for (const word of nameWords(r.name)) await sql`insert into case_words (word, case_id) values (${word}, ${r.id}) on conflict do nothing`.execute(db);
         const key = phoneKey(r.phone);
         if (key) await sql`update cases set phone_key = ${key} where id = ${r.id}`.execute(db);
       }
@@ -182,7 +182,7 @@ export const migrations: Record<string, Migration> = {
       // staff and settings changes.
       await db.schema
         .createTable('events_chained')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', ddlOf(db).id)
         .addColumn('case_id', 'integer', (c) => c.references('cases.id'))
         .addColumn('office', 'integer', (c) => c.notNull())
         .addColumn('step', 'text', (c) => c.notNull())
@@ -213,8 +213,7 @@ export const migrations: Record<string, Migration> = {
       await sql`alter table events_chained rename to events`.execute(db);
       await db.schema.createIndex('events_case').on('events').columns(['case_id', 'id']).execute();
       await db.schema.createIndex('events_office').on('events').columns(['office', 'id']).execute();
-      await sql`create trigger events_no_update before update on events begin select raise(abort, 'events are append-only'); end`.execute(db);
-      await sql`create trigger events_no_delete before delete on events begin select raise(abort, 'events are append-only'); end`.execute(db);
+      await ddlOf(db).appendOnly(db, 'events', 'events_no_update', 'events_no_delete');
     },
   },
   '008_scale': {
@@ -256,46 +255,33 @@ export const migrations: Record<string, Migration> = {
       // checked, the page ordered and the total counted from the words alone, not from thousands
       // of cases read one by one. A writer that leaves them out (an older path, a bulk import)
       // has them filled by a trigger; a case's change of them (none today) is carried over.
-      await sql`create table case_words_scoped (
+      if (engineOf(db) === 'postgres') {
+        // (A PostgreSQL database is new here: its words gain the columns in place.)
+        await sql`alter table case_words add column registered_at text, add column office integer, add column akimat text`.execute(db);
+      } else {
+        // (The text as the first version of this migration stored it in the schema.)
+        await sql`create table case_words_scoped (
         word text not null, case_id integer not null references cases (id),
         registered_at text, office integer, akimat text,
         constraint case_words_pk primary key (word, case_id)) without rowid`.execute(db);
-      await sql`insert into case_words_scoped (word, case_id, registered_at, office, akimat)
-        select w.word, w.case_id, c.registered_at, c.office, c.akimat from case_words w join cases c on c.id = w.case_id
-        order by w.word, w.case_id`.execute(db);
-      await sql`drop table case_words`.execute(db);
-      await sql`alter table case_words_scoped rename to case_words`.execute(db);
-      await db.schema.createIndex('case_words_case').on('case_words').column('case_id').execute();
-      await sql`create trigger case_words_fill after insert on case_words when new.registered_at is null begin
-        update case_words set (registered_at, office, akimat) = (select registered_at, office, akimat from cases where id = new.case_id)
-          where word = new.word and case_id = new.case_id;
-      end`.execute(db);
-      await sql`create trigger case_words_follow after update of registered_at, office, akimat on cases
-        when old.registered_at is not new.registered_at or old.office is not new.office or old.akimat is not new.akimat begin
-        update case_words set registered_at = new.registered_at, office = new.office, akimat = new.akimat where case_id = new.id;
-      end`.execute(db);
+        await sql`insert into case_words_scoped (word, case_id, registered_at, office, akimat)
+          select w.word, w.case_id, c.registered_at, c.office, c.akimat from case_words w join cases c on c.id = w.case_id
+          order by w.word, w.case_id`.execute(db);
+        await sql`drop table case_words`.execute(db);
+        await sql`alter table case_words_scoped rename to case_words`.execute(db);
+        await db.schema.createIndex('case_words_case').on('case_words').column('case_id').execute();
+      }
       // "N in all" of the plain lists and of --state and --office: the cases by office, akimat
       // ('' for none) and state, kept by triggers whatever writes the cases (a move, an
       // import, a correction), so that the total is a sum of a few rows, not a count of a
       // million index entries.
-      await sql`create table case_counts (
+      await sql.raw(`create table case_counts (
         office integer not null, akimat text not null, state text not null, n integer not null,
-        primary key (office, akimat, state)) without rowid`.execute(db);
+        primary key (office, akimat, state)) ${ddlOf(db).clusteredSql}`).execute(db);
       await sql`insert into case_counts (office, akimat, state, n)
         select office, coalesce(akimat, ''), state, count(*) from cases group by 1, 2, 3`.execute(db);
-      await sql`create trigger case_counts_insert after insert on cases begin
-        insert into case_counts (office, akimat, state, n) values (new.office, coalesce(new.akimat, ''), new.state, 1)
-          on conflict (office, akimat, state) do update set n = n + 1;
-      end`.execute(db);
-      await sql`create trigger case_counts_update after update of office, akimat, state on cases
-        when old.office is not new.office or old.akimat is not new.akimat or old.state is not new.state begin
-        update case_counts set n = n - 1 where office = old.office and akimat = coalesce(old.akimat, '') and state = old.state;
-        insert into case_counts (office, akimat, state, n) values (new.office, coalesce(new.akimat, ''), new.state, 1)
-          on conflict (office, akimat, state) do update set n = n + 1;
-      end`.execute(db);
-      await sql`create trigger case_counts_delete after delete on cases begin
-        update case_counts set n = n - 1 where office = old.office and akimat = coalesce(old.akimat, '') and state = old.state;
-      end`.execute(db);
+      // The triggers that keep the words' scope and the counts (src/store/engine.ts).
+      await ddlOf(db).keptBesideCases(db);
     },
   },
   '009_report': {
@@ -319,7 +305,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('sign_ms', 'integer')
         .addColumn('issue_ms', 'integer')
         .addPrimaryKeyConstraint('case_steps_pk', ['office', 'registered_at', 'case_id'])
-        .modifyEnd(sql`without rowid`)
+        .$call(ddlOf(db).clustered)
         .execute();
       await db.schema
         .createTable('step_repeats')
@@ -329,20 +315,21 @@ export const migrations: Record<string, Migration> = {
         .addColumn('event_id', 'integer', (c) => c.notNull())
         .addColumn('ms', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('step_repeats_pk', ['office', 'step', 'registered_at', 'event_id'])
-        .modifyEnd(sql`without rowid`)
+        .$call(ddlOf(db).clustered)
         .execute();
+      const d = ddlOf(db);
       await sql`create temp table step_ms as
         with timed as (
           -- Read in the order written and sorted once: through the index of cases, every event
           -- would be a seek of its own.
           select id, case_id, step, at, lag(at) over (partition by case_id order by id) as prev_at
-          from events not indexed where case_id is not null and step not in ('print', 'edit')
+          from events ${sql.raw(d.notIndexed)} where case_id is not null and step not in ('print', 'edit')
         ), durations as (
           select t.case_id, t.id as event_id,
             case when t.prev_at is null then 'register' else t.step end as step,
             case when t.prev_at is null
-              then max(0, cast(round((julianday(c.registered_at) - julianday(c.received_at)) * 86400000) as integer))
-              else cast(round((julianday(t.at) - julianday(t.prev_at)) * 86400000) as integer) end as ms
+              then ${sql.raw(d.atLeastZero(d.millisBetween('c.received_at', 'c.registered_at')))}
+              else ${sql.raw(d.millisBetween('t.prev_at', 't.at'))} end as ms
           from timed t join cases c on c.id = t.case_id
           where t.prev_at is null or t.step in ('register', 'forward', 'assign', 'review', 'draft', 'sign', 'issue')
         )
@@ -356,12 +343,12 @@ export const migrations: Record<string, Migration> = {
             max(case when step = 'assign' then ms end) as assign_ms, max(case when step = 'review' then ms end) as review_ms,
             max(case when step = 'draft' then ms end) as draft_ms, max(case when step = 'sign' then ms end) as sign_ms,
             max(case when step = 'issue' then ms end) as issue_ms
-          from temp.step_ms where k = 1 group by case_id
+          from ${sql.raw(d.temp('step_ms'))} where k = 1 group by case_id
         ) d join cases c on c.id = d.case_id`.execute(db);
       await sql`insert into step_repeats (office, step, registered_at, event_id, ms)
-        select c.office, t.step, c.registered_at, t.event_id, t.ms from temp.step_ms t join cases c on c.id = t.case_id
+        select c.office, t.step, c.registered_at, t.event_id, t.ms from ${sql.raw(d.temp('step_ms'))} t join cases c on c.id = t.case_id
         where t.k > 1 and t.ms is not null`.execute(db);
-      await sql`drop table temp.step_ms`.execute(db);
+      await sql`drop table ${sql.raw(d.temp('step_ms'))}`.execute(db);
       // The report's counts per office and period read this index alone, never the cases.
       await db.schema.createIndex('cases_report').on('cases').columns(['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at']).execute();
     },

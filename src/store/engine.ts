@@ -1,0 +1,124 @@
+// The few statements that differ between the engines, for the migrations (one list for both):
+// how an id counts itself, a table clustered on its key, the history's append-only guard, the
+// triggers that keep the listings' words and counts, and time arithmetic. SQLite's are what the
+// migrations always ran; PostgreSQL's say the same in its own words. Nothing above src/store
+// knows which engine it runs on.
+import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export function engineOf(db: Kysely<unknown>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export interface EngineDdl {
+  /** An id that counts itself (an integer column's definition). */
+  id(c: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** A table stored in the order of its primary key (SQLite: WITHOUT ROWID). */
+  clustered<T extends string, C extends string>(b: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
+  clusteredSql: string;
+  /** The database itself refuses to change or remove a row of this table. */
+  appendOnly(db: Kysely<unknown>, table: string, update: string, del: string): Promise<void>;
+  /** The triggers of 008: a search word gets its case's time, office and akimat; a case's change
+   * of them is carried to its words; case_counts follows every insert, move and delete. */
+  keptBesideCases(db: Kysely<unknown>): Promise<void>;
+  /** Milliseconds from one stored time (ISO text) to another, rounded, as SQL. */
+  millisBetween(from: string, to: string): string;
+  /** The greater of a value and zero, as SQL. */
+  atLeastZero(x: string): string;
+  /** A table of the current session only, as named in a statement. */
+  temp(name: string): string;
+  /** Read a table in its stored order, not through an index (SQLite's NOT INDEXED). */
+  notIndexed: string;
+}
+
+const sqliteDdl: EngineDdl = {
+  id: (c) => c.primaryKey().autoIncrement(),
+  clustered: (b) => b.modifyEnd(sql`without rowid`),
+  clusteredSql: 'without rowid',
+  async appendOnly(db, table, update, del) {
+    await sql.raw(`create trigger ${update} before update on ${table} begin select raise(abort, '${table} are append-only'); end`).execute(db);
+    await sql.raw(`create trigger ${del} before delete on ${table} begin select raise(abort, '${table} are append-only'); end`).execute(db);
+  },
+  async keptBesideCases(db) {
+    await sql`create trigger case_words_fill after insert on case_words when new.registered_at is null begin
+        update case_words set (registered_at, office, akimat) = (select registered_at, office, akimat from cases where id = new.case_id)
+          where word = new.word and case_id = new.case_id;
+      end`.execute(db);
+    await sql`create trigger case_words_follow after update of registered_at, office, akimat on cases
+        when old.registered_at is not new.registered_at or old.office is not new.office or old.akimat is not new.akimat begin
+        update case_words set registered_at = new.registered_at, office = new.office, akimat = new.akimat where case_id = new.id;
+      end`.execute(db);
+    await sql`create trigger case_counts_insert after insert on cases begin
+        insert into case_counts (office, akimat, state, n) values (new.office, coalesce(new.akimat, ''), new.state, 1)
+          on conflict (office, akimat, state) do update set n = n + 1;
+      end`.execute(db);
+    await sql`create trigger case_counts_update after update of office, akimat, state on cases
+        when old.office is not new.office or old.akimat is not new.akimat or old.state is not new.state begin
+        update case_counts set n = n - 1 where office = old.office and akimat = coalesce(old.akimat, '') and state = old.state;
+        insert into case_counts (office, akimat, state, n) values (new.office, coalesce(new.akimat, ''), new.state, 1)
+          on conflict (office, akimat, state) do update set n = n + 1;
+      end`.execute(db);
+    await sql`create trigger case_counts_delete after delete on cases begin
+        update case_counts set n = n - 1 where office = old.office and akimat = coalesce(old.akimat, '') and state = old.state;
+      end`.execute(db);
+  },
+  millisBetween: (from, to) => `cast(round((julianday(${to}) - julianday(${from})) * 86400000) as integer)`,
+  atLeastZero: (x) => `max(0, ${x})`,
+  temp: (name) => `temp.${name}`,
+  notIndexed: 'not indexed',
+};
+
+const postgresDdl: EngineDdl = {
+  id: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
+  clustered: (b) => b,
+  clusteredSql: '',
+  async appendOnly(db, table, update, del) {
+    await sql.raw(`create or replace function gasp_append_only() returns trigger language plpgsql as $$
+      begin raise exception '% are append-only', tg_table_name; end $$`).execute(db);
+    await sql.raw(`create trigger ${update} before update on ${table} for each row execute function gasp_append_only()`).execute(db);
+    await sql.raw(`create trigger ${del} before delete on ${table} for each row execute function gasp_append_only()`).execute(db);
+  },
+  async keptBesideCases(db) {
+    await sql`create function gasp_case_words_fill() returns trigger language plpgsql as $$
+      begin
+        if new.registered_at is null then
+          select registered_at, office, akimat into new.registered_at, new.office, new.akimat from cases where id = new.case_id;
+        end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger case_words_fill before insert on case_words for each row execute function gasp_case_words_fill()`.execute(db);
+    await sql`create function gasp_case_words_follow() returns trigger language plpgsql as $$
+      begin
+        update case_words set registered_at = new.registered_at, office = new.office, akimat = new.akimat where case_id = new.id;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger case_words_follow after update of registered_at, office, akimat on cases for each row
+      when (old.registered_at is distinct from new.registered_at or old.office is distinct from new.office or old.akimat is distinct from new.akimat)
+      execute function gasp_case_words_follow()`.execute(db);
+    await sql`create function gasp_case_counts() returns trigger language plpgsql as $$
+      begin
+        if tg_op in ('UPDATE', 'DELETE') then
+          update case_counts set n = n - 1 where office = old.office and akimat = coalesce(old.akimat, '') and state = old.state;
+        end if;
+        if tg_op in ('INSERT', 'UPDATE') then
+          insert into case_counts (office, akimat, state, n) values (new.office, coalesce(new.akimat, ''), new.state, 1)
+            on conflict (office, akimat, state) do update set n = case_counts.n + 1;
+        end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger case_counts_insert after insert on cases for each row execute function gasp_case_counts()`.execute(db);
+    await sql`create trigger case_counts_update after update of office, akimat, state on cases for each row
+      when (old.office is distinct from new.office or old.akimat is distinct from new.akimat or old.state is distinct from new.state)
+      execute function gasp_case_counts()`.execute(db);
+    await sql`create trigger case_counts_delete after delete on cases for each row execute function gasp_case_counts()`.execute(db);
+  },
+  millisBetween: (from, to) => `round(extract(epoch from (${to}::timestamptz - ${from}::timestamptz)) * 1000)::bigint`,
+  atLeastZero: (x) => `greatest(0, ${x})`,
+  temp: (name) => name,
+  notIndexed: '',
+};
+
+export function ddlOf(db: Kysely<unknown>): EngineDdl {
+  return engineOf(db) === 'postgres' ? postgresDdl : sqliteDdl;
+}
