@@ -9,6 +9,8 @@ export const en = (): Catalog => ({
   'db.newer': 'The database {path} was made by a newer gasp (migration {migration}); this version knows migrations up to {latest}. Update gasp.',
   'db.url': 'Database address "{value}" is not supported: give the path of an SQLite file (PostgreSQL comes later).',
   'db.open': 'Cannot open the database {path}: {reason}.',
+  'db.pgBackup': 'The oblast database on PostgreSQL is backed up by its administrator with pg_dump; gasp backup copies an SQLite file.',
+  'db.pgNotYet': 'This command does not run on a PostgreSQL database yet: run it on an SQLite file.',
   'office.invalid': 'Office number "{value}" is invalid: give a number from 1 to {max}.',
   'office.notFound': 'There is no office number {value}: the number must be from 1 to {max}.',
   'akimat.invalid': 'Akimat code "{value}" is invalid: expected OO-NN (office number and row number), e.g. 15-03.',

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { GaspError } from '../errors.js';
 import { fileMode, folderMode } from '../files.js';
 import { storeFailureError } from './failures.js';
 import type { DB } from './schema.js';
-import { latestMigration, migrationNames, migrations } from './migrations.js';
+import { migrate } from './migrate.js';
 import { bindNative } from './raw.js';
 
 export type Db = Kysely<DB>;
@@ -110,7 +110,12 @@ export interface OpenOptions {
   create?: boolean;
 }
 
+/** Whether a location is a PostgreSQL server's URL rather than a file. */
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
 export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
+  // The driver is loaded only for a PostgreSQL URL: SQLite's start-up does not pay for it.
+  if (isPostgresUrl(location)) return (await import('./postgres.js')).openPostgres(location, options);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new GaspError('db.url', { value: location });
   const file = path.resolve(location);
   const create = Boolean(options.create);
@@ -156,25 +161,6 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     await db.destroy();
     throw e;
   }
-}
-
-/** Brings the schema up to date; refuses a database that a newer gasp has migrated further. */
-async function migrate(db: Db, file: string, upTo?: string): Promise<boolean> {
-  let executed: string[] = [];
-  try {
-    const r = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    executed = r.rows.map((row) => row.name);
-  } catch {
-    // A new database: no migration table yet.
-  }
-  const unknown = executed.find((n) => !migrationNames.includes(n));
-  if (unknown) throw new GaspError('db.newer', { path: file, migration: unknown, latest: latestMigration });
-  const target = upTo ?? latestMigration;
-  if (executed.includes(target)) return false;
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error } = await migrator.migrateTo(target);
-  if (error) throw error;
-  return true;
 }
 
 /** SQLite's own integrity check (quick, or full with indexes against their tables) of a file

@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
+import { GaspError } from '../errors.js';
 import type { Db } from './db.js';
+import { engineOf } from './engine.js';
 
 const natives = new WeakMap<Db, Database.Database>();
 
@@ -23,6 +25,9 @@ export function inheritNative(from: Db, to: Db): void {
 
 function nativeOf(db: Db): Database.Database {
   const native = natives.get(db);
+  // PostgreSQL has no such connection: the commands that read or write in bulk through this path
+  // (check, report, export, import, a whole listing as JSON) do not run there yet.
+  if (!native && engineOf(db as never) === 'postgres') throw new GaspError('db.pgNotYet', {});
   if (!native) throw new Error('no native connection behind this database handle');
   return native;
 }

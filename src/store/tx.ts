@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { busyTimeoutMs, type Db } from './db.js';
 import { storeFailure } from './failures.js';
+import { engineOf } from './engine.js';
 import { inheritNative } from './raw.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,7 +29,12 @@ async function beginImmediate(conn: Db): Promise<void> {
   }
 }
 
+/** PostgreSQL's code for a transaction that lost to another one (serializable) or a deadlock:
+ * the whole transaction is run again, as if the command had been typed a moment later. */
+const RETRY_CODES = new Set(['40001', '40P01']);
+
 export async function writeTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (engineOf(db as never) === 'postgres') return serializable(db, fn);
   return db.connection().execute(async (conn) => {
     inheritNative(db, conn);
     await beginImmediate(conn);
@@ -51,13 +57,39 @@ export async function writeTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): P
 /** One consistent snapshot for a command that only reads (gasp check): whatever others commit
  * meanwhile is not seen, so a check run while clerks register never reports a false problem. */
 export async function readTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const postgres = engineOf(db as never) === 'postgres';
   return db.connection().execute(async (conn) => {
     inheritNative(db, conn);
-    await sql`begin`.execute(conn);
+    await (postgres ? sql`begin isolation level repeatable read, read only` : sql`begin`).execute(conn);
     try {
       return await fn(conn);
     } finally {
       await sql`rollback`.execute(conn).catch(() => undefined);
     }
   });
+}
+
+/** A write on PostgreSQL: serializable, so that whatever a command read before it writes (a
+ * case's state, the last number of the year) is still so when it commits; run again when
+ * another transaction got there first, until the busy timeout. */
+async function serializable<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + busyTimeoutMs();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.connection().execute(async (conn) => {
+        await sql`begin isolation level serializable`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (e) {
+          await sql`rollback`.execute(conn).catch(() => undefined);
+          throw e;
+        }
+      });
+    } catch (e) {
+      if (!RETRY_CODES.has((e as { code?: string }).code ?? '') || Date.now() >= deadline) throw e;
+      await sleep(Math.min(1 + attempt, 20) + Math.random() * 10);
+    }
+  }
 }
