@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../src/store/migrations.js';
-import { freshPgDatabase, gasp, tmpDb } from './helpers.js';
+import { freshPgDatabase, gasp, gaspAsync, nextIin, tmpDb } from './helpers.js';
 
 const url = process.env.GASP_TEST_PG;
 
@@ -100,5 +100,63 @@ describe.skipIf(!url)('PostgreSQL test server', () => {
     const check = gasp(['--db', pgUrl, '--as', 'admin', 'check'], { env: { GASP_NOW: '2013-01-22T09:00:00+06:00' } });
     expect(check).toMatchObject({ code: 1, stdout: '' });
     expect(check.stderr).toContain('Эта команда пока не работает с базой данных PostgreSQL: выполните её на файле SQLite.');
+  });
+
+  it('numbers 16 registrations made at once from separate processes gaplessly, and a refused one takes no number', async () => {
+    const url = await freshPgDatabase();
+    const env = { GASP_NOW: '2013-01-21T10:00:00+06:00' };
+    expect(gasp(['--db', url, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env }).code).toBe(0);
+    expect(gasp(['--db', url, '--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Клерк Клерков', '--role', 'clerk', '--office', '7'], { env }).code).toBe(0);
+    const register = (iin: string) =>
+      gaspAsync(['--db', url, '--as', 'clerk7', '--no-input', 'register', '--iin', iin, '--name', 'Заявитель Тестов', '--address', 'ул. Абая 1', '--docs', 'application,identity,family,income,address'], { env });
+    // Sixteen at once, and among them one that is refused (an ИИН with a wrong check digit).
+    const runs = await Promise.all([...Array.from({ length: 16 }, () => register(nextIin())), register('850315400125')]);
+    expect(runs.slice(0, 16).map((r) => r.code)).toEqual(Array(16).fill(0));
+    expect(runs[16]!.code).toBe(1);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ seq: number }>('select seq from cases where office = 7 and year = 2013 order by seq');
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+      const counter = await client.query('select last from regno_counters where office = 7 and year = 2013');
+      expect(counter.rows).toEqual([{ last: 16 }]);
+      // Every event in the office's chain, each naming the one before it.
+      const chain = await client.query<{ n: number; linked: number }>(
+        `select count(*)::int as n, count(*) filter (where ok)::int as linked
+         from (select prev_hash = coalesce(lag(hash) over (order by id), '${'0'.repeat(64)}') as ok from events where office = 7) e`,
+      );
+      expect(chain.rows[0]!.n).toBe(16);
+      expect(chain.rows[0]!.linked).toBe(16);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('lets exactly one of two staff moving the same case at the same moment succeed; the other gets the usual refusal', async () => {
+    const url = await freshPgDatabase();
+    const at = (t: string) => ({ GASP_NOW: `2013-01-21T${t}:00+06:00` });
+    const ok = (t: string, args: string[]) => expect(gasp(['--db', url, ...args], { env: at(t) }).code, args.join(' ')).toBe(0);
+    ok('09:00', ['init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов']);
+    ok('09:01', ['--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Клерк Клерков', '--role', 'clerk', '--office', '7']);
+    ok('09:02', ['--as', 'admin', 'staff', 'add', 'head7', '--name', 'Глава Главов', '--role', 'head', '--office', '7']);
+    ok('09:03', ['--as', 'admin', 'staff', 'add', 'exec7', '--name', 'Исполнитель Исполнителев', '--role', 'executor', '--office', '7']);
+    for (let n = 1; n <= 3; n++) {
+      const regno = `07-2013-0000${n}`;
+      ok('10:00', ['--as', 'clerk7', 'register', '--iin', nextIin(), '--name', 'Заявитель Тестов', '--address', 'ул. Абая 1', '--docs', 'application,identity,family,income,address']);
+      ok('10:10', ['--as', 'head7', 'assign', regno, '--executor', 'exec7']);
+      ok('10:20', ['--as', 'exec7', 'review', regno]);
+      ok('10:30', ['--as', 'exec7', 'draft', regno, '--grant']);
+      // Signed and returned at the same moment: one of the two, never both.
+      const [sign, back] = await Promise.all([
+        gaspAsync(['--db', url, '--as', 'head7', 'sign', regno], { env: at('10:40') }),
+        gaspAsync(['--db', url, '--as', 'head7', 'return', regno, '--comment', 'переделать'], { env: at('10:40') }),
+      ]);
+      expect([sign.code, back.code].sort(), `${sign.stderr}${back.stderr}`).toEqual([0, 1]);
+      const loser = sign.code ? sign : back;
+      expect(loser.stdout).toBe('');
+      expect(loser.stderr.trim().split('\n').filter((l) => !l.startsWith('Режим trust'))).toHaveLength(1);
+      const state = JSON.parse(gasp(['--db', url, '--as', 'admin', 'case', regno, '--json'], { env: at('11:00') }).stdout).state;
+      expect(state).toBe(sign.code === 0 ? 'signed' : 'reviewed');
+    }
   });
 });
