@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../src/store/migrations.js';
-import { freshPgDatabase, gasp, gaspAsync, nextIin, tmpDb } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freshPgDatabase, gasp, gaspAsync, nextIin, tmpDb, tmpDir } from './helpers.js';
 
 const url = process.env.GASP_TEST_PG;
 
@@ -158,5 +161,26 @@ describe.skipIf(!url)('PostgreSQL test server', () => {
       const state = JSON.parse(gasp(['--db', url, '--as', 'admin', 'case', regno, '--json'], { env: at('11:00') }).stdout).state;
       expect(state).toBe(sign.code === 0 ? 'signed' : 'reviewed');
     }
+  });
+
+  it("backs the database up with pg_dump in its custom format, in a file only its owner reads; without pg_dump it says who does", async () => {
+    const url = await freshPgDatabase();
+    const env = { GASP_NOW: '2013-01-21T10:00:00+06:00' };
+    expect(gasp(['--db', url, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env }).code).toBe(0);
+    const dir = tmpDir();
+    const file = path.join(dir, 'oblast.dump');
+    const r = gasp(['--db', url, '--as', 'admin', 'backup', file], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const list = spawnSync('pg_restore', ['--list', file], { encoding: 'utf8' });
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/TABLE public cases /);
+    expect(list.stdout).toMatch(/TRIGGER public events events_no_update/);
+    // No pg_dump on the PATH: one sentence, and no file.
+    const other = path.join(dir, 'none.dump');
+    const without = gasp(['--db', url, '--as', 'admin', 'backup', other], { env: { ...env, PATH: '/nonexistent' } });
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('pg_dump не найден на этом компьютере: базу данных области на PostgreSQL копирует её администратор командой pg_dump.');
+    expect(fs.readdirSync(dir)).toEqual(['oblast.dump']);
   });
 });

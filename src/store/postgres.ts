@@ -2,6 +2,7 @@
 // the `pg` driver. Loaded only when the location is a postgres:// or postgresql:// URL. What
 // the URL leaves out comes from the standard PG* variables and ~/.pgpass, as libpq does; the
 // URL's sslmode is honoured by the driver.
+import { spawn } from 'node:child_process';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { GaspError } from '../errors.js';
@@ -40,9 +41,7 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
       db,
       path: where,
       migrated,
-      backup: async () => {
-        throw new GaspError('db.pgBackup', {});
-      },
+      backup: (dest) => pgDump(url, dest),
       // The engine's own integrity is the server's business.
       quickCheck: () => [],
       close: () => db.destroy(),
@@ -51,4 +50,20 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
     await db.destroy();
     throw e;
   }
+}
+
+/** A backup of the whole database in pg_dump's custom format (pg_restore reads it), into a file
+ * gasp has already created with its own mode; or, without pg_dump on the PATH, the sentence
+ * that the oblast's administrator backs it up. */
+function pgDump(url: string, dest: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pg_dump', ['--format=custom', `--file=${dest}`, `--dbname=${url}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (e) => reject((e as NodeJS.ErrnoException).code === 'ENOENT' ? new GaspError('db.pgBackup', {}) : e));
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new GaspError('backup.pgDump', { reason: stderr.trim().split('\n')[0]?.replace(/^pg_dump: (error: )?/, '') || `exit ${code}` }));
+    });
+  });
 }
