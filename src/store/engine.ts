@@ -7,7 +7,8 @@ import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, Pos
 
 export type Engine = 'sqlite' | 'postgres';
 
-export function engineOf(db: Kysely<unknown>): Engine {
+/** The engine under any database handle (a transaction's too), told by Kysely's adapter. */
+export function engineOf(db: Kysely<any>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

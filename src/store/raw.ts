@@ -27,7 +27,7 @@ function nativeOf(db: Db): Database.Database {
   const native = natives.get(db);
   // PostgreSQL has no such connection: the commands that read or write in bulk through this path
   // (check, report, export, import, a whole listing as JSON) do not run there yet.
-  if (!native && engineOf(db as never) === 'postgres') throw new GaspError('db.pgNotYet', {});
+  if (!native && engineOf(db) === 'postgres') throw new GaspError('db.pgNotYet', {});
   if (!native) throw new Error('no native connection behind this database handle');
   return native;
 }

@@ -34,30 +34,36 @@ async function beginImmediate(conn: Db): Promise<void> {
 const RETRY_CODES = new Set(['40001', '40P01']);
 
 export async function writeTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  if (engineOf(db as never) === 'postgres') return serializable(db, fn);
+  if (engineOf(db) === 'postgres') return serializable(db, fn);
   return db.connection().execute(async (conn) => {
     inheritNative(db, conn);
     await beginImmediate(conn);
-    try {
-      const result = await fn(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (e) {
-      try {
-        await sql`rollback`.execute(conn);
-      } catch {
-        // SQLite has already rolled back on its own (a full disk, an I/O error): «cannot
-        // rollback - no transaction is active» must not hide the failure that caused it.
-      }
-      throw e;
-    }
+    return committed(conn, fn);
   });
+}
+
+/** Runs fn in the transaction just begun on conn: committed if it succeeds, else rolled back
+ * and its failure passed on. */
+async function committed<T>(conn: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  try {
+    const result = await fn(conn);
+    await sql`commit`.execute(conn);
+    return result;
+  } catch (e) {
+    try {
+      await sql`rollback`.execute(conn);
+    } catch {
+      // The engine has already rolled back on its own (SQLite: a full disk, an I/O error):
+      // «cannot rollback - no transaction is active» must not hide the failure that caused it.
+    }
+    throw e;
+  }
 }
 
 /** One consistent snapshot for a command that only reads (gasp check): whatever others commit
  * meanwhile is not seen, so a check run while clerks register never reports a false problem. */
 export async function readTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  const postgres = engineOf(db as never) === 'postgres';
+  const postgres = engineOf(db) === 'postgres';
   return db.connection().execute(async (conn) => {
     inheritNative(db, conn);
     await (postgres ? sql`begin isolation level repeatable read, read only` : sql`begin`).execute(conn);
@@ -78,14 +84,7 @@ async function serializable<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
     try {
       return await db.connection().execute(async (conn) => {
         await sql`begin isolation level serializable`.execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (e) {
-          await sql`rollback`.execute(conn).catch(() => undefined);
-          throw e;
-        }
+        return committed(conn, fn);
       });
     } catch (e) {
       if (!RETRY_CODES.has((e as { code?: string }).code ?? '') || Date.now() >= deadline) throw e;
