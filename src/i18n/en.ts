@@ -658,4 +658,10 @@ export const en = (): Catalog => ({
   // ——— calendar ———
   'calendar.transfer': 'transfer of a day off',
 
+  // ——— postgres: roles and row-level security ———
+
+  // ——— postgres: migrate an office into the oblast database ———
+
+  // ——— postgres: bulk commands ———
+
 });

@@ -658,4 +658,10 @@ export const kk = (): Catalog => ({
   // ——— calendar ———
   'calendar.transfer': 'демалыс күнін ауыстыру',
 
+  // ——— postgres: roles and row-level security ———
+
+  // ——— postgres: migrate an office into the oblast database ———
+
+  // ——— postgres: bulk commands ———
+
 });

@@ -655,4 +655,10 @@ export const ru = {
   // ——— calendar ———
   'calendar.transfer': 'перенос дня отдыха',
 
+  // ——— postgres: roles and row-level security ———
+
+  // ——— postgres: migrate an office into the oblast database ———
+
+  // ——— postgres: bulk commands ———
+
 } as const;
