@@ -78,7 +78,10 @@ export class Context {
   /** The database; only `gasp init` may create one (`create`), every other command needs it. */
   async store(options: { create?: boolean } = {}): Promise<Store> {
     this.opened ??= (async () => {
-      const store = await openStore(this.dbLocation, { create: options.create });
+      const store = await openStore(this.dbLocation, {
+        create: options.create,
+        password: async (role) => (this.interactive ? this.askPassword(role) : undefined),
+      });
       try {
         if (store.migrated) await seedReferenceData(store.db);
         this.authMode = await getAuthMode(store.db);

@@ -659,6 +659,18 @@ export const en = (): Catalog => ({
   'calendar.transfer': 'transfer of a day off',
 
   // ——— postgres: roles and row-level security ———
+  'db.pgPassword': 'The PostgreSQL server asks for the password of role {role}: give it in the database URL, PGPASSWORD or ~/.pgpass, or run the command on a terminal to be asked for it.',
+  'auth.roleNotYou': 'You may not act as {login}: in the oblast database a staff member is the role the connection logged in as, and this connection is {role}.',
+  'auth.roleUnlinked': 'Database role "{role}" belongs to no staff member: connect as your own role (the user in the database URL, or PGUSER), or ask an administrator to run gasp staff add {role}.',
+  'init.auth.role': 'Authentication: the staff member is the PostgreSQL role the connection logged in as (password, certificate or peer, as pg_hba.conf decides); --as and GASP_NOW are not believed.',
+  'staff.roleCreated': 'Login role {login} created with a password and added to the group gasp_staff.',
+  'staff.roleCreatedNoPassword': 'Login role {login} created without a password (certificate or peer login) and added to the group gasp_staff; set one with gasp passwd {login}.',
+  'staff.roleTakenOver': 'The existing role {login} was taken over as it is and added to the group gasp_staff.',
+  'staff.roleCannotCreate': 'Cannot create login role {login}: the role this connection logged in as, {role}, may not create roles (it needs CREATEROLE).',
+  'staff.roleNoPrivilege': 'The PostgreSQL server refused to change role {login}: {reason}.',
+  'staff.noRole': 'Staff member {login} has no login role in the database: gasp staff enable or the database administrator creates it.',
+  'auth.rolesCreated': 'Login roles created without a password ({count}): {logins}; set passwords with gasp passwd LOGIN.',
+  'db.pgNoGroup': 'Role {role}, the database owner, may not create roles: a superuser must run CREATE ROLE {group} NOLOGIN once, then run the command again.',
 
   // ——— postgres: migrate an office into the oblast database ———
 

@@ -659,6 +659,18 @@ export const kk = (): Catalog => ({
   'calendar.transfer': 'демалыс күнін ауыстыру',
 
   // ——— postgres: roles and row-level security ———
+  'db.pgPassword': 'PostgreSQL сервері {role} рөлінің құпиясөзін сұрайды: оны дерекқор мекенжайында, PGPASSWORD немесе ~/.pgpass ішінде көрсетіңіз, не команданы терминалда іске қосыңыз — құпиясөз сұралады.',
+  'auth.roleNotYou': '{login} атынан әрекет етуге болмайды: облыс дерекқорында қызметкер — қосылу жасалған рөл, ал қосылу {role} ретінде жасалған.',
+  'auth.roleUnlinked': '«{role}» дерекқор рөлі ешбір қызметкерге тиесілі емес: өз рөліңізбен қосылыңыз (дерекқор мекенжайындағы пайдаланушы немесе PGUSER) немесе әкімшіден gasp staff add {role} орындауын сұраңыз.',
+  'init.auth.role': 'Кіру режимі: қызметкер — қосылу жасалған PostgreSQL рөлі (құпиясөз, сертификат немесе peer — pg_hba.conf шешеді); --as және GASP_NOW әрекет етпейді.',
+  'staff.roleCreated': '{login} кіру рөлі құпиясөзімен құрылды және gasp_staff тобына қосылды.',
+  'staff.roleCreatedNoPassword': '{login} кіру рөлі құпиясөзсіз құрылды (сертификат немесе peer арқылы кіру) және gasp_staff тобына қосылды; құпиясөз gasp passwd {login} командасымен орнатылады.',
+  'staff.roleTakenOver': 'Бар {login} рөлі сол күйінде қабылданып, gasp_staff тобына қосылды.',
+  'staff.roleCannotCreate': '{login} кіру рөлін құруға болмайды: қосылу жасалған {role} рөлі рөлдерді құра алмайды (CREATEROLE атрибуты қажет).',
+  'staff.roleNoPrivilege': 'PostgreSQL сервері {login} рөлін өзгертуге рұқсат бермеді: {reason}.',
+  'staff.noRole': '{login} қызметкерінің дерекқорда кіру рөлі жоқ: оны gasp staff enable немесе дерекқор әкімшісі құрады.',
+  'auth.rolesCreated': 'Құпиясөзсіз кіру рөлдері құрылды ({count}): {logins}; құпиясөздер gasp passwd LOGIN командасымен орнатылады.',
+  'db.pgNoGroup': 'Дерекқор иесі {role} рөлі рөлдерді құра алмайды: суперпайдаланушы бір рет CREATE ROLE {group} NOLOGIN орындауы керек, содан кейін команданы қайталаңыз.',
 
   // ——— postgres: migrate an office into the oblast database ———
 

@@ -656,6 +656,18 @@ export const ru = {
   'calendar.transfer': 'перенос дня отдыха',
 
   // ——— postgres: roles and row-level security ———
+  'db.pgPassword': 'Сервер PostgreSQL требует пароль роли {role}: укажите его в адресе базы, в PGPASSWORD или в ~/.pgpass, либо запустите команду в терминале — пароль будет запрошен.',
+  'auth.roleNotYou': 'Нельзя действовать от имени {login}: в базе данных области сотрудник — это роль, под которой выполнено подключение, а подключение выполнено как {role}.',
+  'auth.roleUnlinked': 'Роль базы данных «{role}» не принадлежит ни одному сотруднику: подключитесь под своей ролью (пользователь в адресе базы или PGUSER) или попросите администратора выполнить gasp staff add {role}.',
+  'init.auth.role': 'Режим входа: сотрудник — это роль PostgreSQL, под которой выполнено подключение (пароль, сертификат или peer — как решает pg_hba.conf); --as и GASP_NOW не действуют.',
+  'staff.roleCreated': 'Создана роль входа {login} с паролем, она включена в группу gasp_staff.',
+  'staff.roleCreatedNoPassword': 'Создана роль входа {login} без пароля (вход по сертификату или peer), она включена в группу gasp_staff; пароль задаётся командой gasp passwd {login}.',
+  'staff.roleTakenOver': 'Существующая роль {login} принята как есть и включена в группу gasp_staff.',
+  'staff.roleCannotCreate': 'Нельзя создать роль входа {login}: роль {role}, под которой выполнено подключение, не может создавать роли (нужен атрибут CREATEROLE).',
+  'staff.roleNoPrivilege': 'Сервер PostgreSQL не позволил изменить роль {login}: {reason}.',
+  'staff.noRole': 'У сотрудника {login} нет роли входа в базе данных: её создаёт gasp staff enable или администратор базы.',
+  'auth.rolesCreated': 'Созданы роли входа без пароля ({count}): {logins}; пароли задаются командой gasp passwd LOGIN.',
+  'db.pgNoGroup': 'Роль {role}, владелец базы данных, не может создавать роли: суперпользователь должен один раз выполнить CREATE ROLE {group} NOLOGIN, затем повторите команду.',
 
   // ——— postgres: migrate an office into the oblast database ———
 

@@ -2,12 +2,20 @@
 // operating-system account; `password`: --as LOGIN and that member's password; `trust`: --as is
 // believed (demos, tests, a single-user install). Outside `trust` nobody, an admin included,
 // acts as another member.
+//
+// On PostgreSQL `os` and `password` both mean the same: the member is the one whose login is the
+// session's role (session_user). The server has already authenticated that role as the oblast's
+// pg_hba.conf decides (password, certificate, peer), so gasp keeps no password of its own there:
+// a member's password is their login role's, and `gasp passwd` changes that. `trust` on
+// PostgreSQL believes --as and GASP_NOW as on SQLite (a database connected as its owner: tests,
+// demos).
 import { crypto } from '../builtins.js';
 import { GaspError } from '../errors.js';
 import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { appendEvent } from '../store/history.js';
-import { type StaffRow, countStaff, getStaff, getStaffByOsUser } from '../store/staff.js';
+import { type StaffRow, countStaff, getStaff, getStaffByOsUser, listStaff } from '../store/staff.js';
+import { ensureMemberRole, sessionLogin, setRolePassword } from '../store/roles.js';
 import { writeTransaction } from '../store/tx.js';
 import type { Actor } from './staff.js';
 
@@ -66,9 +74,24 @@ export interface Credentials {
   now: Date;
 }
 
+/** Whether members log in as database roles of their own: a database with roles (PostgreSQL)
+ * outside `trust`. */
+export async function rolesManaged(db: Db, mode?: AuthMode): Promise<boolean> {
+  return (mode ?? (await getAuthMode(db))) !== 'trust' && (await sessionLogin(db)) !== undefined;
+}
+
 export async function resolveActor(db: Db, mode: AuthMode, cred: Credentials): Promise<Actor> {
   let staff: StaffRow | undefined;
-  if (mode === 'os') {
+  const role = mode === 'trust' ? undefined : await sessionLogin(db);
+  if (role !== undefined) {
+    // The server has checked who logged in: the member is that role's, and --as can only agree.
+    if (cred.login && cred.login !== role) throw new GaspError('auth.roleNotYou', { login: cred.login, role });
+    staff = await getStaff(db, role);
+    if (!staff) {
+      if ((await countStaff(db)) === 0) throw new GaspError('actor.noStaff', {});
+      throw new GaspError('auth.roleUnlinked', { role });
+    }
+  } else if (mode === 'os') {
     staff = await getStaffByOsUser(db, cred.osUser);
     if (staff && cred.login && staff.login !== cred.login) {
       throw new GaspError('auth.osNotYou', { login: cred.login, osUser: cred.osUser, self: staff?.login ?? '—' });
@@ -146,11 +169,14 @@ export async function setPassword(db: Db, actor: Actor, login: string, password:
     throw new GaspError('perm.role', { login: actor.login, role: actor.role, action: 'passwd', roles: 'admin' });
   }
   validatePassword(password);
-  const hash = await hashPassword(password);
+  // A member's login role holds the password where there are roles; gasp's own hash elsewhere.
+  const managed = await rolesManaged(db);
+  const hash = managed ? null : await hashPassword(password);
   return writeTransaction(db, async (tx) => {
     const s = await getStaff(tx, login);
     if (!s) throw new GaspError('staff.unknown', { login });
-    await tx.updateTable('staff').set({ password_hash: hash, failed_logins: 0, locked_until: null }).where('login', '=', login).execute();
+    if (managed) await setRolePassword(tx, login, password);
+    else await tx.updateTable('staff').set({ password_hash: hash, failed_logins: 0, locked_until: null }).where('login', '=', login).execute();
     await appendEvent(tx, {
       case_id: null,
       office: s.office ?? 0,
@@ -165,7 +191,7 @@ export async function setPassword(db: Db, actor: Actor, login: string, password:
 
 /** `gasp auth set MODE` (admin). The admin must keep a way in: a password for `password`, the
  * current OS account linked for `os`. */
-export async function setAuthMode(db: Db, actor: Actor, mode: string, osUser: string, now: Date): Promise<{ from: AuthMode; to: AuthMode }> {
+export async function setAuthMode(db: Db, actor: Actor, mode: string, osUser: string, now: Date): Promise<{ from: AuthMode; to: AuthMode; rolesCreated: string[] }> {
   if (actor.role !== 'admin') throw new GaspError('perm.role', { login: actor.login, role: actor.role, action: 'auth set', roles: 'admin' });
   if (!isAuthMode(mode)) throw new GaspError('auth.mode', { value: mode, accepted: AUTH_MODES.join(', ') });
   return writeTransaction(db, async (tx) => {
@@ -174,12 +200,21 @@ export async function setAuthMode(db: Db, actor: Actor, mode: string, osUser: st
     // Back to `trust` would let an admin act as anyone and date it at will: a database that has
     // once checked who acts never stops.
     if (mode === 'trust') throw new GaspError('auth.noTrust', { mode: from });
-    const me = await getStaff(tx, actor.login);
-    if (mode === 'password' && !me?.password_hash) throw new GaspError('auth.needPassword', { login: actor.login });
-    if (mode === 'os' && me?.os_user !== osUser) throw new GaspError('auth.needOsUser', { login: actor.login, osUser });
+    const rolesCreated: string[] = [];
+    if ((await sessionLogin(tx)) !== undefined) {
+      // Where members log in as roles, each enabled member gets one now (without a password:
+      // peer or certificate authentication, or `gasp passwd`), or keeps the one of their name.
+      for (const s of await listStaff(tx)) {
+        if (!s.disabled && (await ensureMemberRole(tx, s.login, { admin: s.role === 'admin' })) === 'created') rolesCreated.push(s.login);
+      }
+    } else {
+      const me = await getStaff(tx, actor.login);
+      if (mode === 'password' && !me?.password_hash) throw new GaspError('auth.needPassword', { login: actor.login });
+      if (mode === 'os' && me?.os_user !== osUser) throw new GaspError('auth.needOsUser', { login: actor.login, osUser });
+    }
     await writeSetting(tx, 'auth_mode', mode);
     await appendEvent(tx, { case_id: null, office: actor.office ?? 0, step: 'auth', actor: actor.login, at: now.toISOString(), details: { from, to: mode } });
-    return { from, to: mode };
+    return { from, to: mode, rolesCreated };
   });
 }
 

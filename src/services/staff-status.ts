@@ -5,6 +5,8 @@ import type { Db } from '../store/db.js';
 import { openCasesOfExecutor } from '../store/cases.js';
 import { type StaffRow, getStaff, setStaffDisabled } from '../store/staff.js';
 import { writeTransaction } from '../store/tx.js';
+import { ensureMemberRole, setRoleLogin } from '../store/roles.js';
+import { rolesManaged } from './auth.js';
 import { checkOptionalText } from '../domain/text.js';
 import { handCaseOver } from './cases/moves.js';
 import type { Env } from './cases/views.js';
@@ -39,6 +41,8 @@ export async function disableStaff(db: Db, actor: Actor, login: string, opts: { 
       }
     }
     await setStaffDisabled(tx, login, true);
+    // Where members log in as database roles, the role can no longer log in either.
+    if (await rolesManaged(tx)) await setRoleLogin(tx, login, false);
     await staffEvent(tx, actor.login, actor, 'disable', s, env.now);
     return { staff: { ...s, disabled: 1 }, handedOver };
   });
@@ -51,6 +55,10 @@ export async function enableStaff(db: Db, actor: Actor, login: string, now: Date
     if (!s) throw new GaspError('staff.unknown', { login });
     if (!s.disabled) throw new GaspError('staff.notDisabled', { login });
     await setStaffDisabled(tx, login, false);
+    if (await rolesManaged(tx)) {
+      await ensureMemberRole(tx, login, { admin: s.role === 'admin' });
+      await setRoleLogin(tx, login, true);
+    }
     await staffEvent(tx, actor.login, actor, 'enable', s, now);
     return { ...s, disabled: 0 };
   });

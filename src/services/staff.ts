@@ -9,6 +9,8 @@ import type { StaffTable } from '../store/schema.js';
 import { writeTransaction } from '../store/tx.js';
 import { checkOptionalText, checkText } from '../domain/text.js';
 import { requireAkimat, requireOffice } from './directory.js';
+import { type LoginRole, ensureMemberRole, loginRole } from '../store/roles.js';
+import { rolesManaged } from './auth.js';
 
 export type { StaffRow };
 export interface Actor extends StaffRow {
@@ -33,6 +35,26 @@ export interface NewStaff {
   osUser?: string;
   /** A salted hash made by the auth service, for a `password` database. */
   passwordHash?: string;
+  /** Where members log in as database roles: the password a new login role is given (none:
+   * peer or certificate authentication). */
+  rolePassword?: string;
+}
+
+/** A new member, and (where members log in as database roles) whether their login role was
+ * created now or an existing one of that name was taken over. */
+export type AddedStaff = StaffRow & { loginRole?: 'created' | 'existing' };
+
+/** The member's login role as the server knows it, where members log in as database roles
+ * (PostgreSQL outside `trust`); undefined elsewhere. */
+export async function memberLoginRole(db: Db, login: string): Promise<LoginRole | undefined> {
+  return (await rolesManaged(db)) ? loginRole(db, login) : undefined;
+}
+
+/** Gives a member their login role in the staff group, in the transaction that adds them. */
+async function withLoginRole(tx: Db, row: StaffRow, password: string | undefined): Promise<AddedStaff> {
+  if (!(await rolesManaged(tx))) return row;
+  const made = await ensureMemberRole(tx, row.login, { admin: row.role === 'admin', password });
+  return { ...row, loginRole: made };
 }
 
 /** What can be checked of a new account without the database: the login, the name (letters,
@@ -67,23 +89,23 @@ async function validateNewStaff(db: Db, s: NewStaff): Promise<Insertable<StaffTa
 }
 
 /** The first administrator of an empty database. */
-export async function createFirstAdmin(db: Db, s: Omit<NewStaff, 'role'>, now: Date): Promise<StaffRow> {
+export async function createFirstAdmin(db: Db, s: Omit<NewStaff, 'role'>, now: Date): Promise<AddedStaff> {
   return writeTransaction(db, async (tx) => {
     if ((await countStaff(tx)) > 0) throw new GaspError('init.hasStaff', { login: s.login });
     const row = { ...(await validateNewStaff(tx, { ...s, role: 'admin' })), created_at: now.toISOString() };
     await insertStaff(tx, row);
     await staffEvent(tx, row.login, { office: row.office }, 'add', row, now);
-    return fullRow(row);
+    return withLoginRole(tx, fullRow(row), s.rolePassword);
   });
 }
 
-export async function addStaff(db: Db, actor: Actor, s: NewStaff, now: Date): Promise<StaffRow> {
+export async function addStaff(db: Db, actor: Actor, s: NewStaff, now: Date): Promise<AddedStaff> {
   requireRole(actor, ['admin'], 'staff add');
   return writeTransaction(db, async (tx) => {
     const row = { ...(await validateNewStaff(tx, s)), created_at: now.toISOString() };
     await insertStaff(tx, row);
     await staffEvent(tx, actor.login, actor, 'add', row, now);
-    return fullRow(row);
+    return withLoginRole(tx, fullRow(row), s.rolePassword);
   });
 }
 

@@ -3,6 +3,7 @@ import { type Compilable, CompiledQuery, type ExpressionBuilder, type SelectQuer
 import { CLOSED_STATES, DECIDED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
+import { engineOf } from './engine.js';
 import { STEP_COLUMNS, eventAppender, stepTimesOf } from './history.js';
 import { iterateRows, prepare } from './raw.js';
 import type { DB } from './schema.js';
@@ -323,7 +324,10 @@ export async function countCases(db: Db, f: CaseFilter): Promise<number> {
 }
 
 /** The first open case (neither issued nor withdrawn) of each of these ИИН, anywhere in the
- * database, leaving one case out (a correction's own); a bulk import asks for a batch at a time. */
+ * database, leaving one case out (a correction's own); a bulk import asks for a batch at a time.
+ * Through the index on (iin, state). On PostgreSQL a member's row-level security hides other
+ * offices' cases, so the oblast-wide look goes through gasp_open_cases (migration 010), which
+ * sees every office but tells only the number, the office and the state: nothing personal. */
 export async function openCasesOfIins(
   db: Db,
   iins: string[],
@@ -331,20 +335,30 @@ export async function openCasesOfIins(
 ): Promise<Map<string, { regno: string; office: number; state: string }>> {
   const found = new Map<string, { regno: string; office: number; state: string }>();
   const unique = [...new Set(iins)];
+  const postgres = engineOf(db) === 'postgres';
   for (let i = 0; i < unique.length; i += 500) {
-    let q = db
-      .selectFrom('cases')
-      .select(['iin', 'regno', 'office', 'state'])
-      .where('iin', 'in', unique.slice(i, i + 500))
-      .where('state', 'not in', CLOSED_STATES);
-    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-    for (const r of await q.orderBy('registered_at').execute()) if (!found.has(r.iin)) found.set(r.iin, { regno: r.regno, office: r.office, state: r.state });
+    const batch = unique.slice(i, i + 500);
+    let rows: { iin: string; regno: string; office: number; state: string }[];
+    if (postgres) {
+      rows = (await sql<{ iin: string; regno: string; office: number; state: string }>`
+        select iin, regno, office, state from gasp_open_cases(${batch}::text[], ${[...CLOSED_STATES]}::text[], ${exceptId ?? null}::integer)`.execute(db)).rows;
+    } else {
+      let q = db.selectFrom('cases').select(['iin', 'regno', 'office', 'state']).where('iin', 'in', batch).where('state', 'not in', CLOSED_STATES);
+      if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+      rows = await q.orderBy('registered_at').execute();
+    }
+    for (const r of rows) if (!found.has(r.iin)) found.set(r.iin, { regno: r.regno, office: r.office, state: r.state });
   }
   return found;
 }
 
-/** Cases of an ИИН granted (signed with a grant) within [from, to), but one. */
-export async function grantsOfIin(db: Db, iin: string, from: string, to: string, exceptId?: number) {
+/** Cases of an ИИН granted (signed with a grant) within [from, to), but one, in every office
+ * (on PostgreSQL through gasp_grants_of_iin: the number, office, state and signing time only). */
+export async function grantsOfIin(db: Db, iin: string, from: string, to: string, exceptId?: number): Promise<{ regno: string; office: number; state: string; signed_at: string | null }[]> {
+  if (engineOf(db) === 'postgres') {
+    return (await sql<{ regno: string; office: number; state: string; signed_at: string | null }>`
+      select regno, office, state, signed_at from gasp_grants_of_iin(${iin}, ${[...DECIDED_STATES]}::text[], ${from}, ${to}, ${exceptId ?? null}::integer)`.execute(db)).rows;
+  }
   let q = db
     .selectFrom('cases')
     .select(['regno', 'office', 'state', 'signed_at'])

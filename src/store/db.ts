@@ -108,6 +108,9 @@ export interface OpenOptions {
   upTo?: string;
   /** Create the database when there is none (gasp init and gasp demo only). */
   create?: boolean;
+  /** A PostgreSQL server asks for the password of this role and neither the URL, PGPASSWORD nor
+   * ~/.pgpass gives it: asked on a terminal, else undefined. */
+  password?: (role: string) => Promise<string | undefined>;
 }
 
 /** Whether a location is a PostgreSQL server's URL rather than a file. */

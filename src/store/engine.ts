@@ -4,6 +4,7 @@
 // migrations always ran; PostgreSQL's say the same in its own words. Nothing above src/store
 // knows which engine it runs on.
 import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { rowSecurity } from './security.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -31,6 +32,9 @@ export interface EngineDdl {
   temp(name: string): string;
   /** Read a table in its stored order, not through an index (SQLite's NOT INDEXED). */
   notIndexed: string;
+  /** Migration 010: the database itself keeps each member to their office (PostgreSQL's roles
+   * and row-level security, src/store/security.ts); nothing on SQLite, a file with no roles. */
+  rowSecurity(db: Kysely<unknown>): Promise<void>;
 }
 
 const sqliteDdl: EngineDdl = {
@@ -68,6 +72,7 @@ const sqliteDdl: EngineDdl = {
   atLeastZero: (x) => `max(0, ${x})`,
   temp: (name) => `temp.${name}`,
   notIndexed: 'not indexed',
+  rowSecurity: async () => undefined,
 };
 
 const postgresDdl: EngineDdl = {
@@ -118,6 +123,7 @@ const postgresDdl: EngineDdl = {
   atLeastZero: (x) => `greatest(0, ${x})`,
   temp: (name) => name,
   notIndexed: '',
+  rowSecurity,
 };
 
 export function ddlOf(db: Kysely<unknown>): EngineDdl {

@@ -353,6 +353,15 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('cases_report').on('cases').columns(['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at']).execute();
     },
   },
+  '010_roles': {
+    async up(db: Kysely<unknown>) {
+      // One oblast database, many offices (issue 11): on PostgreSQL each member logs in as a role
+      // of their own, a member of the group gasp_staff, and row-level security shows and lets
+      // them write only their office's cases (an akimat user: the akimat's; an admin: all); the
+      // history takes no UPDATE or DELETE from any gasp role. Nothing on SQLite.
+      await ddlOf(db).rowSecurity(db);
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);

@@ -3,6 +3,7 @@
 // the URL leaves out comes from the standard PG* variables and ~/.pgpass, as libpq does; the
 // URL's sslmode is honoured by the driver.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { GaspError } from '../errors.js';
@@ -19,9 +20,47 @@ function shown(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
 }
 
+/** The driver's client, but that lets go of its socket when it could not connect (a password
+ * refused or missing: else the command would wait for the server's authentication timeout), and
+ * that asks `password` for what the URL and PGPASSWORD leave out. */
+function clientClass(password: (params: PasswordParams) => Promise<string>) {
+  return class Client extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      const self = this as unknown as { password: unknown; connectionParameters: PasswordParams };
+      if (self.password == null) self.password = password;
+    }
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override connect(callback?: any): any {
+      if (!callback) return super.connect();
+      return super.connect((err: Error | null, client?: pg.Client) => {
+        if (err) (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        callback(err, client);
+      });
+    }
+  };
+}
+
+type PasswordParams = { user?: string; host?: string; port?: number; database?: string };
+
+/** The password the server asks for when neither the URL nor PGPASSWORD has one: ~/.pgpass (or
+ * PGPASSFILE), else the caller's (a terminal's), else a sentence naming the role. */
+function passwordOf(options: OpenOptions) {
+  return async (params: PasswordParams): Promise<string> => {
+    // pg's own reader of the file (its dependency), as libpq reads it.
+    const pgPass = createRequire(createRequire(__filename).resolve('pg'))('pgpass') as (p: object, cb: (pw?: string) => void) => void;
+    const fromFile = await new Promise<string | undefined>((resolve) => pgPass(params, resolve));
+    if (fromFile !== undefined) return fromFile;
+    const typed = await options.password?.(params.user ?? '');
+    if (typed) return typed;
+    throw new GaspError('db.pgPassword', { role: params.user ?? '' });
+  };
+}
+
 export async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   // One connection: a command is one process with one transaction at a time, as on SQLite.
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const pool = new pg.Pool({ connectionString: url, max: 1, Client: clientClass(passwordOf(options)) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const where = shown(url);
   try {
@@ -30,6 +69,7 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
       const r = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
       tables = r.rows.map((t) => t.name);
     } catch (e) {
+      if (e instanceof GaspError) throw e;
       throw new GaspError('db.open', { path: where, reason: (e as Error).message });
     }
     if (!tables.includes('kysely_migration')) {

@@ -3,9 +3,9 @@
 import type { Command } from 'commander';
 import { GaspError, UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
-import { AUTH_MODES, type AuthMode, getAuthMode, hashPassword, isAuthMode, validatePassword, writeSetting } from '../../services/auth.js';
+import { AUTH_MODES, type AuthMode, getAuthMode, hashPassword, isAuthMode, rolesManaged, validatePassword, writeSetting } from '../../services/auth.js';
 import { parseOfficeNo, seedReferenceData } from '../../services/directory.js';
-import { checkStaffText, createFirstAdmin } from '../../services/staff.js';
+import { checkStaffText, createFirstAdmin, memberLoginRole } from '../../services/staff.js';
 import { countStaff } from '../../store/staff.js';
 import { writeTransaction } from '../../store/tx.js';
 import { type Context, osUser } from '../context.js';
@@ -45,23 +45,36 @@ async function initAction(ctx: Context, opts: InitOptions) {
     throw new GaspError('init.authChange', { mode, value: opts.auth });
   }
   let admin = null;
+  let rolePassword: string | undefined;
   if (opts.admin) {
     // In `os` mode the first admin is the person running init unless another account is named;
     // in `password` mode the admin's password is asked now, or nobody could ever act.
-    const linked = opts.osUser ?? (mode === 'os' ? osUser() : undefined);
+    const role = await memberLoginRole(db, opts.admin);
+    const linked = opts.osUser ?? (mode === 'os' && !role ? osUser() : undefined);
     let passwordHash: string | undefined;
-    if (mode === 'password') {
+    if (role) {
+      // Where members log in as database roles, the first admin's is created now (its password
+      // typed, or GASP_PASSWORD, or none: peer or certificate login), or taken over as it is.
+      if (!role.exists) {
+        rolePassword = ctx.interactive ? await newPassword(ctx, opts.admin, 'GASP_PASSWORD') : ctx.env.GASP_PASSWORD || undefined;
+        if (rolePassword) validatePassword(rolePassword);
+        else rolePassword = undefined;
+      }
+    } else if (mode === 'password') {
       const pw = await newPassword(ctx, opts.admin, 'GASP_PASSWORD');
       if (pw === undefined) throw new GaspError('auth.initPassword', { login: opts.admin });
       validatePassword(pw);
       passwordHash = await hashPassword(pw);
     }
-    admin = await createFirstAdmin(db, { login: opts.admin, name: opts.name!, office: opts.office, osUser: linked, passwordHash }, ctx.now());
+    admin = await createFirstAdmin(db, { login: opts.admin, name: opts.name!, office: opts.office, osUser: linked, passwordHash, rolePassword }, ctx.now());
   }
-  if (ctx.json) return printJson(ctx, { db: store.path, ...counts, auth: mode, admin: admin?.login ?? null });
+  const roles = await rolesManaged(db, mode);
+  if (ctx.json) return printJson(ctx, { db: store.path, ...counts, auth: mode, admin: admin?.login ?? null, ...(admin?.loginRole ? { login_role: admin.loginRole } : {}) });
   ctx.err(t('init.done', { path: store.path, ...counts }));
-  ctx.err(t(`init.auth.${mode}`));
+  ctx.err(t(roles ? 'init.auth.role' : `init.auth.${mode}`));
   if (admin) ctx.err(t('init.admin', { login: admin.login }));
+  if (admin?.loginRole === 'existing') ctx.err(t('staff.roleTakenOver', { login: admin.login }));
+  else if (admin?.loginRole) ctx.err(t(rolePassword === undefined ? 'staff.roleCreatedNoPassword' : 'staff.roleCreated', { login: admin.login }));
 }
 
 export function register(program: Command, run: Run): void {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { GaspError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
-import { getAuthMode, setAuthMode, setPassword } from '../../services/auth.js';
+import { getAuthMode, rolesManaged, setAuthMode, setPassword } from '../../services/auth.js';
 import { type Context, osUser } from '../context.js';
 import { printJson } from '../render/output.js';
 import type { Run } from '../program.js';
@@ -32,7 +32,7 @@ async function showAction(ctx: Context) {
   const { db } = await ctx.store();
   const mode = await getAuthMode(db);
   if (ctx.json) return printJson(ctx, { auth: mode });
-  ctx.out(t(`init.auth.${mode}`));
+  ctx.out(t((await rolesManaged(db, mode)) ? 'init.auth.role' : `init.auth.${mode}`));
 }
 
 async function setAction(ctx: Context, mode: string) {
@@ -41,6 +41,7 @@ async function setAction(ctx: Context, mode: string) {
   ctx.authMode = r.to;
   if (ctx.json) return printJson(ctx, { auth: r.to, was: r.from });
   ctx.err(t('auth.changed', { from: r.from, to: r.to }));
+  if (r.rolesCreated.length) ctx.err(t('auth.rolesCreated', { count: r.rolesCreated.length, logins: r.rolesCreated.join(', ') }));
 }
 
 export function register(program: Command, run: Run): void {

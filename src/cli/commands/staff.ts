@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { roleCodesHelp } from '../help.js';
 import { t } from '../../i18n/index.js';
-import { type StaffRow, addStaff, linkOsUser, staffList } from '../../services/staff.js';
+import { type StaffRow, addStaff, checkStaffText, linkOsUser, memberLoginRole, staffList } from '../../services/staff.js';
 import { hashPassword, validatePassword } from '../../services/auth.js';
 import { newPassword } from './passwd.js';
 import { disableStaff, enableStaff } from '../../services/staff-status.js';
@@ -32,6 +32,20 @@ interface AddOptions {
 
 async function addAction(ctx: Context, login: string, opts: AddOptions) {
   const { db, actor, env } = await session(ctx);
+  // Where members log in as database roles (PostgreSQL outside `trust`), a new role's password
+  // is typed now (or GASP_NEW_PASSWORD); none leaves a role for peer or certificate login. An
+  // existing role of that name is taken over as it is.
+  const role = await memberLoginRole(db, login);
+  if (role) {
+    checkStaffText({ login, name: opts.name, osUser: opts.osUser });
+    const rolePassword = role.exists ? undefined : await rolePasswordOf(ctx, login);
+    const s = await addStaff(db, actor, { login, name: opts.name, role: opts.role, office: opts.office, akimat: opts.akimat, osUser: opts.osUser, rolePassword }, env.now);
+    if (ctx.json) return printJson(ctx, { ...staffJson(s), login_role: s.loginRole ?? null });
+    ctx.err(t('staff.added', { login: s.login, role: t(`role.${s.role}` as never) }));
+    if (s.loginRole === 'existing') ctx.err(t('staff.roleTakenOver', { login: s.login }));
+    else ctx.err(t(rolePassword === undefined ? 'staff.roleCreatedNoPassword' : 'staff.roleCreated', { login: s.login }));
+    return;
+  }
   // In `os` mode a member acts from the OS account of the same name unless another is named;
   // in `password` mode the first password is typed now (or GASP_NEW_PASSWORD), else set later.
   const osUser = opts.osUser ?? (ctx.authMode === 'os' ? login : undefined);
@@ -48,6 +62,15 @@ async function addAction(ctx: Context, login: string, opts: AddOptions) {
   ctx.err(t('staff.added', { login: s.login, role: t(`role.${s.role}` as never) }));
   if (ctx.authMode === 'password' && !passwordHash) ctx.err(t('staff.addedNoPassword', { login: s.login }));
   if (ctx.authMode === 'os') ctx.err(t('staff.addedOsUser', { login: s.login, osUser: s.os_user ?? '' }));
+}
+
+/** A new login role's password: typed twice on a terminal (nothing typed: none), else
+ * GASP_NEW_PASSWORD, else none. */
+async function rolePasswordOf(ctx: Context, login: string): Promise<string | undefined> {
+  const pw = ctx.interactive ? await newPassword(ctx, login) : ctx.env.GASP_NEW_PASSWORD || undefined;
+  if (!pw) return undefined;
+  validatePassword(pw);
+  return pw;
 }
 
 async function linkAction(ctx: Context, login: string, opts: { osUser: string }) {

@@ -1,0 +1,111 @@
+// PostgreSQL's own guard of an oblast database (migration 010): the group role gasp_staff, the
+// privileges gasp's commands need and no more, and row-level security that shows and lets write
+// to each member only their office's cases (an akimat user: their akimat's; an admin: all), so
+// that a clerk connected with psql sees exactly what gasp would show. Who is who is read from the
+// staff table for the session's role (session_user) by functions that run as the owner.
+//
+// The database's owner (the role that ran the migrations: `gasp init` on the oblast's server, the
+// tests, a demo) owns the tables and so is not subject to row-level security; a `trust` database
+// connected as its owner sees everything, as a SQLite file does.
+//
+// A later migration that adds a table gasp writes must grant it to gasp_staff (and give it a
+// policy if it holds a case's data).
+import { sql, type Kysely } from 'kysely';
+import { GaspError } from '../errors.js';
+
+const GROUP = 'gasp_staff';
+
+/** The tables of a case's data, each with its office and akimat columns. */
+const CASE_TABLES = ['cases', 'case_words'];
+/** Per-office tables without personal data: step times, counts, counters, chain heads. */
+const OFFICE_TABLES = ['case_steps', 'step_repeats', 'case_counts', 'regno_counters', 'chain_heads'];
+/** Everybody reads them, only an admin writes them. */
+const ADMIN_TABLES = ['staff', 'settings', 'calendar_days', 'offices', 'akimats'];
+
+export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
+  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+  const path = `"${schema.replace(/"/g, '""')}", pg_temp`;
+  const run = (text: string) => sql.raw(text).execute(db);
+
+  // The group is the cluster's (many databases may share it): made once, by whoever gets there
+  // first; an owner who may not create roles needs a superuser to make it beforehand.
+  const group = await sql<{ exists: boolean; may: boolean }>`select
+      exists (select 1 from pg_roles where rolname = ${GROUP}) as exists,
+      (select rolcreaterole or rolsuper from pg_roles where rolname = current_user) as may`.execute(db);
+  if (!group.rows[0]!.exists) {
+    const me = (await sql<{ name: string }>`select current_user as name`.execute(db)).rows[0]!.name;
+    if (!group.rows[0]!.may) throw new GaspError('db.pgNoGroup', { role: me, group: GROUP });
+    await run(`do $$ begin
+        if not exists (select 1 from pg_roles where rolname = '${GROUP}') then
+          begin create role ${GROUP} nologin; exception when duplicate_object or unique_violation then null; end;
+        end if;
+      end $$`);
+  }
+
+  // The member's scope, from the staff table as the owner reads it: an enabled admin sees all;
+  // any other member their office; an akimat user only their akimat's cases.
+  const definer = `language sql stable security definer set search_path = ${path}`;
+  await run(`create or replace function gasp_scope_all() returns boolean ${definer} as $$
+      select exists (select 1 from staff where login = session_user and disabled = 0 and role = 'admin') $$`);
+  await run(`create or replace function gasp_scope_office() returns integer ${definer} as $$
+      select office from staff where login = session_user and disabled = 0 and role <> 'admin' $$`);
+  await run(`create or replace function gasp_scope_akimat() returns text ${definer} as $$
+      select akimat from staff where login = session_user and disabled = 0 and role = 'akimat' $$`);
+  // Inlined into each policy (a plain SQL function), so that the scope's comparisons can use the
+  // tables' indexes.
+  await run(`create or replace function gasp_sees(p_office integer, p_akimat text) returns boolean language sql stable as $$
+      select gasp_scope_all() or (gasp_scope_akimat() is null and p_office = gasp_scope_office()) or p_akimat = gasp_scope_akimat() $$`);
+  await run(`create or replace function gasp_sees_event(p_office integer, p_case integer) returns boolean language sql stable as $$
+      select gasp_scope_all() or (gasp_scope_akimat() is null and p_office = gasp_scope_office())
+        or exists (select 1 from cases c where c.id = p_case and c.akimat = gasp_scope_akimat()) $$`);
+
+  // One register for the oblast: registration looks for the same ИИН in every office, which a
+  // member's own scope would hide; these see every office and tell only the case's number,
+  // office, state (and signing time): nothing personal. Through the index on (iin, state).
+  await run(`create or replace function gasp_open_cases(p_iins text[], p_closed text[], p_except integer)
+      returns table (iin text, regno text, office integer, state text) ${definer} as $$
+      select c.iin, c.regno, c.office, c.state from cases c
+      where c.iin = any (p_iins) and c.state <> all (p_closed) and (p_except is null or c.id <> p_except)
+      order by c.registered_at $$`);
+  await run(`create or replace function gasp_grants_of_iin(p_iin text, p_states text[], p_from text, p_to text, p_except integer)
+      returns table (regno text, office integer, state text, signed_at text) ${definer} as $$
+      select c.regno, c.office, c.state, c.signed_at from cases c
+      where c.iin = p_iin and c.decision = 'grant' and c.state = any (p_states) and c.signed_at >= p_from and c.signed_at < p_to
+        and (p_except is null or c.id <> p_except)
+      order by c.signed_at $$`);
+  for (const f of ['gasp_scope_all()', 'gasp_scope_office()', 'gasp_scope_akimat()', 'gasp_open_cases(text[], text[], integer)', 'gasp_grants_of_iin(text, text[], text, text, integer)']) {
+    await run(`revoke all on function ${f} from public`);
+    await run(`grant execute on function ${f} to ${GROUP}`);
+  }
+  // The triggers that keep the words' scope and the counts write what a member may not write
+  // (the counts) or read (another case's scope): they run as the owner.
+  for (const f of ['gasp_case_words_fill()', 'gasp_case_words_follow()', 'gasp_case_counts()']) {
+    await run(`alter function ${f} security definer set search_path = ${path}`);
+  }
+
+  // What the commands need, and no more.
+  await run(`grant usage on schema "${schema.replace(/"/g, '""')}" to ${GROUP}`);
+  await run(`grant select on all tables in schema "${schema.replace(/"/g, '""')}" to ${GROUP}`);
+  await run(`grant usage on all sequences in schema "${schema.replace(/"/g, '""')}" to ${GROUP}`);
+  await run(`grant insert, update on cases, case_steps, regno_counters, chain_heads, ${ADMIN_TABLES.join(', ')} to ${GROUP}`);
+  await run(`grant insert, delete on case_words to ${GROUP}`);
+  await run(`grant insert on events, step_repeats to ${GROUP}`);
+  // The history is append-only for every gasp role (the trigger of 007 refuses it even to the owner).
+  await run(`revoke update, delete, truncate on events from public, ${GROUP}`);
+
+  for (const t of [...CASE_TABLES, 'events', ...OFFICE_TABLES, ...ADMIN_TABLES]) await run(`alter table ${t} enable row level security`);
+  for (const t of CASE_TABLES) {
+    await run(`create policy gasp_scope on ${t} to ${GROUP} using (gasp_sees(office, akimat)) with check (gasp_sees(office, akimat))`);
+  }
+  await run(`create policy gasp_read on events for select to ${GROUP} using (gasp_sees_event(office, case_id))`);
+  // An event is written by its actor, and only into a chain the member may see.
+  await run(`create policy gasp_append on events for insert to ${GROUP} with check (actor = session_user and gasp_sees_event(office, case_id))`);
+  for (const t of OFFICE_TABLES) {
+    await run(`create policy gasp_scope on ${t} to ${GROUP} using (gasp_scope_all() or office = gasp_scope_office()) with check (gasp_scope_all() or office = gasp_scope_office())`);
+  }
+  for (const t of ADMIN_TABLES) {
+    await run(`create policy gasp_read on ${t} for select to ${GROUP} using (true)`);
+    await run(`create policy gasp_admin_insert on ${t} for insert to ${GROUP} with check (gasp_scope_all())`);
+    await run(`create policy gasp_admin_update on ${t} for update to ${GROUP} using (gasp_scope_all()) with check (gasp_scope_all())`);
+  }
+}

@@ -1,0 +1,229 @@
+// One oblast database on PostgreSQL, guarded by the server itself (issue 11, items 3 and 4): each
+// member logs in as their own role, row-level security keeps a clerk of office 15 out of office
+// 07's cases in gasp and in psql alike, the history takes no UPDATE or DELETE from any gasp role,
+// --as and GASP_NOW are not believed, and registration still finds an open case of the same ИИН in
+// another office, naming its number and office without its applicant.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { freshPgDatabase, gasp, nextIin } from './helpers.js';
+import { serverBin } from './pg-cluster.js';
+
+const server = process.env.GASP_TEST_PG;
+
+/** psql: on the PATH, else beside the server's programs. */
+function psqlBin(): string {
+  const onPath = spawnSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' });
+  if (onPath.status === 0 && onPath.stdout.trim()) return onPath.stdout.trim();
+  const dir = serverBin();
+  if (!dir || !fs.existsSync(path.join(dir, 'psql'))) throw new Error('no psql on this machine');
+  return path.join(dir, 'psql');
+}
+
+/** The database's URL for another user (and password). */
+function as(url: string, user: string, password?: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, `$1${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@`);
+}
+
+function psql(url: string, command: string): { code: number; out: string; err: string } {
+  const r = spawnSync(psqlBin(), ['-X', '-w', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', command], { encoding: 'utf8', env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
+  return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+}
+
+async function query<T>(url: string, text: string, before?: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    if (before) await c.query(before);
+    return (await c.query(text)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server', () => {
+  // Roles are the cluster's, shared by every test database: names of this run's own.
+  const tag = process.pid.toString(36);
+  const adm = `adm_${tag}`;
+  const c07 = `c07_${tag}`;
+  const h07 = `h07_${tag}`;
+  const e07 = `e07_${tag}`;
+  const c15 = `c15_${tag}`;
+  const adm2 = `adm2_${tag}`;
+  const pw15 = 'пароль-15 secret';
+  let hba: { file: string; text: string } | undefined;
+  let url = '';
+  const iinOpen = nextIin();
+  const iinGranted = nextIin();
+
+  beforeAll(async () => {
+    // The test cluster trusts every local connection; clerk 15 must give a password (SCRAM).
+    const [{ hba_file }] = await query<{ hba_file: string }>(server!, 'show hba_file');
+    const text = fs.readFileSync(hba_file, 'utf8');
+    hba = { file: hba_file, text };
+    fs.writeFileSync(hba_file, `local all ${c15} scram-sha-256\n${text}`);
+    await query(server!, 'select pg_reload_conf()');
+  });
+
+  afterAll(async () => {
+    if (hba) {
+      fs.writeFileSync(hba.file, hba.text);
+      await query(server!, 'select pg_reload_conf()');
+    }
+  });
+
+  it('sets up an oblast database: staff in trust mode, then every member a login role of their own', async () => {
+    url = await freshPgDatabase();
+    // Minutes ago by the real clock: once the database checks who acts, the clock is the real one.
+    const base = Date.now() - 3 * 3600_000;
+    let minute = 0;
+    const at = () => new Date(base + ++minute * 60_000).toISOString();
+    const trust = (args: string[]) => {
+      const r = gasp(['--db', url, ...args], { env: { GASP_NOW: at() } });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    trust(['init', '--auth', 'trust', '--admin', adm, '--name', 'Админ Областной']);
+    trust(['--as', adm, 'staff', 'add', c07, '--name', 'Клерк Седьмой', '--role', 'clerk', '--office', '7']);
+    trust(['--as', adm, 'staff', 'add', h07, '--name', 'Глава Седьмой', '--role', 'head', '--office', '7']);
+    trust(['--as', adm, 'staff', 'add', e07, '--name', 'Исполнитель Седьмой', '--role', 'executor', '--office', '7']);
+    const reg = (clerk: string, iin: string, name: string) =>
+      trust(['--as', clerk, 'register', '--iin', iin, '--name', name, '--address', 'ул. Абая 1', '--docs', 'application,identity,family,income,address', '--json']);
+    const open07 = JSON.parse(reg(c07, iinOpen, 'Тайна Семёрочная').stdout).regno as string;
+    const granted07 = JSON.parse(reg(c07, iinGranted, 'Секрет Выданный').stdout).regno as string;
+    trust(['--as', h07, 'assign', granted07, '--executor', e07]);
+    trust(['--as', e07, 'review', granted07]);
+    trust(['--as', e07, 'draft', granted07, '--grant']);
+    trust(['--as', h07, 'sign', granted07]);
+    trust(['--as', e07, 'issue', granted07, '--in-person']);
+    expect([open07, granted07]).toEqual([expect.stringMatching(/^07-\d{4}-00001$/), expect.stringMatching(/^07-\d{4}-00002$/)]);
+
+    // An existing role is taken over as it is; one that may not create roles.
+    psql(url, `drop role if exists ${adm2}; create role ${adm2} login`);
+    trust(['--as', adm, 'staff', 'add', adm2, '--name', 'Админ Второй', '--role', 'admin']);
+
+    // Leaving trust: every enabled member gets a login role in gasp_staff (the admin's may create roles).
+    const set = gasp(['--db', url, '--as', adm, 'auth', 'set', 'password']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toContain(`Созданы роли входа без пароля`);
+    const roles = await query<{ rolname: string; rolcreaterole: boolean; member: boolean }>(
+      url,
+      `select rolname, rolcreaterole, pg_has_role(rolname, 'gasp_staff', 'member') as member from pg_roles where rolname in ('${adm}', '${c07}', '${adm2}') order by rolname collate "C"`,
+    );
+    expect(roles).toEqual([
+      { rolname: adm2, rolcreaterole: false, member: true },
+      { rolname: adm, rolcreaterole: true, member: true },
+      { rolname: c07, rolcreaterole: false, member: true },
+    ]);
+    // The owner's connection is no staff member: it acts as nobody now, and GASP_NOW is refused.
+    expect(gasp(['--db', url, '--as', adm, 'cases'])).toMatchObject({ code: 1 });
+    expect(gasp(['--db', url, '--as', adm, 'cases']).stderr).toContain(`Нельзя действовать от имени ${adm}`);
+
+    // The admin, connected as their own role, adds clerk 15 with a password (a new role).
+    const add = gasp(['--db', as(url, adm), 'staff', 'add', c15, '--name', 'Клерк Пятнадцатый', '--role', 'clerk', '--office', '15'], { env: { GASP_NEW_PASSWORD: pw15 } });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr).toContain(`Создана роль входа ${c15} с паролем`);
+    // An admin whose role may not create roles is told so in one sentence, and nothing is added.
+    const refused = gasp(['--db', as(url, adm2), 'staff', 'add', `x_${tag}`, '--name', 'Никто Никтоев', '--role', 'clerk', '--office', '15']);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr.trim()).toBe(`Нельзя создать роль входа x_${tag}: роль ${adm2}, под которой выполнено подключение, не может создавать роли (нужен атрибут CREATEROLE).`);
+    expect(await query(url, `select login from staff where login = 'x_${tag}'`)).toEqual([]);
+  });
+
+  it('keeps a clerk of office 15 out of office 07, in gasp and in psql', () => {
+    const me = as(url, c15, pw15);
+    // The server asks clerk 15 for the password.
+    const noPw = gasp(['--db', as(url, c15), 'cases']);
+    expect(noPw).toMatchObject({ code: 1, stdout: '' });
+    expect(noPw.stderr.trim()).toBe(
+      `Сервер PostgreSQL требует пароль роли ${c15}: укажите его в адресе базы, в PGPASSWORD или в ~/.pgpass, либо запустите команду в терминале — пароль будет запрошен.`,
+    );
+    // PGPASSWORD, as libpq reads it.
+    expect(gasp(['--db', as(url, c15), 'cases'], { env: { PGPASSWORD: pw15 } }).code).toBe(0);
+    const wrong = gasp(['--db', as(url, c15, 'не тот'), 'cases']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('password authentication failed');
+    const own = gasp(['--db', me, 'register', '--iin', nextIin(), '--name', 'Свой Пятнадцатый', '--address', 'ул. Ленина 5', '--docs', 'application,identity', '--json']);
+    expect(own.code, own.stderr).toBe(0);
+    const ownNo = JSON.parse(own.stdout).regno as string;
+    expect(ownNo).toMatch(/^15-/);
+    const list = gasp(['--db', me, 'cases']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain(ownNo);
+    expect(list.stdout).not.toMatch(/07-\d{4}-/);
+    const find = gasp(['--db', me, 'find', 'Семёрочная']);
+    expect(find.stdout).not.toContain('07-');
+    expect(find.stdout + find.stderr).not.toContain('Тайна');
+    const regno07 = gasp(['--db', me, 'case', '07-' + ownNo.slice(3, 7) + '-00001']);
+    expect(regno07).toMatchObject({ code: 1, stdout: '' });
+    expect(regno07.stderr).not.toContain('Тайна');
+
+    // psql as the same role: only office 15's rows, whatever is asked.
+    expect(psql(me, 'select count(*) from cases').out).toBe('1');
+    expect(psql(me, 'select string_agg(distinct office::text, \',\') from cases').out).toBe('15');
+    expect(psql(me, 'select count(*) from events where office = 7').out).toBe('0');
+    expect(psql(me, "select count(*) from case_words where office = 7 or word like 'taina%'").out).toBe('0');
+    expect(psql(me, 'select count(*) from case_steps where office = 7').out).toBe('0');
+    expect(psql(me, 'select count(*) from events').out).toBe('1');
+    // No gasp role changes or removes history, and the owner is refused by the trigger.
+    for (const statement of ["update events set details = '{}'", 'delete from events', 'truncate events']) {
+      const r = psql(me, statement);
+      expect(r.code, statement).not.toBe(0);
+      expect(r.err).toContain('permission denied');
+    }
+    const owner = psql(url, "update events set details = '{}'");
+    expect(owner.err).toContain('events are append-only');
+    // An event in another member's name, or in office 07's chain, is refused by the policy.
+    const forged = psql(me, `insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (null, 15, 'x', '${adm}', 'now', '{}', 'p', 'h')`);
+    expect(forged.err).toContain('row-level security');
+    // A clerk cannot make themselves an admin, nor see office 07 by moving a case there.
+    expect(psql(me, `update staff set role = 'admin' where login = '${c15}'`).out).toBe('');
+    expect(psql(me, `select role from staff where login = '${c15}'`).out).toBe('clerk');
+    expect(psql(me, `update cases set office = 7`).err).toContain('row-level security');
+  });
+
+  it('takes the actor from the role: --as names only that member, GASP_NOW is refused', () => {
+    const me = as(url, c15, pw15);
+    const other = gasp(['--db', me, '--as', adm, 'cases']);
+    expect(other).toMatchObject({ code: 1, stdout: '' });
+    expect(other.stderr.trim()).toBe(
+      `Нельзя действовать от имени ${adm}: в базе данных области сотрудник — это роль, под которой выполнено подключение, а подключение выполнено как ${c15}.`,
+    );
+    expect(gasp(['--db', me, '--as', c15, 'cases']).code).toBe(0);
+    const now = gasp(['--db', me, 'cases'], { env: { GASP_NOW: '2013-01-21T10:00:00+06:00' } });
+    expect(now).toMatchObject({ code: 1, stdout: '' });
+    expect(now.stderr).toContain('GASP_NOW действует только в базе в режиме trust');
+    expect(gasp(['--db', me, 'auth']).stdout).toContain('роль PostgreSQL');
+  });
+
+  it('finds an open case of the same ИИН in another office and names it without its applicant; warns of a grant there this quarter', async () => {
+    const me = as(url, c15, pw15);
+    const [open07] = await query<{ regno: string }>(url, `select regno from cases where iin = '${iinOpen}'`);
+    const dup = gasp(['--db', me, 'register', '--iin', iinOpen, '--name', 'Кто Угодно', '--address', 'ул. Ленина 6', '--docs', 'application,identity']);
+    expect(dup).toMatchObject({ code: 1, stdout: '' });
+    expect(dup.stderr).toContain(`уже есть открытое дело ${open07!.regno} (отдел 07`);
+    expect(dup.stderr).not.toContain('Тайна');
+    const [granted07] = await query<{ regno: string }>(url, `select regno from cases where iin = '${iinGranted}'`);
+    const again = gasp(['--db', me, 'register', '--iin', iinGranted, '--name', 'Кто Угодно', '--address', 'ул. Ленина 6', '--docs', 'application,identity']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`в этом квартале уже назначена помощь — дело ${granted07!.regno} (отдел 07`);
+    expect(again.stderr).not.toContain('Секрет');
+    // The look goes through the index on (iin, state).
+    const plan = await query<{ 'QUERY PLAN': string }>(url, `explain select regno from cases where iin = any (array['${iinOpen}']) and state <> all (array['issued'])`, 'set enable_seqscan = off');
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('cases_iin');
+  });
+
+  it('disables the login with the member: a disabled clerk cannot connect', () => {
+    const r = gasp(['--db', as(url, adm), 'staff', 'disable', c15]);
+    expect(r.code, r.stderr).toBe(0);
+    const denied = psql(as(url, c15, pw15), 'select 1');
+    expect(denied.code).not.toBe(0);
+    expect(denied.err).toContain('not permitted to log in');
+    expect(gasp(['--db', as(url, c15, pw15), 'cases']).code).toBe(1);
+    const back = gasp(['--db', as(url, adm), 'staff', 'enable', c15]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(psql(as(url, c15, pw15), 'select count(*) from cases').out).toBe('2');
+  });
+});
