@@ -52,6 +52,7 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
   const e07 = `e07_${tag}`;
   const c15 = `c15_${tag}`;
   const adm2 = `adm2_${tag}`;
+  const ak07 = `ak07_${tag}`;
   const pw15 = 'пароль-15 secret';
   let hba: { file: string; text: string } | undefined;
   let url = '';
@@ -89,6 +90,7 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     trust(['--as', adm, 'staff', 'add', c07, '--name', 'Клерк Седьмой', '--role', 'clerk', '--office', '7']);
     trust(['--as', adm, 'staff', 'add', h07, '--name', 'Глава Седьмой', '--role', 'head', '--office', '7']);
     trust(['--as', adm, 'staff', 'add', e07, '--name', 'Исполнитель Седьмой', '--role', 'executor', '--office', '7']);
+    trust(['--as', adm, 'staff', 'add', ak07, '--name', 'Аким Сельский', '--role', 'akimat', '--akimat', '07-01']);
     const reg = (clerk: string, iin: string, name: string) =>
       trust(['--as', clerk, 'register', '--iin', iin, '--name', name, '--address', 'ул. Абая 1', '--docs', 'application,identity,family,income,address', '--json']);
     const open07 = JSON.parse(reg(c07, iinOpen, 'Тайна Семёрочная').stdout).regno as string;
@@ -99,6 +101,7 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     trust(['--as', h07, 'sign', granted07]);
     trust(['--as', e07, 'issue', granted07, '--in-person']);
     expect([open07, granted07]).toEqual([expect.stringMatching(/^07-\d{4}-00001$/), expect.stringMatching(/^07-\d{4}-00002$/)]);
+    reg(ak07, nextIin(), 'Сельчанин Акиматов');
 
     // An existing role is taken over as it is; one that may not create roles.
     psql(url, `drop role if exists ${adm2}; create role ${adm2} login`);
@@ -213,6 +216,47 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     // The look goes through the index on (iin, state).
     const plan = await query<{ 'QUERY PLAN': string }>(url, `explain select regno from cases where iin = any (array['${iinOpen}']) and state <> all (array['issued'])`, 'set enable_seqscan = off');
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('cases_iin');
+  });
+
+  it("keeps an akimat user to the akimat's cases, in psql too", () => {
+    // The test cluster lets every other role in without a password (trust).
+    const ak = as(url, ak07);
+    expect(psql(ak, 'select count(*), min(akimat), max(akimat) from cases').out).toBe('1|07-01|07-01');
+    expect(psql(ak, 'select count(*) from events where case_id is not null').out).toBe('1');
+    expect(psql(ak, 'select count(*) from case_words where akimat is distinct from \'07-01\'').out).toBe('0');
+    // The office's clerk sees the office's cases, the akimat's among them.
+    expect(psql(as(url, c07), 'select count(*) from cases').out).toBe('3');
+  });
+
+  it('changes a password on the login role: the member their own, an admin another\'s', async () => {
+    const changed = gasp(['--db', as(url, c15, pw15), 'passwd'], { env: { GASP_NEW_PASSWORD: 'новый пароль 15' } });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(psql(as(url, c15, pw15), 'select 1').err).toContain('password authentication failed');
+    expect(psql(as(url, c15, 'новый пароль 15'), 'select 1').out).toBe('1');
+    const reset = gasp(['--db', as(url, adm), 'passwd', c15], { env: { GASP_NEW_PASSWORD: pw15 } });
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(psql(as(url, c15, pw15), 'select 1').out).toBe('1');
+    // gasp keeps no password of its own there: only the server's SCRAM verifier.
+    const [row] = await query<{ hash: string | null; verifier: string }>(url, `select s.password_hash as hash, a.rolpassword as verifier from staff s join pg_authid a on a.rolname = s.login where s.login = '${c15}'`);
+    expect(row!.hash).toBeNull();
+    expect(row!.verifier).toMatch(/^SCRAM-SHA-256\$4096:/);
+  });
+
+  it('creates the first admin\'s login role at init outside trust, one that may create roles', async () => {
+    const other = await freshPgDatabase();
+    const first = `first_${tag}`;
+    const r = gasp(['--db', other, 'init', '--auth', 'password', '--admin', first, '--name', 'Первый Админ'], { env: { GASP_PASSWORD: 'первый пароль' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Режим входа: сотрудник — это роль PostgreSQL');
+    expect(r.stderr).toMatch(new RegExp(`Создана роль входа ${first} с паролем|Существующая роль ${first} принята как есть`));
+    const [role] = await query<{ createrole: boolean; admin: boolean }>(
+      other,
+      `select r.rolcreaterole as createrole, m.admin_option as admin from pg_roles r join pg_auth_members m on m.member = r.oid join pg_roles g on g.oid = m.roleid and g.rolname = 'gasp_staff' where r.rolname = '${first}'`,
+    );
+    expect(role).toEqual({ createrole: true, admin: true });
+    const list = gasp(['--db', as(other, first), '--json', 'staff', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).map((s: { login: string }) => s.login)).toEqual([first]);
   });
 
   it('disables the login with the member: a disabled clerk cannot connect', () => {

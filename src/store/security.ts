@@ -51,13 +51,16 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
       select office from staff where login = session_user and disabled = 0 and role <> 'admin' $$`);
   await run(`create or replace function gasp_scope_akimat() returns text ${definer} as $$
       select akimat from staff where login = session_user and disabled = 0 and role = 'akimat' $$`);
-  // Inlined into each policy (a plain SQL function), so that the scope's comparisons can use the
-  // tables' indexes.
+  // Inlined into each policy (plain SQL functions), each scope read once per statement (a
+  // sub-select), so that the comparisons can use the tables' indexes.
+  const all = '(select gasp_scope_all())';
+  const office = '(select gasp_scope_office())';
+  const akimat = '(select gasp_scope_akimat())';
   await run(`create or replace function gasp_sees(p_office integer, p_akimat text) returns boolean language sql stable as $$
-      select gasp_scope_all() or (gasp_scope_akimat() is null and p_office = gasp_scope_office()) or p_akimat = gasp_scope_akimat() $$`);
+      select ${all} or (${akimat} is null and p_office = ${office}) or p_akimat = ${akimat} $$`);
   await run(`create or replace function gasp_sees_event(p_office integer, p_case integer) returns boolean language sql stable as $$
-      select gasp_scope_all() or (gasp_scope_akimat() is null and p_office = gasp_scope_office())
-        or exists (select 1 from cases c where c.id = p_case and c.akimat = gasp_scope_akimat()) $$`);
+      select ${all} or (${akimat} is null and p_office = ${office})
+        or exists (select 1 from cases c where c.id = p_case and c.akimat = ${akimat}) $$`);
 
   // One register for the oblast: registration looks for the same ИИН in every office, which a
   // member's own scope would hide; these see every office and tell only the case's number,
@@ -101,11 +104,12 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
   // An event is written by its actor, and only into a chain the member may see.
   await run(`create policy gasp_append on events for insert to ${GROUP} with check (actor = session_user and gasp_sees_event(office, case_id))`);
   for (const t of OFFICE_TABLES) {
-    await run(`create policy gasp_scope on ${t} to ${GROUP} using (gasp_scope_all() or office = gasp_scope_office()) with check (gasp_scope_all() or office = gasp_scope_office())`);
+    const own = `${all} or office = ${office}`;
+    await run(`create policy gasp_scope on ${t} to ${GROUP} using (${own}) with check (${own})`);
   }
   for (const t of ADMIN_TABLES) {
     await run(`create policy gasp_read on ${t} for select to ${GROUP} using (true)`);
-    await run(`create policy gasp_admin_insert on ${t} for insert to ${GROUP} with check (gasp_scope_all())`);
-    await run(`create policy gasp_admin_update on ${t} for update to ${GROUP} using (gasp_scope_all()) with check (gasp_scope_all())`);
+    await run(`create policy gasp_admin_insert on ${t} for insert to ${GROUP} with check (${all})`);
+    await run(`create policy gasp_admin_update on ${t} for update to ${GROUP} using (${all}) with check (${all})`);
   }
 }
