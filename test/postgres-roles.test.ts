@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { freshPgDatabase, gasp, nextIin } from './helpers.js';
 import { serverBin } from './pg-cluster.js';
+import { withRootCert } from '../src/store/postgres.js';
 
 const server = process.env.GASP_TEST_PG;
 
@@ -269,5 +270,17 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     const back = gasp(['--db', as(url, adm), 'staff', 'enable', c15]);
     expect(back.code, back.stderr).toBe(0);
     expect(psql(as(url, c15, pw15), 'select count(*) from cases').out).toBe('2');
+  });
+});
+
+describe('PostgreSQL: the CA certificate from PGSSLROOTCERT', () => {
+  it('goes into the URL when TLS is asked for and the URL names none', () => {
+    const env = { PGSSLROOTCERT: '/etc/gasp/ca.crt' };
+    expect(withRootCert('postgres://a@h/gasp?sslmode=verify-full', env)).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=%2Fetc%2Fgasp%2Fca.crt');
+    expect(withRootCert('postgres://a@h/gasp', { ...env, PGSSLMODE: 'verify-full' })).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=%2Fetc%2Fgasp%2Fca.crt');
+    expect(withRootCert('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=/x.crt', env)).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=/x.crt');
+    expect(withRootCert('postgres://a@h/gasp', env)).toBe('postgres://a@h/gasp');
+    expect(withRootCert('postgres://a@h/gasp?sslmode=disable', env)).toBe('postgres://a@h/gasp?sslmode=disable');
+    expect(withRootCert('postgres://a@h/gasp?sslmode=verify-full', {})).toBe('postgres://a@h/gasp?sslmode=verify-full');
   });
 });

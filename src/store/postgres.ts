@@ -58,9 +58,22 @@ function passwordOf(options: OpenOptions) {
   };
 }
 
+/** The URL with the oblast's CA certificate from PGSSLROOTCERT, as libpq reads it (the driver
+ * reads only the URL's sslrootcert), when TLS is asked for (sslmode require, verify-ca or
+ * verify-full, in the URL or PGSSLMODE) and the URL names no certificate of its own. */
+export function withRootCert(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  const cert = env.PGSSLROOTCERT;
+  if (!cert || /[?&]sslrootcert=/i.test(url)) return url;
+  const inUrl = /[?&]sslmode=([^&#]*)/i.exec(url)?.[1];
+  const mode = inUrl ?? env.PGSSLMODE;
+  if (!mode || !['require', 'verify-ca', 'verify-full'].includes(mode)) return url;
+  const extra = `${inUrl ? '' : `sslmode=${mode}&`}sslrootcert=${encodeURIComponent(cert)}`;
+  return `${url}${url.includes('?') ? '&' : '?'}${extra}`;
+}
+
 export async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   // One connection: a command is one process with one transaction at a time, as on SQLite.
-  const pool = new pg.Pool({ connectionString: url, max: 1, Client: clientClass(passwordOf(options)) });
+  const pool = new pg.Pool({ connectionString: withRootCert(url), max: 1, Client: clientClass(passwordOf(options)) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const where = shown(url);
   try {
