@@ -219,11 +219,53 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('cases_iin');
   });
 
+  it('runs the whole procedure with each member connected as their own role', async () => {
+    const run = (who: string, args: string[]) => {
+      const r = gasp(['--db', as(url, who), ...args]);
+      expect(r.code, `${who} ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    const [{ regno }] = await query<{ regno: string }>(url, `select regno from cases where iin = '${iinOpen}'`);
+    const [{ regno: akRegno }] = await query<{ regno: string }>(url, `select regno from cases where akimat = '07-01'`);
+    run(c07, ['correct', regno, '--address', 'ул. Абая 3', '--comment', 'опечатка']);
+    run(c07, ['talon', regno]);
+    run(h07, ['assign', regno, '--executor', e07]);
+    run(e07, ['review', regno]);
+    run(e07, ['draft', regno, '--grant']);
+    run(h07, ['sign', regno]);
+    run(e07, ['issue', regno, '--in-person']);
+    run(ak07, ['forward', akRegno]);
+    expect(JSON.parse(run(h07, ['case', regno, '--json']).stdout)).toMatchObject({ regno, state: 'issued' });
+    expect(run(h07, ['overdue']).code).toBe(0);
+    const head = run(h07, ['cases']).stdout;
+    expect(head).toContain(regno);
+    expect(head).not.toMatch(/15-\d{4}-/);
+    // The admin sees every office.
+    const all = run(adm, ['cases']).stdout;
+    expect(all).toContain(regno);
+    expect(all).toMatch(/15-\d{4}-/);
+    run(adm, ['calendar', 'set', `${new Date().getFullYear() + 1}-12-31`, 'off', '--note', 'проверка']);
+    expect(gasp(['--db', as(url, h07), 'calendar', 'set', `${new Date().getFullYear() + 1}-12-30`, 'off']).code).toBe(1);
+    // Each event is its actor's, linked to the one before it in its office's chain.
+    const events = await query<{ actor: string; step: string }>(url, `select e.actor, e.step from events e join cases c on c.id = e.case_id where c.regno = '${regno}' order by e.id`);
+    expect(events.slice(-7)).toEqual([
+      { actor: c07, step: 'correct' },
+      { actor: c07, step: 'print' },
+      { actor: h07, step: 'assign' },
+      { actor: e07, step: 'review' },
+      { actor: e07, step: 'draft' },
+      { actor: h07, step: 'sign' },
+      { actor: e07, step: 'issue' },
+    ]);
+    const broken = await query(url, `select e.id from events e where e.office = 7 and e.prev_hash <> coalesce((select p.hash from events p where p.office = 7 and p.id < e.id order by p.id desc limit 1), e.prev_hash)`);
+    expect(broken).toEqual([]);
+  });
+
   it("keeps an akimat user to the akimat's cases, in psql too", () => {
     // The test cluster lets every other role in without a password (trust).
     const ak = as(url, ak07);
     expect(psql(ak, 'select count(*), min(akimat), max(akimat) from cases').out).toBe('1|07-01|07-01');
-    expect(psql(ak, 'select count(*) from events where case_id is not null').out).toBe('1');
+    expect(psql(ak, 'select count(*) from events where case_id is not null').out).toBe('2'); // its registration and forwarding
     expect(psql(ak, 'select count(*) from case_words where akimat is distinct from \'07-01\'').out).toBe('0');
     // The office's clerk sees the office's cases, the akimat's among them.
     expect(psql(as(url, c07), 'select count(*) from cases').out).toBe('3');
@@ -258,6 +300,11 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     const list = gasp(['--db', as(other, first), '--json', 'staff', 'list']);
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout).map((s: { login: string }) => s.login)).toEqual([first]);
+    // A newer gasp's migration is the owner's to run: a member is told so in one sentence.
+    await query(other, `delete from kysely_migration where name = '010_roles'`);
+    const upgrade = gasp(['--db', as(other, first), 'staff', 'list']);
+    expect(upgrade).toMatchObject({ code: 1, stdout: '' });
+    expect(upgrade.stderr).toContain(`а роль ${first} не может менять её схему: пусть владелец базы выполнит gasp init.`);
   });
 
   it('disables the login with the member: a disabled clerk cannot connect', () => {

@@ -659,6 +659,7 @@ export const en = (): Catalog => ({
   'calendar.transfer': 'transfer of a day off',
 
   // ——— postgres: roles and row-level security ———
+  'db.pgUpgrade': 'Database {path} must be upgraded for this version of gasp, and role {role} may not change its schema: let the database owner run gasp init.',
   'db.pgPassword': 'The PostgreSQL server asks for the password of role {role}: give it in the database URL, PGPASSWORD or ~/.pgpass, or run the command on a terminal to be asked for it.',
   'auth.roleNotYou': 'You may not act as {login}: in the oblast database a staff member is the role the connection logged in as, and this connection is {role}.',
   'auth.roleUnlinked': 'Database role "{role}" belongs to no staff member: connect as your own role (the user in the database URL, or PGUSER), or ask an administrator to run gasp staff add {role}.',

@@ -89,7 +89,12 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
       if (tables.length) throw new GaspError('db.notGasp', { path: where });
       if (!options.create) throw new GaspError('db.missing', { path: where });
     }
-    const migrated = await migrate(db, where, options.upTo);
+    const migrated = await migrate(db, where, options.upTo).catch(async (e) => {
+      // A member's role may not change the schema: a newer gasp's migrations are the owner's.
+      if ((e as { code?: string }).code !== '42501') throw e;
+      const me = await sql<{ name: string }>`select current_user as name`.execute(db);
+      throw new GaspError('db.pgUpgrade', { path: where, role: me.rows[0]!.name });
+    });
     return {
       db,
       path: where,
