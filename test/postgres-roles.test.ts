@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { freshPgDatabase, gasp, nextIin } from './helpers.js';
+import { freshPgDatabase, gasp, nextIin, tmpDir } from './helpers.js';
 import { serverBin } from './pg-cluster.js';
 import { withRootCert } from '../src/store/postgres.js';
 
@@ -46,7 +46,7 @@ async function query<T>(url: string, text: string, before?: string): Promise<T[]
 
 describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server', () => {
   // Roles are the cluster's, shared by every test database: names of this run's own.
-  const tag = process.pid.toString(36);
+  const tag = `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const adm = `adm_${tag}`;
   const c07 = `c07_${tag}`;
   const h07 = `h07_${tag}`;
@@ -269,6 +269,28 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(psql(ak, 'select count(*) from case_words where akimat is distinct from \'07-01\'').out).toBe('0');
     // The office's clerk sees the office's cases, the akimat's among them.
     expect(psql(as(url, c07), 'select count(*) from cases').out).toBe('3');
+  });
+
+  it('runs the bulk commands as the members\' own roles, each within their scope', () => {
+    const run = (who: string, args: string[]) => {
+      const r = gasp(['--db', as(url, who, who === c15 ? pw15 : undefined), ...args]);
+      expect(r.code, `${who} ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    const paper = path.join(tmpDir(), 'paper.csv');
+    fs.writeFileSync(paper, ['iin,name,address,phone,received_at,office,akimat,docs', `${nextIin()},Бумажный Заявитель,ул. Мира 3,,2012-12-11 11:30,7,,"application,identity"`].join('\n'));
+    run(adm, ['import', paper, '--force']);
+    expect(run(adm, ['check'])).toMatchObject({ stdout: '', stderr: '' });
+    const report = JSON.parse(run(h07, ['report', '--from', '2012-01-01', '--json']).stdout);
+    expect(report.offices.map((o: { office: number }) => o.office)).toEqual([7]);
+    const exported = run(h07, ['export', 'cases', '--excel']).stdout;
+    expect(exported).toContain('07-2012-00001');
+    expect(exported).not.toMatch(/15-\d{4}-/);
+    const mine = JSON.parse(run(c15, ['cases', '--json']).stdout) as { regno: string }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((c) => c.regno.startsWith('15-'))).toBe(true);
+    const every = JSON.parse(run(adm, ['cases', '--json']).stdout) as { regno: string }[];
+    expect(new Set(every.map((c) => c.regno.slice(0, 2)))).toEqual(new Set(['07', '15']));
   });
 
   it('changes a password on the login role: the member their own, an admin another\'s', async () => {
