@@ -129,6 +129,12 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     const add = gasp(['--db', as(url, adm), 'staff', 'add', c15, '--name', 'Клерк Пятнадцатый', '--role', 'clerk', '--office', '15'], { env: { GASP_NEW_PASSWORD: pw15 } });
     expect(add.code, add.stderr).toBe(0);
     expect(add.stderr).toContain(`Создана роль входа ${c15} с паролем`);
+    // A role the oblast already has is taken over as it is (its password and attributes kept).
+    psql(url, `create role pre_${tag} login connection limit 3`);
+    const taken = gasp(['--db', as(url, adm), '--json', 'staff', 'add', `pre_${tag}`, '--name', 'Давний Сотрудник', '--role', 'head', '--office', '15']);
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(JSON.parse(taken.stdout)).toMatchObject({ login: `pre_${tag}`, login_role: 'existing' });
+    expect(await query(url, `select rolconnlimit as limit, pg_has_role(rolname, 'gasp_staff', 'member') as member from pg_roles where rolname = 'pre_${tag}'`)).toEqual([{ limit: 3, member: true }]);
     // An admin whose role may not create roles is told so in one sentence, and nothing is added.
     const refused = gasp(['--db', as(url, adm2), 'staff', 'add', `x_${tag}`, '--name', 'Никто Никтоев', '--role', 'clerk', '--office', '15']);
     expect(refused).toMatchObject({ code: 1, stdout: '' });
