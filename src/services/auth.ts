@@ -190,7 +190,8 @@ export async function setPassword(db: Db, actor: Actor, login: string, password:
 }
 
 /** `gasp auth set MODE` (admin). The admin must keep a way in: a password for `password`, the
- * current OS account linked for `os`. */
+ * current OS account linked for `os`; where members log in as database roles, a login role for
+ * every enabled member (made now when missing). */
 export async function setAuthMode(db: Db, actor: Actor, mode: string, osUser: string, now: Date): Promise<{ from: AuthMode; to: AuthMode; rolesCreated: string[] }> {
   if (actor.role !== 'admin') throw new GaspError('perm.role', { login: actor.login, role: actor.role, action: 'auth set', roles: 'admin' });
   if (!isAuthMode(mode)) throw new GaspError('auth.mode', { value: mode, accepted: AUTH_MODES.join(', ') });
