@@ -661,6 +661,8 @@ export const en = (): Catalog => ({
   // ——— postgres: roles and row-level security ———
 
   // ——— postgres: migrate an office into the oblast database ———
+  'action.migrate': "moving an office's database into the oblast's",
+  'step.migrate': "moving an office's database",
   'help.migrate': "copy this office's database (--db) into the oblast's PostgreSQL database: directory, calendar, staff, cases with their history (admin)",
   'help.migrate.to': "the oblast's database: postgres://… (made by gasp init)",
   'migrate.done': 'Copied from {source} into {target}: {cases} cases, {events} history events, {staff} staff members, {calendar_days} calendar days, {offices} offices, {akimats} akimats, {counters} number counters.',

@@ -661,6 +661,8 @@ export const kk = (): Catalog => ({
   // ——— postgres: roles and row-level security ———
 
   // ——— postgres: migrate an office into the oblast database ———
+  'action.migrate': 'бөлім дерекқорын облыс дерекқорына көшіру',
+  'step.migrate': 'бөлім дерекқорын көшіру',
   'help.migrate': 'бөлім дерекқорын (--db) облыстың PostgreSQL дерекқорына көшіру: анықтамалық, күнтізбе, қызметкерлер, істер тарихымен (әкімші)',
   'help.migrate.to': 'облыс дерекқоры: postgres://… (gasp init арқылы жасалған)',
   'migrate.done': '{source} дерекқорынан {target} дерекқорына көшірілді: істер {cases}, тарих оқиғалары {events}, қызметкерлер {staff}, күнтізбе күндері {calendar_days}, бөлімдер {offices}, әкімдіктер {akimats}, нөмір есептегіштері {counters}.',

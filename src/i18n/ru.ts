@@ -658,6 +658,8 @@ export const ru = {
   // ——— postgres: roles and row-level security ———
 
   // ——— postgres: migrate an office into the oblast database ———
+  'action.migrate': 'перенос базы отдела в базу области',
+  'step.migrate': 'перенос базы отдела',
   'help.migrate': 'перенести базу отдела (--db) в базу области на PostgreSQL: справочник, календарь, сотрудников, дела с историей (администратор)',
   'help.migrate.to': 'база области: postgres://… (созданная gasp init)',
   'migrate.done': 'Из {source} в {target} перенесено: дел {cases}, событий истории {events}, сотрудников {staff}, дней календаря {calendar_days}, отделов {offices}, акиматов {akimats}, счётчиков номеров {counters}.',

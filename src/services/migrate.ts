@@ -20,7 +20,8 @@
 // column but the id) is skipped, different content is a conflict. Of a case already there, only
 // the events beyond the ones the target holds for it are copied (a print made after an earlier
 // copy). The events of no case (staff, authentication, earlier migrations) are copied after the
-// last `migrate` record of their chain that matches the file's chain. Staff with the same login
+// last `migrate` record of their chain that matches the file's chain (or after the start that the
+// target's chain shares with the file's, hash for hash: a target that began as a copy of it). Staff with the same login
 // must have the same role, office and akimat (else a conflict); the target's name, password and
 // state stay. The directory and the calendar: a row the target lacks is added, an equal one
 // skipped, and where the two differ the oblast's own is kept (counted and said). The settings (the
@@ -35,6 +36,7 @@ import {
   type EventRecord,
   advanceIds,
   casesByRegno,
+  chainStart,
   eventCounts,
   insertRows,
   lastId,
@@ -176,6 +178,15 @@ async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, n
   for (const r of await migrationRecords(tx, [...chains.keys()])) {
     const n = recordedLength(r.details, chains.get(r.office)!);
     if (n > (copiedBefore.get(r.office) ?? 0)) copiedBefore.set(r.office, n);
+  }
+  // A target that began as a copy of the file holds the file's chains from their start, with the
+  // very same hashes (a hash stands for everything before it).
+  for (const [office, hashes] of chains) {
+    if ((await chainStart(tx, office, 1))[0] !== hashes[0]) continue;
+    const start = await chainStart(tx, office, hashes.length);
+    let n = 0;
+    while (n < start.length && start[n] === hashes[n]) n++;
+    if (n > (copiedBefore.get(office) ?? 0)) copiedBefore.set(office, n);
   }
   const heads = new Map(there.heads.map((h) => [h.office, { event_id: h.event_id, hash: h.hash }]));
   let nextEvent = await lastId(tx, 'events');

@@ -98,6 +98,12 @@ export async function migrationRecords(tx: Db, offices: readonly number[]): Prom
   return tx.selectFrom('events').select(['office', 'details']).where('step', '=', 'migrate').where('case_id', 'is', null).where('office', 'in', offices).execute();
 }
 
+/** The hashes of the first events of a chain of the target, at most n. */
+export async function chainStart(tx: Db, office: number, n: number): Promise<string[]> {
+  const rows = await tx.selectFrom('events').select('hash').where('office', '=', office).orderBy('id').limit(n).execute();
+  return rows.map((r) => r.hash);
+}
+
 /** Writes rows many to a statement: on PostgreSQL thousands at a time as one JSON parameter that
  * the server unpacks (json_populate_recordset: one value to bind and send, not one per column
  * and row), on SQLite a few hundred rows of values. */
