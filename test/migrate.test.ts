@@ -50,6 +50,14 @@ function officeFile(no: '07' | '15', logins = { clerk: `clerk${no}`, head: `head
   return { ...f, regnos: [1, 2, 3, 4, 5].map(r) };
 }
 
+/** The files of offices 07 and 15, made once for the whole file (migrate only reads them). */
+const made = new Map<string, ReturnType<typeof officeFile>>();
+function office(no: '07' | '15') {
+  let f = made.get(no);
+  if (!f) made.set(no, (f = officeFile(no)));
+  return f;
+}
+
 /** The oblast's database, made by gasp init. */
 async function oblast(): Promise<string> {
   const url = await freshPgDatabase();
@@ -146,7 +154,7 @@ const countFile = (file: string, text: string) => Number(sqliteRows<{ n: number 
 
 describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
   it('copies an office file whole: the same counts, case cards and lists, the chains whole, a second run adds nothing, numbering goes on', async () => {
-    const f = officeFile('07');
+    const f = office('07');
     const url = await oblast();
     const before = snapshot(f.db);
     const r = migrate(f.db, url);
@@ -216,11 +224,11 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     const after = await verifiedChains(url);
     expect(after.get(7)!.at(-1)).toMatchObject({ step: 'register', case_id: 6 });
     checkSilent(url);
-  });
+  }, 240_000);
 
   it('takes two office files whose case ids collide (07 and 15) into one database, each case under its own number', async () => {
-    const a = officeFile('07');
-    const b = officeFile('15');
+    const a = office('07');
+    const b = office('15');
     // Both files number their cases from 1.
     expect(sqliteRows(a.db, 'select id from cases order by id')).toEqual(sqliteRows(b.db, 'select id from cases order by id'));
     const url = await oblast();
@@ -268,10 +276,10 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     const pgBefore = await pgSnapshot(url);
     for (const f of [a, b]) expect(migrate(f.db, url, 'admin', at(23, 9)).stderr).toContain('ничего не добавлено.');
     expect(await pgSnapshot(url)).toBe(pgBefore);
-  });
+  }, 240_000);
 
   it('stops at a case the database holds otherwise, or a login that is someone else there, and writes nothing', async () => {
-    const a = officeFile('07');
+    const a = office('07');
     const url = await oblast();
     expect(migrate(a.db, url).code).toBe(0);
     const pgBefore = await pgSnapshot(url);
@@ -291,10 +299,10 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     expect(s.stderr.trim().split('\n')).toHaveLength(1);
     expect(s.stderr).toContain(`Логин clerk07 в ${url} — сотрудник канцелярии (07), а в ${clash.db} — сотрудник канцелярии (15): ничего не перенесено.`);
     expect(await pgSnapshot(url)).toBe(pgBefore);
-  });
+  }, 240_000);
 
   it('is an admin’s: anyone else is refused, nothing written', async () => {
-    const a = officeFile('07');
+    const a = office('07');
     const url = await oblast();
     const pgBefore = await pgSnapshot(url);
     const r = migrate(a.db, url, 'clerk07');
@@ -302,13 +310,13 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual(['Пользователь clerk07 (сотрудник канцелярии) не может выполнять «перенос базы отдела в базу области»: это делает администратор.']);
     expect(await pgSnapshot(url)).toBe(pgBefore);
-  });
+  }, 240_000);
 });
 
 describe('gasp migrate into another SQLite file', () => {
   it('merges two office files whose ids collide, and gasp check finds the merged history whole', () => {
-    const a = officeFile('07');
-    const b = officeFile('15');
+    const a = office('07');
+    const b = office('15');
     const merged = path.join(tmpDir(), 'oblast.sqlite');
     fs.copyFileSync(a.db, merged);
     const r = migrate(b.db, merged);
@@ -327,5 +335,5 @@ describe('gasp migrate into another SQLite file', () => {
     // The file migrated into itself: everything is there already.
     expect(migrate(a.db, merged).stderr).toContain('ничего не добавлено.');
     checkSilent(merged);
-  });
+  }, 240_000);
 });

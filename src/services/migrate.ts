@@ -36,16 +36,20 @@ import {
   type EventRecord,
   advanceIds,
   casesByRegno,
+  chainHashAt,
   chainStart,
   eventCounts,
+  historyPages,
   insertRows,
   lastId,
   lockForTransfer,
   migrationRecords,
   readContent,
   readTargetDirectory,
+  repeatsOf,
   setChainHeads,
   setCounters,
+  wordsOf,
 } from '../store/transfer.js';
 import type { CalendarDayTable, RegnoCounterTable } from '../store/schema.js';
 import { readTransaction, writeTransaction } from '../store/tx.js';
@@ -83,28 +87,34 @@ export interface Names {
   target: string;
 }
 
-/** Copies the source database into the target (an admin of the source). */
+/** Copies the source database into the target (an admin of the source): the source read in one
+ * snapshot, held open while the target is written in one transaction. */
 export async function migrateDatabase(source: Db, target: Db, actor: Actor, now: Date, names: Names): Promise<MigrateResult> {
   requireRole(actor, ['admin'], 'migrate');
-  const content = await readTransaction(source, (tx) => readContent(tx));
-  return writeTransaction(target, (tx) => copyInto(tx, content, actor, now, names));
+  return readTransaction(source, async (src) => {
+    const content = await readContent(src);
+    return writeTransaction(target, (tx) => copyInto(tx, src, content, actor, now, names));
+  });
 }
 
-async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, names: Names): Promise<MigrateResult> {
+/** New cases whose search words are read and written at a time. */
+const WORDS_CASES = 2000;
+
+async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor, now: Date, names: Names): Promise<MigrateResult> {
   await lockForTransfer(tx);
   const there = await readTargetDirectory(tx);
   const result: MigrateResult = { ...names, offices: 0, akimats: 0, staff: 0, calendar_days: 0, cases: 0, events: 0, counters: 0, kept: 0, nothing: false };
 
   // The directory: added where missing, the oblast's kept where it differs.
   const officesThere = new Map(there.offices.map((o) => [o.no, o]));
-  const newOffices = src.offices.filter((o) => {
+  const newOffices = content.offices.filter((o) => {
     const t = officesThere.get(o.no);
     if (t && !same(o, t, columnsOf(o))) result.kept++;
     return !t;
   });
   const akimatsThere = new Map(there.akimats.map((a) => [a.code, a]));
   const akimatPlaces = new Map(there.akimats.map((a) => [`${a.office}|${a.no}`, a.code]));
-  const newAkimats = src.akimats.filter((a) => {
+  const newAkimats = content.akimats.filter((a) => {
     const t = akimatsThere.get(a.code);
     if (t && !same(a, t, columnsOf(a))) result.kept++;
     if (t) return false;
@@ -116,7 +126,7 @@ async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, n
   // Staff: one login is one member, in the same role and place on both sides.
   const staffThere = new Map(there.staff.map((s) => [s.login, s]));
   const osUsers = new Map(there.staff.filter((s) => s.os_user !== null).map((s) => [s.os_user!, s.login]));
-  const newStaff = src.staff.filter((s) => {
+  const newStaff = content.staff.filter((s) => {
     const t = staffThere.get(s.login);
     if (t) {
       if (!same(s, t, ['role', 'office', 'akimat'])) {
@@ -138,7 +148,7 @@ async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, n
 
   // The calendar: added where missing, the oblast's kept where it differs.
   const daysThere = new Map(there.calendar.map((d) => [d.date, d]));
-  const newDays: CalendarDayTable[] = src.calendar.filter((d) => {
+  const newDays: CalendarDayTable[] = content.calendar.filter((d) => {
     const t = daysThere.get(d.date);
     if (t && !same(d, t, ['kind', 'note'])) result.kept++;
     return !t;
@@ -147,11 +157,11 @@ async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, n
   // Cases: the same number with the same content is already there; with another, a conflict.
   const casesThere = await casesByRegno(
     tx,
-    src.cases.map((c) => c.regno),
+    content.cases.map((c) => c.regno),
   );
   const targetId = new Map<number, number>();
   const newCases: CaseRecord[] = [];
-  for (const c of src.cases) {
+  for (const c of content.cases) {
     const t = casesThere.get(c.regno);
     if (!t) newCases.push(c);
     else if (same(c, t, columnsOf(c, ['id']))) targetId.set(c.id, t.id);
@@ -163,85 +173,35 @@ async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, n
   for (const c of newCases) targetId.set(c.id, c.id + shift);
   const isNew = new Set(newCases.map((c) => c.id));
 
-  // The history: which events are copied, chained again onto the target's chains.
-  const heldForCase = await eventCounts(
-    tx,
-    src.cases.filter((c) => !isNew.has(c.id)).map((c) => targetId.get(c.id)!),
-  );
-  const chains = new Map<number, string[]>();
-  for (const e of src.events) {
-    let hashes = chains.get(e.office);
-    if (!hashes) chains.set(e.office, (hashes = []));
-    hashes.push(e.hash);
-  }
+  // The history: where each chain of the file stands in the target already.
+  const chains = new Map(content.chains.map((c) => [c.office, c]));
   const copiedBefore = new Map<number, number>();
+  const seen = (office: number, n: number) => {
+    if (n > (copiedBefore.get(office) ?? 0)) copiedBefore.set(office, n);
+  };
   for (const r of await migrationRecords(tx, [...chains.keys()])) {
-    const n = recordedLength(r.details, chains.get(r.office)!);
-    if (n > (copiedBefore.get(r.office) ?? 0)) copiedBefore.set(r.office, n);
+    const d = recorded(r.details);
+    if (d && d.events <= chains.get(r.office)!.events && (await chainHashAt(src, r.office, d.events)) === d.head) seen(r.office, d.events);
   }
   // A target that began as a copy of the file holds the file's chains from their start, with the
   // very same hashes (a hash stands for everything before it).
-  for (const [office, hashes] of chains) {
-    if ((await chainStart(tx, office, 1))[0] !== hashes[0]) continue;
-    const start = await chainStart(tx, office, hashes.length);
+  for (const c of content.chains) {
+    if ((await chainStart(tx, c.office, 1))[0] !== c.first) continue;
+    const start = await chainStart(tx, c.office, c.events);
+    const own = await chainStart(src, c.office, start.length);
     let n = 0;
-    while (n < start.length && start[n] === hashes[n]) n++;
-    if (n > (copiedBefore.get(office) ?? 0)) copiedBefore.set(office, n);
+    while (n < start.length && start[n] === own[n]) n++;
+    seen(c.office, n);
   }
-  const heads = new Map(there.heads.map((h) => [h.office, { event_id: h.event_id, hash: h.hash }]));
-  let nextEvent = await lastId(tx, 'events');
-  const newEvents: EventRecord[] = [];
-  const eventId = new Map<number, number>();
-  const copiedOf = new Map<number, number>();
-  const append = (e: Omit<EventRecord, 'id' | 'prev_hash' | 'hash'>) => {
-    const prev = heads.get(e.office)?.hash ?? GENESIS;
-    const hash = chainedHash(prev, e.office, e.case_id, e.step, e.actor, e.at, e.details);
-    const row = { ...e, id: ++nextEvent, prev_hash: prev, hash };
-    newEvents.push(row);
-    heads.set(e.office, { event_id: row.id, hash });
-    copiedOf.set(e.office, (copiedOf.get(e.office) ?? 0) + 1);
-    return row.id;
-  };
-  const inChain = new Map<number, number>();
-  const ofCase = new Map<number, number>();
-  for (const e of src.events) {
-    const k = inChain.get(e.office) ?? 0;
-    inChain.set(e.office, k + 1);
-    let caseId: number | null = null;
-    let copy: boolean;
-    if (e.case_id === null) copy = k >= (copiedBefore.get(e.office) ?? 0);
-    else {
-      caseId = targetId.get(e.case_id) ?? null;
-      // (A file whose history names a case it does not hold: its own `gasp check` says so.)
-      if (caseId === null) throw new Error(`event ${e.id} of the source names case ${e.case_id}, which the source does not hold`);
-      const i = ofCase.get(e.case_id) ?? 0;
-      ofCase.set(e.case_id, i + 1);
-      copy = isNew.has(e.case_id) || i >= (heldForCase.get(caseId) ?? 0);
-    }
-    if (copy) eventId.set(e.id, append({ case_id: caseId, office: e.office, step: e.step, actor: e.actor, at: e.at, details: e.details }));
-  }
-  // One record per chain copied into: the file's chain as it was, to verify it by.
-  for (const office of [...copiedOf.keys()].sort((a, b) => a - b)) {
-    const hashes = chains.get(office)!;
-    const details = JSON.stringify({ file: names.source, events: hashes.length, head: hashes[hashes.length - 1], copied: copiedOf.get(office) });
-    append({ case_id: null, office, step: 'migrate', actor: actor.login, at: now.toISOString(), details });
-  }
+  // Of a case already there, the events beyond those the target holds for it.
+  const heldForCase = await eventCounts(
+    tx,
+    content.cases.filter((c) => !isNew.has(c.id)).map((c) => targetId.get(c.id)!),
+  );
 
   // The counters of numbers: the greater of the two.
   const countersThere = new Map(there.counters.map((c) => [`${c.office}|${c.year}`, c.last]));
-  const counters: RegnoCounterTable[] = src.counters.filter((c) => (countersThere.get(`${c.office}|${c.year}`) ?? -1) < c.last);
-
-  Object.assign(result, {
-    offices: newOffices.length,
-    akimats: newAkimats.length,
-    staff: newStaff.length,
-    calendar_days: newDays.length,
-    cases: newCases.length,
-    events: newEvents.length,
-    counters: counters.length,
-  });
-  result.nothing = !(newOffices.length || newAkimats.length || newStaff.length || newDays.length || newCases.length || newEvents.length || counters.length);
-  if (result.nothing) return result;
+  const counters: RegnoCounterTable[] = content.counters.filter((c) => (countersThere.get(`${c.office}|${c.year}`) ?? -1) < c.last);
 
   await insertRows(tx, 'offices', newOffices);
   await insertRows(tx, 'akimats', newAkimats);
@@ -253,22 +213,77 @@ async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, n
     newCases.map((c) => ({ ...c, id: targetId.get(c.id)! })),
   );
   // What is kept beside the cases, under their ids in the target (the counts by the triggers).
-  await insertRows(
-    tx,
-    'case_words',
-    src.words.filter((w) => isNew.has(w.case_id)).map((w) => ({ ...w, case_id: targetId.get(w.case_id)! })),
-  );
+  for (let i = 0; i < newCases.length; i += WORDS_CASES) {
+    const part = newCases.slice(i, i + WORDS_CASES);
+    const words = await wordsOf(src, part[0]!.id, part[part.length - 1]!.id);
+    await insertRows(
+      tx,
+      'case_words',
+      words.filter((w) => isNew.has(w.case_id)).map((w) => ({ ...w, case_id: targetId.get(w.case_id)! })),
+    );
+  }
   await insertRows(
     tx,
     'case_steps',
-    src.steps.filter((s) => isNew.has(s.case_id)).map((s) => ({ ...s, case_id: targetId.get(s.case_id)! })),
+    content.steps.filter((s) => isNew.has(s.case_id)).map((s) => ({ ...s, case_id: targetId.get(s.case_id)! })),
   );
-  await insertRows(tx, 'events', newEvents);
-  await insertRows(
-    tx,
-    'step_repeats',
-    src.repeats.filter((r) => eventId.has(r.event_id)).map((r) => ({ ...r, event_id: eventId.get(r.event_id)! })),
-  );
+
+  // The history, a page at a time: each event copied is chained onto its office's chain in the
+  // target, with its case's id there.
+  const heads = new Map(there.heads.map((h) => [h.office, { event_id: h.event_id, hash: h.hash }]));
+  let nextEvent = await lastId(tx, 'events');
+  let pending: EventRecord[] = [];
+  const copiedOf = new Map<number, number>();
+  const append = (e: Omit<EventRecord, 'id' | 'prev_hash' | 'hash'>) => {
+    const prev = heads.get(e.office)?.hash ?? GENESIS;
+    const hash = chainedHash(prev, e.office, e.case_id, e.step, e.actor, e.at, e.details);
+    const row = { ...e, id: ++nextEvent, prev_hash: prev, hash };
+    pending.push(row);
+    heads.set(e.office, { event_id: row.id, hash });
+    copiedOf.set(e.office, (copiedOf.get(e.office) ?? 0) + 1);
+    return row.id;
+  };
+  const inChain = new Map<number, number>();
+  const ofCase = new Map<number, number>();
+  for await (const page of historyPages(src)) {
+    const eventId = new Map<number, number>();
+    for (const e of page) {
+      const k = inChain.get(e.office) ?? 0;
+      inChain.set(e.office, k + 1);
+      let caseId: number | null = null;
+      let copy: boolean;
+      if (e.case_id === null) copy = k >= (copiedBefore.get(e.office) ?? 0);
+      else {
+        caseId = targetId.get(e.case_id) ?? null;
+        // (A file whose history names a case it does not hold: its own `gasp check` says so.)
+        if (caseId === null) throw new Error(`event ${e.id} of the source names case ${e.case_id}, which the source does not hold`);
+        const i = ofCase.get(e.case_id) ?? 0;
+        ofCase.set(e.case_id, i + 1);
+        copy = isNew.has(e.case_id) || i >= (heldForCase.get(caseId) ?? 0);
+      }
+      if (copy) eventId.set(e.id, append({ case_id: caseId, office: e.office, step: e.step, actor: e.actor, at: e.at, details: e.details }));
+    }
+    result.events += pending.length;
+    await insertRows(tx, 'events', pending);
+    pending = [];
+    if (eventId.size) {
+      const repeats = await repeatsOf(src, page[0]!.id, page[page.length - 1]!.id);
+      await insertRows(
+        tx,
+        'step_repeats',
+        repeats.filter((r) => eventId.has(r.event_id)).map((r) => ({ ...r, event_id: eventId.get(r.event_id)! })),
+      );
+    }
+  }
+  // One record per chain copied into: the file's chain as it was, to verify it by.
+  for (const office of [...copiedOf.keys()].sort((a, b) => a - b)) {
+    const c = chains.get(office)!;
+    const details = JSON.stringify({ file: names.source, events: c.events, head: c.head, copied: copiedOf.get(office) });
+    append({ case_id: null, office, step: 'migrate', actor: actor.login, at: now.toISOString(), details });
+  }
+  result.events += pending.length;
+  await insertRows(tx, 'events', pending);
+
   await setCounters(tx, counters);
   await setChainHeads(
     tx,
@@ -276,19 +291,25 @@ async function copyInto(tx: Db, src: DatabaseContent, actor: Actor, now: Date, n
   );
   await advanceIds(tx, 'cases');
   await advanceIds(tx, 'events');
+  Object.assign(result, {
+    offices: newOffices.length,
+    akimats: newAkimats.length,
+    staff: newStaff.length,
+    calendar_days: newDays.length,
+    cases: newCases.length,
+    counters: counters.length,
+  });
+  result.nothing = !(newOffices.length || newAkimats.length || newStaff.length || newDays.length || newCases.length || result.events || counters.length);
   return result;
 }
 
-/** How many of the file's chain an earlier migration record says were copied: its count, when
- * the file's chain has that many events and the record's last hash is the file's there (else 0:
- * a record of another file). */
-function recordedLength(details: string, hashes: readonly string[]): number {
-  let d: { events?: unknown; head?: unknown };
+/** What an earlier migration record says of the file's chain it copied: its number of events and
+ * its last hash (undefined: not a record gasp wrote). */
+function recorded(details: string): { events: number; head: unknown } | undefined {
   try {
-    d = JSON.parse(details) as typeof d;
+    const d = JSON.parse(details) as { events?: unknown; head?: unknown };
+    return typeof d.events === 'number' && Number.isInteger(d.events) && d.events >= 1 ? { events: d.events, head: d.head } : undefined;
   } catch {
-    return 0;
+    return undefined;
   }
-  const n = d.events;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= hashes.length && hashes[n - 1] === d.head ? n : 0;
 }

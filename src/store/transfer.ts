@@ -12,8 +12,10 @@ export type CaseRecord = Selectable<CaseTable>;
 export type EventRecord = Selectable<EventTable>;
 export type StaffRecord = Selectable<StaffTable>;
 
-/** Everything of a database that `migrate` copies, each table in its key's order (the history
- * in the order it was written). */
+/** What of a database `migrate` holds in memory while it copies, each table in its key's order;
+ * the bulk of it — the history, the search words, the repeated steps' times — is read a page at
+ * a time (historyPages, wordsOf, repeatsOf). The settings (the authentication mode) stay the
+ * target's own; case_counts are kept by the target's triggers; chain_heads follow the events. */
 export interface DatabaseContent {
   offices: OfficeTable[];
   akimats: AkimatTable[];
@@ -21,16 +23,20 @@ export interface DatabaseContent {
   calendar: CalendarDayTable[];
   counters: RegnoCounterTable[];
   cases: CaseRecord[];
-  words: CaseWordTable[];
   steps: CaseStepsTable[];
-  repeats: StepRepeatTable[];
-  events: EventRecord[];
+  /** Each chain of the history: its office, number of events, first and last hash. */
+  chains: { office: number; events: number; first: string; head: string }[];
 }
 
-/** Reads the tables `migrate` copies (call in a read transaction: one snapshot). The settings
- * (the authentication mode) stay the target's own; case_counts are kept by the target's
- * triggers; chain_heads follow from the events. */
+/** Reads what `migrate` holds in memory (call in a read transaction: one snapshot). */
 export async function readContent(db: Db): Promise<DatabaseContent> {
+  const chains = await db
+    .selectFrom('events')
+    .select(['office', (eb) => eb.fn.countAll<number>().as('events'), (eb) => eb.fn.min<number>('id').as('first'), (eb) => eb.fn.max<number>('id').as('last')])
+    .groupBy('office')
+    .orderBy('office')
+    .execute();
+  const hashOf = async (id: number) => (await db.selectFrom('events').select('hash').where('id', '=', id).executeTakeFirstOrThrow()).hash;
   return {
     offices: await db.selectFrom('offices').selectAll().orderBy('no').execute(),
     akimats: await db.selectFrom('akimats').selectAll().orderBy('code').execute(),
@@ -38,11 +44,35 @@ export async function readContent(db: Db): Promise<DatabaseContent> {
     calendar: await db.selectFrom('calendar_days').selectAll().orderBy('date').execute(),
     counters: await db.selectFrom('regno_counters').selectAll().orderBy('office').orderBy('year').execute(),
     cases: await db.selectFrom('cases').selectAll().orderBy('id').execute(),
-    words: await db.selectFrom('case_words').selectAll().orderBy('case_id').orderBy('word').execute(),
     steps: await db.selectFrom('case_steps').selectAll().orderBy('case_id').execute(),
-    repeats: await db.selectFrom('step_repeats').selectAll().orderBy('event_id').execute(),
-    events: await db.selectFrom('events').selectAll().orderBy('id').execute(),
+    chains: await Promise.all(chains.map(async (c) => ({ office: c.office, events: Number(c.events), first: await hashOf(c.first), head: await hashOf(c.last) }))),
   };
+}
+
+/** The history in the order it was written, a page at a time. */
+export async function* historyPages(db: Db, size = 5000): AsyncGenerator<EventRecord[]> {
+  for (let after = 0; ; ) {
+    const page = await db.selectFrom('events').selectAll().where('id', '>', after).orderBy('id').limit(size).execute();
+    if (!page.length) return;
+    yield page;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** The search words of the cases with ids from `from` to `to`. */
+export async function wordsOf(db: Db, from: number, to: number): Promise<CaseWordTable[]> {
+  return db.selectFrom('case_words').selectAll().where('case_id', '>=', from).where('case_id', '<=', to).execute();
+}
+
+/** The repeated steps' times of the events with ids from `from` to `to`. */
+export async function repeatsOf(db: Db, from: number, to: number): Promise<StepRepeatTable[]> {
+  return db.selectFrom('step_repeats').selectAll().where('event_id', '>=', from).where('event_id', '<=', to).execute();
+}
+
+/** The hash of a chain's n-th event (from 1), if it has that many. */
+export async function chainHashAt(db: Db, office: number, n: number): Promise<string | undefined> {
+  const r = await db.selectFrom('events').select('hash').where('office', '=', office).orderBy('id').limit(1).offset(n - 1).executeTakeFirst();
+  return r?.hash;
 }
 
 /** The small tables of the target, whole: directory, staff, calendar, counters, chain heads. */
@@ -98,7 +128,7 @@ export async function migrationRecords(tx: Db, offices: readonly number[]): Prom
   return tx.selectFrom('events').select(['office', 'details']).where('step', '=', 'migrate').where('case_id', 'is', null).where('office', 'in', offices).execute();
 }
 
-/** The hashes of the first events of a chain of the target, at most n. */
+/** The hashes of the first events of a chain, at most n. */
 export async function chainStart(tx: Db, office: number, n: number): Promise<string[]> {
   const rows = await tx.selectFrom('events').select('hash').where('office', '=', office).orderBy('id').limit(n).execute();
   return rows.map((r) => r.hash);
