@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { GENESIS, chainedHash } from '../src/domain/chain.js';
-import { type StaffSpec, freshPgDatabase, gasp, nextIin, officeDb, officeTemplate, snapshot, tmpDir } from './helpers.js';
+import { type StaffSpec, freshPgDatabase, gasp, gaspAsync, nextIin, officeDb, officeTemplate, snapshot, tmpDir } from './helpers.js';
 
 const server = process.env.GASP_TEST_PG;
 const DOCS = 'application,identity,family,income,address';
@@ -276,6 +276,29 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     const pgBefore = await pgSnapshot(url);
     for (const f of [a, b]) expect(migrate(f.db, url, 'admin', at(23, 9)).stderr).toContain('ничего не добавлено.');
     expect(await pgSnapshot(url)).toBe(pgBefore);
+  }, 240_000);
+
+  it('copies while clerks of another office register: every number once, every chain whole', async () => {
+    const a = office('07');
+    const url = await oblast();
+    const env = { GASP_NOW: at(22, 9) };
+    expect(gasp(['--db', url, '--as', 'admin', 'staff', 'add', 'clerk19', '--name', 'Клерк Текелийский', '--role', 'clerk', '--office', '19'], { env }).code).toBe(0);
+    const register = () =>
+      gaspAsync(['--db', url, '--as', 'clerk19', '--no-input', 'register', '--iin', nextIin(), '--name', 'Заявитель Тестов', '--address', 'ул. Абая 1', '--docs', DOCS], { env });
+    const runs = await Promise.all([gaspAsync(['--db', a.db, '--as', 'admin', '--no-input', 'migrate', '--to', url], { env }), register(), register(), register(), register()]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    expect(runs[0]!.stderr).toContain('перенесено: дел 5');
+    expect(await query(url, 'select office, seq from cases order by office, seq')).toEqual([
+      ...[1, 2, 3, 4, 5].map((seq) => ({ office: 7, seq })),
+      ...[1, 2, 3, 4].map((seq) => ({ office: 19, seq })),
+    ]);
+    expect(await query(url, 'select office, last from regno_counters order by office')).toEqual([
+      { office: 7, last: 5 },
+      { office: 19, last: 4 },
+    ]);
+    const chains = await verifiedChains(url);
+    expect(chains.get(19)!.map((e) => e.step)).toEqual(['register', 'register', 'register', 'register']);
+    checkSilent(url);
   }, 240_000);
 
   it('stops at a case the database holds otherwise, or a login that is someone else there, and writes nothing', async () => {

@@ -39,6 +39,7 @@ import {
   chainHashAt,
   chainStart,
   eventCounts,
+  eventIds,
   historyPages,
   insertRows,
   lastId,
@@ -231,58 +232,59 @@ async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor,
   // The history, a page at a time: each event copied is chained onto its office's chain in the
   // target, with its case's id there.
   const heads = new Map(there.heads.map((h) => [h.office, { event_id: h.event_id, hash: h.hash }]));
-  let nextEvent = await lastId(tx, 'events');
-  let pending: EventRecord[] = [];
+  const ids = eventIds(tx);
   const copiedOf = new Map<number, number>();
-  const append = (e: Omit<EventRecord, 'id' | 'prev_hash' | 'hash'>) => {
-    const prev = heads.get(e.office)?.hash ?? GENESIS;
-    const hash = chainedHash(prev, e.office, e.case_id, e.step, e.actor, e.at, e.details);
-    const row = { ...e, id: ++nextEvent, prev_hash: prev, hash };
-    pending.push(row);
-    heads.set(e.office, { event_id: row.id, hash });
-    copiedOf.set(e.office, (copiedOf.get(e.office) ?? 0) + 1);
-    return row.id;
+  const write = async (events: Omit<EventRecord, 'id' | 'prev_hash' | 'hash'>[]) => {
+    const given = await ids(events.length);
+    const rows = events.map((e, i) => {
+      const prev = heads.get(e.office)?.hash ?? GENESIS;
+      const hash = chainedHash(prev, e.office, e.case_id, e.step, e.actor, e.at, e.details);
+      heads.set(e.office, { event_id: given[i]!, hash });
+      copiedOf.set(e.office, (copiedOf.get(e.office) ?? 0) + 1);
+      return { ...e, id: given[i]!, prev_hash: prev, hash };
+    });
+    await insertRows(tx, 'events', rows);
+    result.events += rows.length;
+    return given;
   };
   const inChain = new Map<number, number>();
   const ofCase = new Map<number, number>();
   for await (const page of historyPages(src)) {
-    const eventId = new Map<number, number>();
+    const copied: EventRecord[] = [];
     for (const e of page) {
       const k = inChain.get(e.office) ?? 0;
       inChain.set(e.office, k + 1);
-      let caseId: number | null = null;
-      let copy: boolean;
-      if (e.case_id === null) copy = k >= (copiedBefore.get(e.office) ?? 0);
-      else {
-        caseId = targetId.get(e.case_id) ?? null;
-        // (A file whose history names a case it does not hold: its own `gasp check` says so.)
-        if (caseId === null) throw new Error(`event ${e.id} of the source names case ${e.case_id}, which the source does not hold`);
-        const i = ofCase.get(e.case_id) ?? 0;
-        ofCase.set(e.case_id, i + 1);
-        copy = isNew.has(e.case_id) || i >= (heldForCase.get(caseId) ?? 0);
+      if (e.case_id === null) {
+        if (k >= (copiedBefore.get(e.office) ?? 0)) copied.push(e);
+        continue;
       }
-      if (copy) eventId.set(e.id, append({ case_id: caseId, office: e.office, step: e.step, actor: e.actor, at: e.at, details: e.details }));
+      const caseId = targetId.get(e.case_id);
+      // (A file whose history names a case it does not hold: its own `gasp check` says so.)
+      if (caseId === undefined) throw new Error(`event ${e.id} of the source names case ${e.case_id}, which the source does not hold`);
+      const i = ofCase.get(e.case_id) ?? 0;
+      ofCase.set(e.case_id, i + 1);
+      if (isNew.has(e.case_id) || i >= (heldForCase.get(caseId) ?? 0)) copied.push({ ...e, case_id: caseId });
     }
-    result.events += pending.length;
-    await insertRows(tx, 'events', pending);
-    pending = [];
-    if (eventId.size) {
-      const repeats = await repeatsOf(src, page[0]!.id, page[page.length - 1]!.id);
-      await insertRows(
-        tx,
-        'step_repeats',
-        repeats.filter((r) => eventId.has(r.event_id)).map((r) => ({ ...r, event_id: eventId.get(r.event_id)! })),
-      );
-    }
+    if (!copied.length) continue;
+    const given = await write(copied.map(({ case_id, office, step, actor, at, details }) => ({ case_id, office, step, actor, at, details })));
+    const eventId = new Map(copied.map((e, i) => [e.id, given[i]!]));
+    const repeats = await repeatsOf(src, page[0]!.id, page[page.length - 1]!.id);
+    await insertRows(
+      tx,
+      'step_repeats',
+      repeats.filter((r) => eventId.has(r.event_id)).map((r) => ({ ...r, event_id: eventId.get(r.event_id)! })),
+    );
   }
   // One record per chain copied into: the file's chain as it was, to verify it by.
-  for (const office of [...copiedOf.keys()].sort((a, b) => a - b)) {
-    const c = chains.get(office)!;
-    const details = JSON.stringify({ file: names.source, events: c.events, head: c.head, copied: copiedOf.get(office) });
-    append({ case_id: null, office, step: 'migrate', actor: actor.login, at: now.toISOString(), details });
-  }
-  result.events += pending.length;
-  await insertRows(tx, 'events', pending);
+  await write(
+    [...copiedOf.keys()]
+      .sort((a, b) => a - b)
+      .map((office) => {
+        const c = chains.get(office)!;
+        const details = JSON.stringify({ file: names.source, events: c.events, head: c.head, copied: copiedOf.get(office) });
+        return { case_id: null, office, step: 'migrate', actor: actor.login, at: now.toISOString(), details };
+      }),
+  );
 
   await setCounters(tx, counters);
   await setChainHeads(
@@ -290,7 +292,6 @@ async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor,
     [...copiedOf.keys()].map((office) => ({ office, ...heads.get(office)! })),
   );
   await advanceIds(tx, 'cases');
-  await advanceIds(tx, 'events');
   Object.assign(result, {
     offices: newOffices.length,
     akimats: newAkimats.length,

@@ -174,11 +174,30 @@ export async function setChainHeads(tx: Db, heads: readonly { office: number; ev
   }
 }
 
-/** Keeps other writers out of the cases and the history until the transaction ends, so that no
- * id is given out meanwhile under the ones written here (SQLite's write transaction already
- * holds the whole database; PostgreSQL: readers go on, writers wait). */
+/** Keeps other writers' new cases out until the transaction ends, so that no case id is given
+ * out meanwhile under the ones written here (readers go on; on SQLite the write transaction
+ * already holds the whole database). The history is not locked: its ids come from eventIds. */
 export async function lockForTransfer(tx: Db): Promise<void> {
-  if (engineOf(tx) === 'postgres') await sql`lock table cases, events in exclusive mode`.execute(tx);
+  if (engineOf(tx) === 'postgres') await sql`lock table cases in exclusive mode`.execute(tx);
+}
+
+/** Ids for new events, ascending, that no other writer is given: on PostgreSQL the history's own
+ * sequence hands them out (others may write events meanwhile: gasp roles may not lock the
+ * history, only add to it); on SQLite they follow the greatest, the database being held. */
+export function eventIds(tx: Db): (n: number) => Promise<number[]> {
+  if (engineOf(tx) === 'postgres') {
+    return async (n) => {
+      if (!n) return [];
+      const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('events', 'id')) as id from generate_series(1, ${n})`.execute(tx);
+      return r.rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+    };
+  }
+  let last: number | undefined;
+  return async (n) => {
+    let next = (last ??= await lastId(tx, 'events'));
+    last += n;
+    return Array.from({ length: n }, () => ++next);
+  };
 }
 
 /** The greatest id the table holds (0: none). */
@@ -193,7 +212,7 @@ export async function lastId(tx: Db, table: 'cases' | 'events'): Promise<number>
 /** After rows were written with their own ids: the table's id counter is moved past them, so that
  * the next row it numbers does not collide (PostgreSQL's identity sequence; SQLite's
  * AUTOINCREMENT has followed on its own). */
-export async function advanceIds(tx: Db, table: 'cases' | 'events'): Promise<void> {
+export async function advanceIds(tx: Db, table: 'cases'): Promise<void> {
   if (engineOf(tx) !== 'postgres') return;
   await sql`select setval(pg_get_serial_sequence(${table}, 'id'), m) from (select max(id) as m from ${sql.table(table)}) t where m is not null`.execute(tx);
 }
