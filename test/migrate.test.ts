@@ -322,6 +322,16 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     expect(s.stderr.trim().split('\n')).toHaveLength(1);
     expect(s.stderr).toContain(`Логин clerk07 в ${url} — сотрудник канцелярии (07), а в ${clash.db} — сотрудник канцелярии (15): ничего не перенесено.`);
     expect(await pgSnapshot(url)).toBe(pgBefore);
+
+    // A new member of the file whose OS account is another member's in the oblast's database.
+    const linked = officeDb(a.db);
+    linked.ok('admin', ['staff', 'add', 'newbie07', '--name', 'Новый Сотрудник', '--role', 'clerk', '--office', '7', '--os-user', 'ivan']);
+    expect(gasp(['--db', url, '--as', 'admin', 'staff', 'add', 'ivan15', '--name', 'Иван Иванов', '--role', 'clerk', '--office', '15', '--os-user', 'ivan'], { env: { GASP_NOW: at(22, 9) } }).code).toBe(0);
+    const withIvan = await pgSnapshot(url);
+    const o = migrate(linked.db, url, 'admin', at(22, 10));
+    expect(o.code).toBe(1);
+    expect(o.stderr.trim().split('\n')).toEqual([`Пользователь ОС «ivan» сотрудника newbie07 из ${linked.db} в ${url} уже привязан к ivan15: ничего не перенесено.`]);
+    expect(await pgSnapshot(url)).toBe(withIvan);
   }, 240_000);
 
   it('is an admin’s: anyone else is refused, nothing written', async () => {
@@ -333,6 +343,27 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual(['Пользователь clerk07 (сотрудник канцелярии) не может выполнять «перенос базы отдела в базу области»: это делает администратор.']);
     expect(await pgSnapshot(url)).toBe(pgBefore);
+
+    // The oblast's calendar wins where the two differ, and the summary says so; --json tells the counts.
+    expect(gasp(['--db', url, '--as', 'admin', 'calendar', 'set', '2013-03-11', 'work'], { env: { GASP_NOW: at(20, 10) } }).code).toBe(0);
+    const ok = migrate(a.db, url);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain(`Записей справочника и календаря, которые в ${url} уже были другими: 1 — оставлены записи ${url}.`);
+    expect(await query(url, 'select date, kind from calendar_days')).toEqual([{ date: '2013-03-11', kind: 'work' }]);
+    const again = gasp(['--db', a.db, '--as', 'admin', '--json', 'migrate', '--to', url], { env: { GASP_NOW: at(22, 10) } });
+    expect(JSON.parse(again.stdout)).toEqual({
+      source: a.db,
+      target: url,
+      offices: 0,
+      akimats: 0,
+      staff: 0,
+      calendar_days: 0,
+      cases: 0,
+      events: 0,
+      counters: 0,
+      kept: 1,
+      nothing: true,
+    });
   }, 240_000);
 });
 
