@@ -10,23 +10,33 @@
 // (0: the database as a whole) from its head, in their own order, with their cases' ids in the
 // target; and one last event of that chain (step `migrate`, by the admin who ran it) records the
 // source chain as the file had it — its number of events and its last hash — so that anyone who
-// keeps the office's file can verify the file's own chain and see which one was copied. The
-// cases keep their ids when every new one is free in the target (above its greatest), and then
-// the first office copied into a new oblast database keeps its hashes as they were; otherwise
-// the new cases are shifted, in order, past the target's greatest id. Nothing in the content of
-// an event changes but its case id: `gasp check` finds the target's chains whole.
+// keeps the office's file can verify the file's own chain (gasp check on it) and see that it is
+// the one copied. The cases keep their ids when every new one is free in the target (above its
+// greatest): the first file of an office copied into a new oblast database then keeps its
+// office's chain hash for hash; otherwise the new cases are shifted, in order, past the target's
+// greatest id. Nothing in the content of an event changes but its case id, and its id: the ids
+// of the history are the target's own. (Keeping the file's hashes by giving each file a chain of
+// its own would leave two chains for one office once the office works in the oblast's database,
+// and the case ids would still have to move; a chain that goes on is what `gasp check` and every
+// writer already know.)
 //
 // What is already there. A case is the target's when its number is: the same content (every
 // column but the id) is skipped, different content is a conflict. Of a case already there, only
 // the events beyond the ones the target holds for it are copied (a print made after an earlier
 // copy). The events of no case (staff, authentication, earlier migrations) are copied after the
-// last `migrate` record of their chain that matches the file's chain (or after the start that the
-// target's chain shares with the file's, hash for hash: a target that began as a copy of it). Staff with the same login
-// must have the same role, office and akimat (else a conflict); the target's name, password and
-// state stay. The directory and the calendar: a row the target lacks is added, an equal one
-// skipped, and where the two differ the oblast's own is kept (counted and said). The settings (the
-// authentication mode) are the oblast's own and are not copied. The counters of numbers are
-// kept: the target's counter for an office and year becomes the greater of the two.
+// last `migrate` record of their chain that matches the file's chain, or after the start that the
+// target's chain shares with the file's hash for hash (a target that began as a copy of the
+// file). Staff with the same login must have the same role, office and akimat (else a
+// conflict); the target's name, password and state stay. The directory and the calendar: a row
+// the target lacks is added, an equal one skipped, and where the two differ the oblast's own is
+// kept (counted and said). The settings (the authentication mode) are the oblast's own and are
+// not copied. The counters of numbers are kept: the target's counter for an office and year
+// becomes the greater of the two.
+//
+// Others may work in the target meanwhile: new cases wait until the copy commits (the cases are
+// locked: their ids are written as chosen here), the history's ids come from its own sequence,
+// and a writer who moved a chain's head or a counter meanwhile makes one of the two serializable
+// transactions run again.
 import { GENESIS, chainedHash } from '../domain/chain.js';
 import { GaspError } from '../errors.js';
 import type { Db } from '../store/db.js';
