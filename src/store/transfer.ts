@@ -1,8 +1,9 @@
-// What `gasp migrate` reads from an office's database and writes into the oblast's: whole tables
-// read at once, rows written many to a statement (never a round trip per row), and the few
-// engine-specific steps of writing rows with their own ids (the lock that keeps other writers'
-// ids out of the way, the id counter moved past them). The rule — what is copied, what
-// conflicts, how the history is chained again — is src/services/migrate.ts's.
+// What `gasp migrate` reads from an office's database and writes into the oblast's: the small
+// tables and the cases read whole, the history and what hangs on it a page at a time, rows
+// written many to a statement (never a round trip per row), and the few engine-specific steps of
+// writing rows with ids of their own (the lock that keeps other writers' new cases out, the
+// history's ids from its sequence, the cases' id counter moved past them). The rule — what is
+// copied, what conflicts, how the history is chained again — is src/services/migrate.ts's.
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from './db.js';
 import { engineOf } from './engine.js';
