@@ -68,24 +68,46 @@ describe.skipIf(!url)('PostgreSQL test server', () => {
     }
   });
 
-  it('runs the everyday commands of the real binary on PostgreSQL as on SQLite, word for word', async () => {
+  it('runs every command of the real binary on PostgreSQL as on SQLite, word for word: the everyday ones, the bulk ones (import, export, report, check, a whole listing as JSON)', async () => {
     const pgUrl = await freshPgDatabase();
+    const dir = tmpDir();
+    const paper = path.join(dir, 'paper.csv');
+    fs.writeFileSync(
+      paper,
+      [
+        'iin,name,address,phone,received_at,office,akimat,docs',
+        '900215400013,Нұрлан Ақжол,ул. Абая 5,,2012-12-12 09:15,,07-02,',
+        '880101300156,Мария Иванова,ул. Мира 3,8 701 111 22 33,11.12.2012 11:30,7,,"application,identity"',
+        '850315400125,Плохой ИИН,ул. Ленина 3,,2012-12-12 10:00,7,,',
+      ].join('\n'),
+    );
     const steps: [string, string[]][] = [
       ['2013-01-21T09:00:00+06:00', ['init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов']],
       ['2013-01-21T09:01:00+06:00', ['--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Клерк Клерков', '--role', 'clerk', '--office', '7']],
       ['2013-01-21T09:02:00+06:00', ['--as', 'admin', 'staff', 'add', 'head7', '--name', 'Глава Главов', '--role', 'head', '--office', '7']],
       ['2013-01-21T09:03:00+06:00', ['--as', 'admin', 'staff', 'add', 'exec7', '--name', 'Исполнитель Исполнителев', '--role', 'executor', '--office', '7']],
+      ['2013-01-21T09:04:00+06:00', ['--as', 'admin', 'import', paper, '--skip-invalid', '--force']],
       ['2013-01-21T10:00:00+06:00', ['--as', 'clerk7', 'register', '--iin', '850315400124', '--name', 'Әлия Нұрланова', '--address', 'ул. Абая 1', '--phone', '+7 701 555 12 34', '--docs', 'application,identity,family,income,address']],
       ['2013-01-21T10:05:00+06:00', ['--as', 'clerk7', 'register', '--iin', '751111300120', '--name', 'Серік Жақсылықов', '--address', 'ул. Ленина 2', '--docs', 'application,identity']],
       ['2013-01-21T10:20:00+06:00', ['--as', 'head7', 'assign', '07-2013-00001', '--executor', 'exec7']],
       ['2013-01-21T11:00:00+06:00', ['--as', 'exec7', 'review', '07-2013-00001']],
+      ['2013-01-21T11:10:00+06:00', ['--as', 'exec7', 'draft', '07-2013-00001', '--grant']],
+      ['2013-01-21T11:20:00+06:00', ['--as', 'head7', 'sign', '07-2013-00001']],
+      ['2013-01-21T11:30:00+06:00', ['--as', 'exec7', 'issue', '07-2013-00001', '--in-person']],
       ['2013-01-21T11:30:00+06:00', ['--as', 'clerk7', 'correct', '07-2013-00002', '--address', 'ул. Ленина 4', '--comment', 'опечатка']],
+      ['2013-01-21T11:40:00+06:00', ['--as', 'clerk7', 'withdraw', '07-2012-00001', '--comment', 'заявитель отозвал']],
       ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'case', '07-2013-00001']],
       ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'case', '07-2013-00002', '--json']],
       ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'cases']],
-      ['2013-01-22T09:00:00+06:00', ['--as', 'head7', 'cases', '--state', 'reviewed']],
+      ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'cases', '--json']],
+      ['2013-01-22T09:00:00+06:00', ['--as', 'head7', 'cases', '--state', 'issued']],
       ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'find', 'жақсылықов']],
       ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'overdue']],
+      ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'report']],
+      ['2013-01-22T09:00:00+06:00', ['--as', 'head7', 'report', '--from', '2012-12-01', '--json']],
+      ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'export', 'register', '--date', '2013-01-21']],
+      ['2013-01-22T09:00:00+06:00', ['--as', 'head7', 'export', 'cases', '--excel']],
+      ['2013-01-22T09:00:00+06:00', ['--as', 'admin', 'check']],
     ];
     const sqliteDb = tmpDb();
     for (const [now, args] of steps) {
@@ -99,10 +121,17 @@ describe.skipIf(!url)('PostgreSQL test server', () => {
         stderr: onSqlite.stderr.split(sqliteDb).join('DB'),
       });
     }
-    // What does not run there yet says so in one sentence, and changes nothing.
+    // A case the history does not lead to is found on PostgreSQL as on SQLite.
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    try {
+      await client.query(`update cases set state = 'registered' where regno = '07-2013-00001'`);
+    } finally {
+      await client.end();
+    }
     const check = gasp(['--db', pgUrl, '--as', 'admin', 'check'], { env: { GASP_NOW: '2013-01-22T09:00:00+06:00' } });
-    expect(check).toMatchObject({ code: 1, stdout: '' });
-    expect(check.stderr).toContain('Эта команда пока не работает с базой данных PostgreSQL: выполните её на файле SQLite.');
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toContain('07-2013-00001');
   });
 
   it('numbers 16 registrations made at once from separate processes gaplessly, and a refused one takes no number', async () => {

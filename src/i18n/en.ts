@@ -10,7 +10,6 @@ export const en = (): Catalog => ({
   'db.url': 'Database address "{value}" is not supported: give the path of an SQLite file (PostgreSQL comes later).',
   'db.open': 'Cannot open the database {path}: {reason}.',
   'db.pgBackup': 'pg_dump is not on this machine: the oblast database on PostgreSQL is backed up by its administrator with pg_dump.',
-  'db.pgNotYet': 'This command does not run on a PostgreSQL database yet: run it on an SQLite file.',
   'backup.pgDump': 'pg_dump could not back the database up: {reason}.',
   'office.invalid': 'Office number "{value}" is invalid: give a number from 1 to {max}.',
   'office.notFound': 'There is no office number {value}: the number must be from 1 to {max}.',

@@ -7,7 +7,6 @@ export const ru = {
   'db.url': 'Адрес базы данных «{value}» не поддерживается: укажите путь к файлу SQLite (PostgreSQL появится позже).',
   'db.open': 'Не удалось открыть базу данных {path}: {reason}.',
   'db.pgBackup': 'pg_dump не найден на этом компьютере: базу данных области на PostgreSQL копирует её администратор командой pg_dump.',
-  'db.pgNotYet': 'Эта команда пока не работает с базой данных PostgreSQL: выполните её на файле SQLite.',
   'backup.pgDump': 'pg_dump не смог скопировать базу данных: {reason}.',
   'office.invalid': 'Номер отдела «{value}» неверен: укажите число от 1 до {max}.',
   'office.notFound': 'Отдела с номером {value} нет: номер должен быть от 1 до {max}.',

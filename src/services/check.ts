@@ -70,7 +70,7 @@ export async function checkDatabase(db: Db, actor: Actor, opts: { full?: boolean
   requireRole(actor, ['admin'], 'check');
   return readTransaction(db, async (tx) => {
     // A damaged file: what SQLite finds is the answer; nothing else read from it can be trusted.
-    const damage = engineProblems(tx, Boolean(opts.full));
+    const damage = await engineProblems(tx, Boolean(opts.full));
     return damage.length ? damage.map(integrityProblem) : invariantProblems(tx);
   });
 }
@@ -78,39 +78,39 @@ export async function checkDatabase(db: Db, actor: Actor, opts: { full?: boolean
 const integrityProblem = (detail: string): Problem => ({ kind: 'check.integrity', params: { detail } });
 
 /** The product's own invariants, in the order they are told. */
-function invariantProblems(tx: Db): Problem[] {
+async function invariantProblems(tx: Db): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const cases = new CaseIndex(caseIdsByState(tx));
-  const history = readHistory(tx, cases);
-  for (const f of referenceProblems(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
-  for (const o of orphanReferences(tx)) {
+  const cases = new CaseIndex(await caseIdsByState(tx));
+  const history = await readHistory(tx, cases);
+  for (const f of await referenceProblems(tx, history.references)) problems.push({ kind: 'check.fk', params: { table: f.table, rowid: f.rowid as number, parent: f.parent } });
+  for (const o of await orphanReferences(tx)) {
     if (!o.office_ok) problems.push({ kind: 'check.office', params: { regno: o.regno, office: o.office } });
     if (!o.akimat_ok) problems.push({ kind: 'check.akimat', params: { regno: o.regno, akimat: o.akimat ?? '' } });
   }
-  for (const guard of missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
-  problems.push(...checkNumbers(tx));
-  problems.push(...chainProblems(tx, history.chain));
-  problems.push(...historyProblems(tx, cases, history));
-  problems.push(...keptProblems(tx, history));
+  for (const guard of await missingHistoryGuards(tx)) problems.push({ kind: 'check.guard', params: { guard } });
+  problems.push(...(await checkNumbers(tx)));
+  problems.push(...(await chainProblems(tx, history.chain)));
+  problems.push(...(await historyProblems(tx, cases, history)));
+  problems.push(...(await keptProblems(tx, history)));
   return problems;
 }
 
 /** Registration numbers: each office's sequence for a year is 1..N with no gap, the number
  * matches its parts, and the counter stands at N. A sequence whose count, least and greatest
  * number show it whole is not read. */
-function checkNumbers(db: Db): Problem[] {
+async function checkNumbers(db: Db): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const c of regnoCandidates(db)) {
+  for (const c of await regnoCandidates(db)) {
     if (c.regno !== formatRegno(c.office, c.year, c.seq)) {
       problems.push({ kind: 'check.regno', params: { regno: c.regno, office: c.office, year: c.year, seq: c.seq } });
     }
   }
-  const counterOf = new Map(regnoCounters(db).map((c) => [`${c.office}|${c.year}`, c.last]));
-  for (const g of numberGroups(db)) {
+  const counterOf = new Map((await regnoCounters(db)).map((c) => [`${c.office}|${c.year}`, c.last]));
+  for (const g of await numberGroups(db)) {
     const { office, year } = g;
     let max = g.max;
     if (g.odd || g.min !== 1 || g.max !== g.count) {
-      const seqs = numbersOf(db, office, year);
+      const seqs = await numbersOf(db, office, year);
       const missing: number[] = [];
       const seen = new Set<number>();
       for (const s of seqs) {
@@ -136,7 +136,7 @@ class CaseIndex {
   readonly stateOf: Int32Array;
   readonly far = new Map<number, number>();
 
-  constructor(byState: ReturnType<typeof caseIdsByState>) {
+  constructor(byState: Awaited<ReturnType<typeof caseIdsByState>>) {
     let count = 0;
     let max = 0;
     for (const { eachId } of byState) eachId((id) => ((count += 1), (max = Math.max(max, id))));
@@ -286,8 +286,8 @@ function isoMillis(s: string): number {
 /** The one reading of the history, in id order: each office's chain (every hash computed
  * again), each case's events (time order, who wrote them, where they lead), the staff events,
  * and the history's own references. */
-function readHistory(db: Db, cases: CaseIndex): HistoryReading {
-  const roles = staffRoles(db);
+async function readHistory(db: Db, cases: CaseIndex): Promise<HistoryReading> {
+  const roles = await staffRoles(db);
   const size = cases.stateOf.length;
   const lastAt = new Float64Array(size).fill(NaN);
   const first = new Uint8Array(size);
@@ -299,7 +299,7 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
   const references: ReferenceProblem[] = [];
   const caseProblems: CaseProblem[] = [];
   const staffProblems: Problem[] = [];
-  const order = referenceOrder(db, 'events');
+  const order = await referenceOrder(db, 'events');
 
   const brokenOffices = new Set<number>();
   // Whether a role may have written a step whose details say nothing of its author (lock and
@@ -314,7 +314,7 @@ function readHistory(db: Db, cases: CaseIndex): HistoryReading {
   };
   const lastId = new Map<number, number>();
 
-  for (const page of historyPages(db, lastEventId(db))) {
+  for await (const page of historyPages(db, await lastEventId(db))) {
     for (const [id, caseId, office, step, actor, at, detailsText, prevHash, hash] of page) {
       // The chain: each event names its office's previous hash and carries the hash of its content.
       if (!brokenOffices.has(office)) {
@@ -406,8 +406,8 @@ function noteStepTime(t: StepTimes, slot: FarCase | undefined, caseId: number, e
 
 /** Each office's chain: every event names its predecessor's hash and carries its own; the head
  * stands at the last one. The first break of each chain is named. */
-function chainProblems(db: Db, { last, broken }: ChainState): Problem[] {
-  const regnos = regnosOf(db, [...broken.values()].flatMap((b) => (b.case_id === null ? [] : [b.case_id])));
+async function chainProblems(db: Db, { last, broken }: ChainState): Promise<Problem[]> {
+  const regnos = await regnosOf(db, [...broken.values()].flatMap((b) => (b.case_id === null ? [] : [b.case_id])));
   const problems: Problem[] = [];
   for (const [office, b] of [...broken].sort((a, b) => a[0] - b[0])) {
     problems.push({
@@ -415,7 +415,7 @@ function chainProblems(db: Db, { last, broken }: ChainState): Problem[] {
       params: { office: office2(office), id: b.id, move: b.step, at: formatLocalPlain(new Date(b.at)), regno: b.case_id === null ? '—' : (regnos.get(b.case_id) ?? String(b.case_id)) },
     });
   }
-  const heads = new Map(chainHeads(db).map((h) => [h.office, h]));
+  const heads = new Map((await chainHeads(db)).map((h) => [h.office, h]));
   for (const office of new Set([...heads.keys(), ...last.keys()])) {
     if (broken.has(office)) continue;
     const head = heads.get(office);
@@ -429,10 +429,10 @@ function chainProblems(db: Db, { last, broken }: ChainState): Problem[] {
 
 /** Each case's history starts with its registration, runs in time order, was written only by
  * members whose role allowed each step, and leads to the case's state. */
-function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Problem[] {
+async function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Promise<Problem[]> {
   const problems: Problem[] = [];
   const byEvent = h.caseProblems.sort((a, b) => a.case_id - b.case_id || a.id - b.id || (a.kind === 'check.timeOrder' ? -1 : 1));
-  const regnos = regnosOf(db, [...new Set(byEvent.map((p) => p.case_id))]);
+  const regnos = await regnosOf(db, [...new Set(byEvent.map((p) => p.case_id))]);
   for (const p of byEvent) problems.push({ kind: p.kind, params: { regno: regnos.get(p.case_id) ?? String(p.case_id), ...p.params } });
   problems.push(...h.staffProblems);
   const wrong: number[] = [];
@@ -442,7 +442,7 @@ function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Problem[]
     const leadsTo = far ? far.leadsTo : h.leadsTo[id]!;
     if (first !== 1 || cases.values[leadsTo] !== cases.values[cases.state(id)]) wrong.push(id);
   }
-  for (const c of casesInRegistrationOrder(db, wrong)) {
+  for (const c of await casesInRegistrationOrder(db, wrong)) {
     const far = c.id < h.first.length ? undefined : h.far.get(c.id);
     const first = far ? far.first : (h.first[c.id] ?? 0);
     if (first !== 1) {
@@ -458,16 +458,16 @@ function historyProblems(db: Db, cases: CaseIndex, h: HistoryReading): Problem[]
 /** What the store keeps beside the cases for the listings (their totals, the name search) must
  * say what the cases say: a count or a search word changed by hand would show wrong totals or
  * hide a person from `find` without anything else noticing. */
-function keptProblems(db: Db, h: HistoryReading): Problem[] {
+async function keptProblems(db: Db, h: HistoryReading): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const k of keptCountProblems(db)) {
+  for (const k of await keptCountProblems(db)) {
     problems.push({ kind: 'check.keptCount', params: { office: office2(k.office), akimat: k.akimat || '—', state: k.state, kept: k.kept, actual: k.actual } });
   }
-  const words = new Map<number, string>(wordScopeProblems(db));
+  const words = new Map<number, string>(await wordScopeProblems(db));
   const phones = new Map<number, string>();
   const times = new Map<number, string>();
   let matched = 0;
-  for (const [id, regno, name, kept, phone, key, receivedAt, registeredAt, hasRow, ...ms] of keptOfCases(db)) {
+  for await (const batch of keptOfCases(db)) for (const [id, regno, name, kept, phone, key, receivedAt, registeredAt, hasRow, ...ms] of batch) {
     if ((kept ?? '') !== [...new Set(nameWords(name))].sort().join(' ')) words.set(id, regno);
     if ((key ?? null) !== phoneKey(phone)) phones.set(id, regno);
     const far = id < h.steps.bits.length ? undefined : h.far.get(id);
@@ -481,7 +481,7 @@ function keptProblems(db: Db, h: HistoryReading): Problem[] {
       if (kept !== expected) times.set(id, regno);
     }
   }
-  let stray = strayStepRows(db, matched).length;
+  let stray = (await strayStepRows(db, matched)).length;
   // The repeats, set beside the history's in event order.
   const r = h.steps.repeats;
   let i = 0;
@@ -489,7 +489,7 @@ function keptProblems(db: Db, h: HistoryReading): Problem[] {
     if (caseId === null) stray++;
     else if (!times.has(caseId)) times.set(caseId, '');
   };
-  for (const [event, step, msKept, caseId, inPlace] of keptRepeats(db)) {
+  for await (const batch of keptRepeats(db)) for (const [event, step, msKept, caseId, inPlace] of batch) {
     while (i < r.event.length && r.event[i]! < event) wrongRepeat(r.caseId[i++]!);
     if (i < r.event.length && r.event[i] === event) {
       if (STEPS[r.step[i]!] !== step || r.ms[i] !== msKept || !inPlace) wrongRepeat(r.caseId[i]!);
@@ -498,7 +498,7 @@ function keptProblems(db: Db, h: HistoryReading): Problem[] {
   }
   while (i < r.event.length) wrongRepeat(r.caseId[i++]!);
   const unnamed = [...times].filter(([, regno]) => regno === '').map(([id]) => id);
-  for (const [id, regno] of regnosOf(db, unnamed)) times.set(id, regno);
+  for (const [id, regno] of await regnosOf(db, unnamed)) times.set(id, regno);
   told(problems, words, 'check.words', 'check.wordsMore');
   told(problems, phones, 'check.phoneKey', 'check.phoneKeyMore');
   told(problems, times, 'check.stepTimes', 'check.stepTimesMore');

@@ -60,7 +60,7 @@ export interface ExportColumn {
 export interface ExportTable {
   columns: ExportColumn[];
   /** The rows, read from the database one at a time as they are written. */
-  rows: Iterable<ExportCell[]>;
+  rows: AsyncIterable<ExportCell[]>;
 }
 
 /** `csv`: the columns as `--excel` has always written them (the time of issue and how, in one
@@ -184,8 +184,8 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: 
     row.push(time(deadlineAt), deadlineAt !== null && deadlineAt < nowIso ? yes : '', phone ?? '', docs(docsJson));
     return row;
   };
-  function* rows() {
-    for (const c of caseRows(db, filter, EXPORT_FIELDS)) yield toRow(c);
+  async function* rows() {
+    for await (const batch of caseRows(db, filter, EXPORT_FIELDS)) for (const c of batch) yield toRow(c);
   }
   const columns = codes.map((code) => {
     const [kind, width] = KINDS[code]!;

@@ -86,11 +86,11 @@ async function reportOf(db: Db, period: ReportPeriod, nowIso: string, q: { from?
   const counted: { office: number; counts: Counts; reasons: { reason: string; count: number; first: string }[]; medians: Record<string, number | null> }[] = [];
   const histograms = new Map(STEPS.map((step) => [step, new Uint32Array(BUCKETS)]));
   const counts = new Map<string, number>(STEPS.map((step) => [step, 0]));
-  for (const office of officesWithCases(db, period.office)) {
-    const figures = officeFigures(db, office, STEPS, period, nowIso);
+  for (const office of await officesWithCases(db, period.office)) {
+    const figures = await officeFigures(db, office, STEPS, period, nowIso);
     if (!figures) continue;
     const { stepTimes, ...rest } = figures;
-    const reasons = rest.refused ? refusalsByReason(db, office, period) : [];
+    const reasons = rest.refused ? await refusalsByReason(db, office, period) : [];
     const medians: Record<string, number | null> = {};
     for (const step of STEPS) {
       const times = stepTimes[step]!;
@@ -109,7 +109,7 @@ async function reportOf(db: Db, period: ReportPeriod, nowIso: string, q: { from?
     const near = new Map<string, Float64Array[]>([...middles.keys()].map((step) => [step, []]));
     if (middles.size) {
       for (const c of counted) {
-        for (const [step, times] of Object.entries(stepTimesBetween(db, c.office, ranges, period))) near.get(step)!.push(times);
+        for (const [step, times] of Object.entries(await stepTimesBetween(db, c.office, ranges, period))) near.get(step)!.push(times);
       }
     }
     totalMedians = Object.fromEntries(

@@ -4,7 +4,7 @@ import { CLOSED_STATES, DECIDED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
 import type { Db } from './db.js';
 import { STEP_COLUMNS, eventAppender, stepTimesOf } from './history.js';
-import { iterateRows, prepare } from './raw.js';
+import { prepare, rowBatches } from './raw.js';
 import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
@@ -286,14 +286,17 @@ export async function listCases<K extends CaseColumn>(db: Db, f: CaseFilter, col
   });
 }
 
-/** Every case of a listing, one row at a time as the engine reads it (flat memory, however many
- * there are), with the columns asked for. Nothing else may use the database until it is done. */
-export function* iterateCases<K extends CaseColumn>(db: Db, f: CaseFilter, columns: readonly K[]): Generator<Pick<CaseRow, K>> {
+/** Every case of a listing, a batch of rows at a time as the engine reads them (flat memory,
+ * however many there are), with the columns asked for. Nothing else may use the database until
+ * it is done. */
+export async function* iterateCases<K extends CaseColumn>(db: Db, f: CaseFilter, columns: readonly K[]): AsyncGenerator<Pick<CaseRow, K>[]> {
   const query = casesQuery(db, { ...f, limit: undefined, offset: undefined }).select(columns as readonly K[] as never).compile();
-  for (const values of iterateRows(db, query)) {
-    const row = {} as Record<string, unknown>;
-    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
-    yield row as Pick<CaseRow, K>;
+  for await (const batch of rowBatches(db, query)) {
+    yield batch.map((values) => {
+      const row = {} as Record<string, unknown>;
+      for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+      return row as Pick<CaseRow, K>;
+    });
   }
 }
 
@@ -408,10 +411,10 @@ async function explainQuery(db: Db, query: Compilable): Promise<string[]> {
 /** The values of these columns of a case, in their order. */
 export type CaseValues<C extends readonly (keyof CaseRow)[]> = { -readonly [I in keyof C]: C[I] extends keyof CaseRow ? CaseRow[C[I]] : never };
 
-/** The rows of a listing as arrays of the columns asked for, in their order, one at a time
+/** The rows of a listing as arrays of the columns asked for, in their order, a batch at a time
  * (exports of a year: flat memory, no object per row). */
-export function caseRows<const C extends readonly (keyof CaseRow & string)[]>(db: Db, f: CaseFilter, columns: C): IterableIterator<CaseValues<C>> {
-  return iterateRows(db, casesQuery(db, f).select(columns as never).compile());
+export function caseRows<const C extends readonly (keyof CaseRow & string)[]>(db: Db, f: CaseFilter, columns: C): AsyncIterable<CaseValues<C>[]> {
+  return rowBatches(db, casesQuery(db, f).select(columns as never).compile()) as AsyncIterable<CaseValues<C>[]>;
 }
 
 export async function counters(db: Db): Promise<{ office: number; year: number; last: number }[]> {
@@ -468,14 +471,15 @@ export async function insertImported(tx: Db, items: Iterable<ImportedCase>): Pro
   const params: unknown[] = new Array(CASE_COLUMNS.length);
   for (const { row, events: history } of items) {
     for (let i = 0; i < CASE_COLUMNS.length; i++) params[i] = row[CASE_COLUMNS[i]!];
-    const id = insertCase.run(params);
+    const id = await insertCase.insert(params);
     const times = stepTimesOf(row, history);
-    if (history.length) insertSteps.run([row.office, row.registered_at, id, ...STEP_MS.map((c) => times.columns[c] ?? null)]);
-    const ids = history.map((e) => events.append({ case_id: id, office: row.office, step: e.step, actor: e.actor, at: e.at, details: e.details }));
-    for (const r of times.repeats) insertRepeat.run([row.office, r.step, row.registered_at, ids[r.index], r.ms]);
-    for (const word of nameWords(row.name)) insertWord.run([word, id, row.registered_at, row.office, row.akimat]);
+    if (history.length) await insertSteps.run([row.office, row.registered_at, id, ...STEP_MS.map((c) => times.columns[c] ?? null)]);
+    const ids: number[] = [];
+    for (const e of history) ids.push(await events.append({ case_id: id, office: row.office, step: e.step, actor: e.actor, at: e.at, details: e.details }));
+    for (const r of times.repeats) await insertRepeat.run([row.office, r.step, row.registered_at, ids[r.index], r.ms]);
+    for (const word of nameWords(row.name)) await insertWord.run([word, id, row.registered_at, row.office, row.akimat]);
   }
-  events.finish();
+  await events.finish();
 }
 
 export async function listCalendarDays(db: Db): Promise<CalendarDayTable[]> {

@@ -10,6 +10,7 @@ import { storeFailureError } from './failures.js';
 import type { DB } from './schema.js';
 import { migrate } from './migrate.js';
 import { bindNative } from './raw.js';
+import { sqliteNative } from './sqlite-native.js';
 
 export type Db = Kysely<DB>;
 
@@ -140,7 +141,7 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     throw storeFailureError(e, file) ?? new GaspError('db.open', { path: file, reason: (e as Error).message });
   }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });
-  bindNative(db, native);
+  bindNative(db, sqliteNative(native));
   try {
     const migrated = await migrate(db, file, options.upTo);
     return {

@@ -4,6 +4,7 @@
 // migrations always ran; PostgreSQL's say the same in its own words. Nothing above src/store
 // knows which engine it runs on.
 import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { allRows, rowBatches } from './raw.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -31,6 +32,28 @@ export interface EngineDdl {
   temp(name: string): string;
   /** Read a table in its stored order, not through an index (SQLite's NOT INDEXED). */
   notIndexed: string;
+  /** The values of an expression joined into one text by `sep` (in `order`, when given). */
+  list(expr: string, sep?: string, order?: string): string;
+  /** A condition as the integer 1 or 0. */
+  asInt(condition: string): string;
+  /** An integer as text of at least `width` digits, zeros in front (printf's %0Nd). */
+  padded(x: string, width: number): string;
+  /** A condition that a column holds a whole number (SQLite's columns take any value). */
+  wholeNumber(column: string): string;
+  /** Text compared by its code points, as JavaScript compares it. */
+  byCodePoint(expr: string): string;
+  /** The engine's own check of the database (SQLite's quick or full integrity check), row by row;
+   * nothing on PostgreSQL, where the engine's integrity is the server's business. */
+  integrity(db: Kysely<any>, full: boolean): Promise<string[]>;
+  /** Rows of a table whose parent is missing, when the engine lets such rows be (SQLite keeps
+   * references unenforced until asked); the server enforces them on PostgreSQL. */
+  missingParents(db: Kysely<any>, table: string): Promise<{ table: string; rowid: number | null; parent: string }[]>;
+  /** The tables of the database. */
+  tables(db: Kysely<any>): Promise<string[]>;
+  /** A table's references: the parent table and the column, in the order they are checked. */
+  referencesOf(db: Kysely<any>, table: string): Promise<{ from: string; parent: string }[]>;
+  /** The names of a table's triggers that refuse a change (the append-only guards). */
+  refusingTriggers(db: Kysely<any>, table: string): Promise<string[]>;
 }
 
 const sqliteDdl: EngineDdl = {
@@ -68,6 +91,30 @@ const sqliteDdl: EngineDdl = {
   atLeastZero: (x) => `max(0, ${x})`,
   temp: (name) => `temp.${name}`,
   notIndexed: 'not indexed',
+  list: (expr, sep, order) => (order ? `group_concat(${expr}, '${sep ?? ','}')` : sep ? `group_concat(${expr}, '${sep}')` : `group_concat(${expr})`),
+  asInt: (condition) => `(${condition})`,
+  padded: (x, width) => `printf('%0${width}d', ${x})`,
+  wholeNumber: (column) => `typeof(${column}) = 'integer'`,
+  byCodePoint: (expr) => expr,
+  async integrity(db, full) {
+    // The check reads the whole file once, mostly in order: a small page cache (2 MiB, against
+    // better-sqlite3's 16) serves it as well as a large one and keeps its memory low.
+    await sql`pragma cache_size = -2048`.execute(db);
+    const found: string[] = [];
+    for await (const batch of rowBatches<[string]>(db, { sql: full ? 'pragma integrity_check' : 'pragma quick_check', parameters: [] })) {
+      for (const [detail] of batch) if (detail !== 'ok') found.push(detail);
+    }
+    return found;
+  },
+  missingParents: async (db, table) =>
+    (await allRows<[string, number | null, string]>(db, { sql: `select "table", rowid, parent from pragma_foreign_key_check(?)`, parameters: [table] })).map(([t, rowid, parent]) => ({ table: t, rowid, parent })),
+  tables: async (db) => (await allRows<[string]>(db, { sql: `select name from pragma_table_list where schema = 'main' and type = 'table' and substr(name, 1, 7) <> 'sqlite_'`, parameters: [] })).map((r) => r[0]),
+  referencesOf: async (db, table) =>
+    (await allRows<[number, string, string]>(db, { sql: `select id, "table", "from" from pragma_foreign_key_list(?) order by id`, parameters: [table] })).map(([, parent, from]) => ({ from, parent })),
+  async refusingTriggers(db, table) {
+    const rows = await allRows<[string, string]>(db, { sql: `select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?`, parameters: [table] });
+    return rows.filter(([, text]) => /raise\s*\(\s*abort/i.test(text)).map(([name]) => name);
+  },
 };
 
 const postgresDdl: EngineDdl = {
@@ -118,8 +165,33 @@ const postgresDdl: EngineDdl = {
   atLeastZero: (x) => `greatest(0, ${x})`,
   temp: (name) => name,
   notIndexed: '',
+  list: (expr, sep, order) => `string_agg((${expr})::text, '${sep ?? ','}'${order ? ` order by ${order}` : ''})`,
+  asInt: (condition) => `(${condition})::int`,
+  padded: (x, width) => `(case when length((${x})::text) >= ${width} then (${x})::text else lpad((${x})::text, ${width}, '0') end)`,
+  wholeNumber: () => 'true',
+  byCodePoint: (expr) => `${expr} collate "C"`,
+  integrity: async () => [],
+  missingParents: async () => [],
+  tables: async (db) =>
+    (await allRows<[string]>(db, { sql: `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`, parameters: [] })).map((r) => r[0]),
+  referencesOf: async (db, table) =>
+    (
+      await allRows<[string, string]>(db, {
+        sql: `select c.confrelid::regclass::text, a.attname from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+              where c.conrelid = to_regclass(?) and c.contype = 'f' order by c.conname`,
+        parameters: [table],
+      })
+    ).map(([parent, from]) => ({ from, parent })),
+  refusingTriggers: async (db, table) =>
+    (
+      await allRows<[string]>(db, {
+        sql: `select t.tgname from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+              where t.tgrelid = to_regclass(?) and not t.tgisinternal and t.tgenabled <> 'D' and p.prosrc ~* 'raise\\s+exception'`,
+        parameters: [table],
+      })
+    ).map((r) => r[0]),
 };
 
-export function ddlOf(db: Kysely<unknown>): EngineDdl {
+export function ddlOf(db: Kysely<any>): EngineDdl {
   return engineOf(db) === 'postgres' ? postgresDdl : sqliteDdl;
 }

@@ -145,26 +145,26 @@ export async function appendEvent(tx: Db, e: NewEvent): Promise<void> {
 /** Appends many events in the order given (imports), one statement prepared once for all: each
  * office's chain head is read once, every event hashed onto its office's chain as it is written,
  * and the heads moved by `finish`. Call inside one write transaction. */
-export function eventAppender(tx: Db): { append(e: NewEvent & { case_id: number; office: number }): number; finish(): void } {
+export function eventAppender(tx: Db): { append(e: NewEvent & { case_id: number; office: number }): Promise<number>; finish(): Promise<void> } {
   const insert = prepare(tx, 'insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)');
   const readHead = prepare(tx, 'select hash from chain_heads where office = ?');
   const heads = new Map<number, { id: number; hash: string }>();
   return {
-    append(e) {
+    async append(e) {
       const head = heads.get(e.office);
-      const prev = head ? head.hash : (readHead.first<[string]>([e.office])?.[0] ?? GENESIS);
+      const prev = head ? head.hash : ((await readHead.first<[string]>([e.office]))?.[0] ?? GENESIS);
       const row = { case_id: e.case_id, office: e.office, step: e.step, actor: e.actor, at: e.at, details: JSON.stringify(e.details) };
       const hash = eventHash(prev, row);
-      const id = insert.run([row.case_id, row.office, row.step, row.actor, row.at, row.details, prev, hash]);
+      const id = await insert.insert([row.case_id, row.office, row.step, row.actor, row.at, row.details, prev, hash]);
       if (head) {
         head.id = id;
         head.hash = hash;
       } else heads.set(e.office, { id, hash });
       return id;
     },
-    finish() {
+    async finish() {
       const move = prepare(tx, 'insert into chain_heads (office, event_id, hash) values (?, ?, ?) on conflict (office) do update set event_id = excluded.event_id, hash = excluded.hash');
-      for (const [office, h] of heads) move.run([office, h.id, h.hash]);
+      for (const [office, h] of heads) await move.run([office, h.id, h.hash]);
       heads.clear();
     },
   };

@@ -9,6 +9,8 @@ import { GaspError } from '../errors.js';
 import type { DB } from './schema.js';
 import type { OpenOptions, Store } from './db.js';
 import { migrate } from './migrate.js';
+import { postgresNative } from './postgres-native.js';
+import { bindNative } from './raw.js';
 
 // Counts and sums come back as 64-bit integers, which pg hands over as text; gasp's never pass
 // 2^53.
@@ -21,8 +23,13 @@ function shown(url: string): string {
 
 export async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   // One connection: a command is one process with one transaction at a time, as on SQLite.
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  // Kept open while the command runs (a pool's idle connection would otherwise be closed after
+  // ten seconds, and the fast path's statements prepared on it lost).
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });
+  let client: pg.PoolClient | undefined;
+  pool.on('connect', (c) => (client = c));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  bindNative(db, postgresNative(pool, () => client));
   const where = shown(url);
   try {
     let tables: string[];

@@ -1,134 +1,84 @@
 // The store's fast path for commands that read or write many rows (listings streamed as JSON,
-// reports, check, import, export): rows as arrays straight from the engine, and statements
-// prepared once and run many times. Kysely builds the SQL; this runs it without turning every
-// row into an object. Only src/store knows the engine: PostgreSQL will bring its own (a cursor,
-// COPY) behind the same functions.
-import fs from 'node:fs';
-import type Database from 'better-sqlite3';
-import type { CompiledQuery } from 'kysely';
+// reports, check, import, export): rows as arrays straight from the engine, a few hundred at a
+// time, and statements prepared once and run many times. Kysely builds most of the SQL; this runs
+// it without turning every row into an object. Each engine brings its own connection behind the
+// same functions: SQLite's better-sqlite3 (src/store/db.ts), PostgreSQL's pg client with a
+// cursor (src/store/postgres.ts). Parameters are written `?` in statements of the store's own
+// text; the engine puts its own placeholders in.
 import { GaspError } from '../errors.js';
 import type { Db } from './db.js';
-import { engineOf } from './engine.js';
 
-const natives = new WeakMap<Db, Database.Database>();
+export type Row = unknown[];
+
+/** A statement prepared once per connection and run many times, in the caller's transaction. */
+export interface Prepared {
+  /** Runs the statement with these parameters. */
+  run(params: readonly unknown[]): Promise<void>;
+  /** Runs an insert into a table with an id that counts itself: the new row's id. */
+  insert(params: readonly unknown[]): Promise<number>;
+  /** The first row of a query as an array of column values, or undefined. */
+  first<T extends Row = Row>(params: readonly unknown[]): Promise<T | undefined>;
+  /** Every row of a query for these parameters, as arrays. */
+  all<T extends Row = Row>(params: readonly unknown[]): Promise<T[]>;
+}
+
+/** What an engine's connection gives the fast path. */
+export interface Native {
+  /** The rows of a query, a batch at a time (flat memory however many there are). */
+  batches(sql: string, parameters: readonly unknown[]): AsyncIterable<Row[]>;
+  all(sql: string, parameters: readonly unknown[]): Promise<Row[]>;
+  prepare(sql: string): Prepared;
+  /** A long run of short write transactions (an import): the engine's settings for it. */
+  bulk<T>(fn: (between: () => void) => Promise<T>): Promise<T>;
+  /** The same connection for a handle that holds it (a transaction's), where the engine needs
+   * to know: PostgreSQL's pool must not be asked for it again meanwhile. */
+  held?(): Native;
+}
+
+const natives = new WeakMap<Db, Native>();
 
 /** Called by openStore and by the transactions: a Kysely handle and the connection under it. */
-export function bindNative(db: Db, native: Database.Database): void {
+export function bindNative(db: Db, native: Native): void {
   natives.set(db, native);
 }
 
 /** The same connection for a handle derived from another (a transaction's). */
 export function inheritNative(from: Db, to: Db): void {
   const native = natives.get(from);
-  if (native) natives.set(to, native);
+  if (native) natives.set(to, native.held?.() ?? native);
 }
 
-function nativeOf(db: Db): Database.Database {
+function nativeOf(db: Db): Native {
   const native = natives.get(db);
-  // PostgreSQL has no such connection: the commands that read or write in bulk through this path
-  // (check, report, export, import, a whole listing as JSON) do not run there yet.
-  if (!native && engineOf(db) === 'postgres') throw new GaspError('db.pgNotYet', {});
-  if (!native) throw new Error('no native connection behind this database handle');
+  if (!native) throw new GaspError('db.open', { path: '?', reason: 'no connection behind this database handle' });
   return native;
 }
 
-type Query = CompiledQuery | { sql: string; parameters: readonly unknown[] };
+type Query = { sql: string; parameters: readonly unknown[] };
 
-/** The rows of a query as arrays of column values, one at a time (flat memory). */
-export function iterateRows<T extends unknown[] = unknown[]>(db: Db, query: Query): IterableIterator<T> {
-  return nativeOf(db)
-    .prepare(query.sql)
-    .raw(true)
-    .iterate(...(query.parameters as unknown[])) as IterableIterator<T>;
+/** The rows of a query as arrays of column values, a batch at a time. */
+export function rowBatches<T extends Row = Row>(db: Db, query: Query): AsyncIterable<T[]> {
+  return nativeOf(db).batches(query.sql, query.parameters) as AsyncIterable<T[]>;
 }
 
 /** All rows of a query as arrays (for small results: a report's groups). */
-export function allRows<T extends unknown[] = unknown[]>(db: Db, query: Query): T[] {
-  return nativeOf(db)
-    .prepare(query.sql)
-    .raw(true)
-    .all(...(query.parameters as unknown[])) as T[];
+export function allRows<T extends Row = Row>(db: Db, query: Query): Promise<T[]> {
+  return nativeOf(db).all(query.sql, query.parameters) as Promise<T[]>;
 }
 
-export interface Prepared {
-  /** Runs the statement with these parameters; the new row's id for an insert. */
-  run(params: readonly unknown[]): number;
-  /** The first row of a query as an array of column values, or undefined. */
-  first<T extends unknown[] = unknown[]>(params: readonly unknown[]): T | undefined;
-  /** Every row of a query for these parameters, as arrays (a report's pieces, a page of history). */
-  all<T extends unknown[] = unknown[]>(params: readonly unknown[]): T[];
-}
-
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A statement prepared once per connection and run many times (an import's inserts, a report's
- * pieces), in the caller's transaction. Later calls with the same text get the same statement back. */
+/** A statement prepared once per connection (later calls with the same text get it back). */
 export function prepare(db: Db, statement: string): Prepared {
-  const native = nativeOf(db);
-  let cache = statements.get(native);
-  if (!cache) statements.set(native, (cache = new Map()));
-  let stmt = cache.get(statement);
-  if (!stmt) cache.set(statement, (stmt = native.prepare(statement)));
-  const s = stmt;
-  const reader = s.reader ? s.raw(true) : undefined;
-  return {
-    run: (params) => Number(s.run(...(params as unknown[])).lastInsertRowid),
-    first: <T extends unknown[]>(params: readonly unknown[]) => reader?.get(...(params as unknown[])) as T | undefined,
-    all: <T extends unknown[]>(params: readonly unknown[]) => (reader?.all(...(params as unknown[])) ?? []) as T[],
-  };
+  return nativeOf(db).prepare(statement);
 }
 
-/** The page cache during a bulk run (negative: KiB): 16 MiB, against SQLite's 2 MiB. */
-const BULK_CACHE_KIB = -16384;
-/** How far the write-ahead log may grow during a bulk run before it is copied back. */
-const BULK_WAL_BYTES = 32 << 20;
-
-/** A long run of short write transactions (an import). Meanwhile the connection keeps more of
- * the database in memory, and SQLite's write-ahead log is copied back into the database file not
- * after every transaction that outgrows 4 MiB of log (each copy rewrites every index page the
- * transactions touched and syncs the disk) but between two transactions, when `between` is
- * called and the log has passed 32 MiB — a copy that does not hold the write lock, so that clerks
- * may write meanwhile, and is not counted in how long a transaction held it. The connection is
- * set back, and the log copied back, at the end. */
-export async function bulkWrites<T>(db: Db, fn: (between: () => void) => Promise<T>): Promise<T> {
-  const native = nativeOf(db);
-  const before = {
-    cache: native.pragma('cache_size', { simple: true }),
-    checkpoint: native.pragma('wal_autocheckpoint', { simple: true }),
-    temp: native.pragma('temp_store', { simple: true }),
-  };
-  const wal = `${native.name}-wal`;
-  const between = () => {
-    let size = 0;
-    try {
-      size = fs.statSync(wal).size;
-    } catch {
-      // no log: nothing to copy
-    }
-    if (size > BULK_WAL_BYTES) native.pragma('wal_checkpoint(PASSIVE)');
-  };
-  native.pragma(`cache_size = ${BULK_CACHE_KIB}`);
-  native.pragma('wal_autocheckpoint = 0');
-  // An insert into cases fires triggers, so SQLite keeps a statement journal of every page it
-  // touches (to undo the statement alone); past 64 KiB — the cases' many indexes — that journal
-  // goes to a temporary file, created and removed for every row. Kept in memory instead.
-  native.pragma('temp_store = MEMORY');
-  try {
-    return await fn(between);
-  } finally {
-    try {
-      native.pragma('wal_checkpoint(PASSIVE)');
-      native.pragma(`cache_size = ${Number(before.cache)}`);
-      native.pragma(`wal_autocheckpoint = ${Number(before.checkpoint)}`);
-      native.pragma(`temp_store = ${Number(before.temp)}`);
-    } catch {
-      // A connection the failure that ends the run left unusable: that failure is what matters.
-    }
-  }
+/** A long run of short write transactions (an import), with the engine's settings for it;
+ * `between` is called between two transactions (SQLite copies its log back then). */
+export function bulkWrites<T>(db: Db, fn: (between: () => void) => Promise<T>): Promise<T> {
+  return nativeOf(db).bulk(fn);
 }
 
-/** Each integer of a list as group_concat writes it ("3,-1,20"), without a string per value
- * (a million ids or step times). */
+/** Each integer of a list as the engine's list aggregate writes it ("3,-1,20"), without a string
+ * per value (a million ids or step times). */
 export function eachInteger(text: string, f: (n: number) => unknown): void {
   let v = 0;
   let neg = false;

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { CLOSED_STATES, DECIDED_STATES } from '../domain/procedure.js';
 import type { Db } from './db.js';
+import { ddlOf } from './engine.js';
 import { allRows, eachInteger, prepare } from './raw.js';
 
 export interface ReportPeriod {
@@ -28,9 +29,9 @@ const FIRST = '';
 const LAST = '\uffff';
 
 /** The offices that have cases, in order: one index seek per office, however many cases each has. */
-export function officesWithCases(db: Db, only?: number): number[] {
+export async function officesWithCases(db: Db, only?: number): Promise<number[]> {
   if (only !== undefined) return [only];
-  const rows = allRows<[number]>(
+  const rows = await allRows<[number]>(
     db,
     sql`with recursive o(no) as (
           select min(office) from cases
@@ -64,11 +65,11 @@ function monthStarts(lo: string, hi: string): string[] {
 
 /** The figures of an office's cases registered in the period (null: none), a month at a time,
  * and the steps done again. `now` decides what is overdue. */
-export function officeFigures(db: Db, office: number, steps: readonly string[], p: ReportPeriod, nowIso: string): OfficeFigures | null {
+export async function officeFigures(db: Db, office: number, steps: readonly string[], p: ReportPeriod, nowIso: string): Promise<OfficeFigures | null> {
   const from = p.registeredFrom ?? FIRST;
   const to = p.registeredTo ?? LAST;
-  const [[lo] = [null]] = allRows<[string | null]>(db, sql`select min(registered_at) from cases where office = ${office} and registered_at >= ${from}`.compile(db));
-  const [[hi] = [null]] = allRows<[string | null]>(db, sql`select max(registered_at) from cases where office = ${office} and registered_at < ${to}`.compile(db));
+  const [[lo] = [null]] = await allRows<[string | null]>(db, sql`select min(registered_at) from cases where office = ${office} and registered_at >= ${from}`.compile(db));
+  const [[hi] = [null]] = await allRows<[string | null]>(db, sql`select max(registered_at) from cases where office = ${office} and registered_at < ${to}`.compile(db));
   if (lo === null || hi === null) return null;
   const bounds = [from, ...monthStarts(lo, hi), to];
   // The pieces differ only in their bounds, the last two parameters.
@@ -80,7 +81,8 @@ export function officeFigures(db: Db, office: number, steps: readonly string[], 
         count(*) filter (where deadline_at < ${nowIso})
       from cases
       where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db);
-  const timePiece = sql`select ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)})`))}
+  const list = (column: string) => sql.raw(ddlOf(db).list(`"${column}"`));
+  const timePiece = sql`select ${sql.join(steps.map((step) => list(`${step}_ms`)))}
       from case_steps
       where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db);
   const countPieces = prepare(db, countPiece.sql);
@@ -89,16 +91,16 @@ export function officeFigures(db: Db, office: number, steps: readonly string[], 
   const counts = [0, 0, 0, 0, 0, 0];
   const times = steps.map(() => new Times());
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const [row] = countPieces.all<number[]>(bounded(countPiece, i));
+    const [row] = await countPieces.all<number[]>(bounded(countPiece, i));
     if (!row?.[0]) continue;
     for (let k = 0; k < counts.length; k++) counts[k]! += row[k]!;
-    const [texts] = timePieces.all<(string | null)[]>(bounded(timePiece, i));
+    const [texts] = await timePieces.all<(string | null)[]>(bounded(timePiece, i));
     steps.forEach((_, k) => times[k]!.parse(texts?.[k] ?? null));
   }
   if (!counts[0]) return null;
-  const repeats = allRows<[string, string]>(
+  const repeats = await allRows<[string, string]>(
     db,
-    sql`select step, group_concat(ms) from step_repeats
+    sql`select step, ${list('ms')} from step_repeats
         where office = ${office} and registered_at >= ${from} and registered_at < ${to} group by step`.compile(db),
   );
   for (const [step, text] of repeats) times[steps.indexOf(step)]?.parse(text);
@@ -109,33 +111,34 @@ export function officeFigures(db: Db, office: number, steps: readonly string[], 
 /** Refusals of an office's cases registered in the period by reason ('other' when none is given),
  * each with the key of its first case in registration order (registered_at, then id) so that the
  * report lists reasons in the order they first occurred. */
-export function refusalsByReason(db: Db, office: number, p: ReportPeriod): { reason: string; count: number; first: string }[] {
-  return allRows<[string, number, string]>(
+export async function refusalsByReason(db: Db, office: number, p: ReportPeriod): Promise<{ reason: string; count: number; first: string }[]> {
+  return (await allRows<[string, number, string]>(
     db,
-    sql`select coalesce(reason, 'other'), count(*), min(registered_at || ' ' || printf('%020d', id))
+    sql`select coalesce(reason, 'other'), count(*), min(registered_at || ' ' || ${sql.raw(ddlOf(db).padded('id', 20))})
         from cases
         where office = ${office} and registered_at >= ${p.registeredFrom ?? FIRST} and registered_at < ${p.registeredTo ?? LAST}
           and state in (${sql.join(DECIDED_STATES)}) and decision = 'refuse'
         group by 1`.compile(db),
-  ).map(([reason, count, first]) => ({ reason, count, first }));
+  )).map(([reason, count, first]) => ({ reason, count, first }));
 }
 
 /** The times of each step (ms) of an office's cases registered in the period that lie in
  * [lo, hi) for that step: the few around a median that a count could not tell apart. */
-export function stepTimesBetween(db: Db, office: number, ranges: Record<string, [number, number]>, p: ReportPeriod): Record<string, Float64Array> {
+export async function stepTimesBetween(db: Db, office: number, ranges: Record<string, [number, number]>, p: ReportPeriod): Promise<Record<string, Float64Array>> {
   const from = p.registeredFrom ?? FIRST;
   const to = p.registeredTo ?? LAST;
   const steps = Object.keys(ranges);
   const inRange = (column: ReturnType<typeof sql.ref>, step: string) => sql`${column} >= ${ranges[step]![0]} and ${column} < ${ranges[step]![1]}`;
-  const [row = []] = allRows<(string | null)[]>(
+  const list = (column: string) => sql.raw(ddlOf(db).list(`"${column}"`));
+  const [row = []] = await allRows<(string | null)[]>(
     db,
-    sql`select ${sql.join(steps.map((step) => sql`group_concat(${sql.ref(`${step}_ms`)}) filter (where ${inRange(sql.ref(`${step}_ms`), step)})`))}
+    sql`select ${sql.join(steps.map((step) => sql`${list(`${step}_ms`)} filter (where ${inRange(sql.ref(`${step}_ms`), step)})`))}
         from case_steps where office = ${office} and registered_at >= ${from} and registered_at < ${to}`.compile(db),
   );
   const repeats = new Map(
-    allRows<[string, string]>(
+    await allRows<[string, string]>(
       db,
-      sql`select step, group_concat(ms) from step_repeats
+      sql`select step, ${list('ms')} from step_repeats
           where office = ${office} and registered_at >= ${from} and registered_at < ${to}
             and (${sql.join(steps.map((step) => sql`(step = ${step} and ${inRange(sql.ref('ms'), step)})`), sql` or `)})
           group by step`.compile(db),

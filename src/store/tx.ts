@@ -83,6 +83,7 @@ async function serializable<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.connection().execute(async (conn) => {
+        inheritNative(db, conn);
         await sql`begin isolation level serializable`.execute(conn);
         return committed(conn, fn);
       });

@@ -149,13 +149,13 @@ export function printJson(ctx: Context, value: unknown): void {
   ctx.out(escapeRaw(JSON.stringify(value, null, 2)));
 }
 
-/** A JSON array written item by item as the items come (a listing of a million cases), in
- * blocks, and byte for byte what printJson writes for the same array. */
-export async function printJsonArray(ctx: Context, items: Iterable<unknown>): Promise<void> {
+/** A JSON array written item by item as the items come (a listing of a million cases, a batch
+ * at a time), in blocks, and byte for byte what printJson writes for the same array. */
+export async function printJsonArray(ctx: Context, batches: AsyncIterable<unknown[]> | Iterable<unknown[]>): Promise<void> {
   const BLOCK = 1 << 16;
   let block = '';
   let first = true;
-  for (const item of items) {
+  for await (const batch of batches) for (const item of batch) {
     // JSON.stringify(array, null, 2) indents each item by two more spaces; JSON has no raw line
     // breaks inside strings, so every line break is the item's own layout.
     block += (first ? '[\n  ' : ',\n  ') + escapeRaw(JSON.stringify(item, null, 2)).replace(/\n/g, '\n  ');

@@ -45,9 +45,9 @@ export interface CasePage<T = CaseView> {
 export interface Listing {
   lines(paging: Paging): Promise<CasePage<CaseLine>>;
   views(paging: Paging): Promise<CasePage<CaseView>>;
-  /** Every case in the listing's order, read as it is written out (flat memory); nothing else
-   * may use the database until it is done. */
-  all(): Promise<Iterable<CaseView>>;
+  /** Every case in the listing's order, a batch at a time, read as it is written out (flat
+   * memory); nothing else may use the database until it is done. */
+  all(): Promise<AsyncIterable<CaseView[]>>;
 }
 
 /** A state as typed: its code, or the word a screen shows for it in any language. */
@@ -130,9 +130,9 @@ function listing(db: Db, filter: CaseFilter, now: Date): Listing {
     },
     all: async () => {
       const names = await allStaffNames(db);
-      const rows = iterateCases(db, filter, VIEW_COLUMNS);
-      return (function* () {
-        for (const row of rows) yield nameStaff(caseView(row, now), names);
+      const batches = iterateCases(db, filter, VIEW_COLUMNS);
+      return (async function* () {
+        for await (const batch of batches) yield batch.map((row) => nameStaff(caseView(row, now), names));
       })();
     },
   };
