@@ -274,6 +274,31 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     expect(await pgSnapshot(url)).toBe(pgBefore);
   }, 240_000);
 
+  it('continues the chain of an office already at work in the oblast database from its head', async () => {
+    const a = office('07');
+    const url = await oblast();
+    const env = { GASP_NOW: '2014-02-03T10:00:00+06:00' };
+    expect(gasp(['--db', url, '--as', 'admin', 'staff', 'add', 'clerk07', '--name', 'Клерк Клерков', '--role', 'clerk', '--office', '7'], { env }).code).toBe(0);
+    const first = gasp(['--db', url, '--as', 'clerk07', '--no-input', 'register', '--iin', nextIin(), '--name', 'Ранний Заявитель', '--address', 'ул. Абая 2', '--docs', DOCS], { env });
+    expect(first.stdout).toContain('07-2014-00001');
+    const [head] = await query<{ hash: string }>(url, 'select hash from chain_heads where office = 7');
+    const r = migrate(a.db, url, 'admin', '2014-02-03T11:00:00+06:00');
+    expect(r.code, r.stderr).toBe(0);
+    const chains = await verifiedChains(url);
+    const seven = chains.get(7)!;
+    // The office's own event first, then the file's, linked to it.
+    expect(seven[0]).toMatchObject({ step: 'register', case_id: 1 });
+    expect(seven[1]!.prev_hash).toBe(head!.hash);
+    expect(seven.length).toBe(1 + countFile(a.db, 'from events where office = 7') + 1);
+    expect((await query<{ id: number }>(url, `select id from cases where year = 2013 order by id`)).map((c) => c.id)).toEqual([2, 3, 4, 5, 6]);
+    expect(await query(url, 'select year, last from regno_counters where office = 7 order by year')).toEqual([
+      { year: 2013, last: 5 },
+      { year: 2014, last: 1 },
+    ]);
+    for (const regno of a.regnos) sameOnBoth(a.db, url, ['case', regno]);
+    checkSilent(url);
+  }, 240_000);
+
   it('copies while clerks of another office register: every number once, every chain whole', async () => {
     const a = office('07');
     const url = await oblast();
