@@ -186,6 +186,7 @@ function slots(): Slot[] {
     // Every row of the file is bad: the rows go to the rejects file, the database stays as it was.
     { name: 'import --rejects', args: (v) => as('admin', 'import', 'bad-rows.csv', '--skip-invalid', '--rejects', v), accepts: FILE_OUT },
     { name: 'backup FILE', args: (v) => as('admin', 'backup', v), accepts: FILE_OUT },
+    { name: 'migrate --to', args: (v) => as('admin', 'migrate', '--to', v) },
     // The demo makes a database of its own under the name given; ours is not touched.
     { name: 'demo --keep-db', args: (v) => ['demo', '--keep-db', v], accepts: FILE_OUT },
     // `gasp help NAME` shows the general help for a name it does not know.

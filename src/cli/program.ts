@@ -28,6 +28,7 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerBackup } from './commands/backup.js';
+import { register as registerMigrate } from './commands/migrate.js';
 import { register as registerReassign } from './commands/reassign.js';
 import { register as registerCorrect } from './commands/correct.js';
 import { register as registerPasswd } from './commands/passwd.js';
@@ -95,6 +96,7 @@ export function buildProgram(): Command {
     registerReport,
     registerImport,
     registerBackup,
+    registerMigrate,
     registerDemo,
   ]) {
     register(program, run);

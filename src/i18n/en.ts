@@ -673,6 +673,17 @@ export const en = (): Catalog => ({
   'db.pgNoGroup': 'Role {role}, the database owner, may not create roles: a superuser must run CREATE ROLE {group} NOLOGIN once, then run the command again.',
 
   // ——— postgres: migrate an office into the oblast database ———
+  'action.migrate': "moving an office's database into the oblast's",
+  'step.migrate': "moving an office's database",
+  'help.migrate': "copy this office's database (--db) into the oblast's PostgreSQL database: directory, calendar, staff, cases with their history (admin)",
+  'help.migrate.to': "the oblast's database: postgres://… (made by gasp init)",
+  'migrate.done': 'Copied from {source} into {target}: {cases} cases, {events} history events, {staff} staff members, {calendar_days} calendar days, {offices} offices, {akimats} akimats, {counters} number counters.',
+  'migrate.kept': '{kept} directory or calendar entries were already in {target} with other content: those of {target} were kept.',
+  'migrate.nothing': 'Everything in {source} is already in {target}: nothing was added.',
+  'migrate.caseConflict': 'Case {regno} is already in {target} with content other than in {source}: nothing was copied.',
+  'migrate.staffConflict': 'Login {login} is a {role} ({where}) in {target} but a {sourceRole} ({sourceWhere}) in {source}: nothing was copied.',
+  'migrate.osUserConflict': 'OS user "{osUser}" of staff member {login} from {source} is already linked to {other} in {target}: nothing was copied.',
+  'migrate.akimatConflict': 'Akimat {code} from {source} is recorded in {target} under code {other} (office {office}, no. {no}): nothing was copied.',
 
   // ——— postgres: bulk commands ———
 

@@ -673,6 +673,17 @@ export const kk = (): Catalog => ({
   'db.pgNoGroup': 'Дерекқор иесі {role} рөлі рөлдерді құра алмайды: суперпайдаланушы бір рет CREATE ROLE {group} NOLOGIN орындауы керек, содан кейін команданы қайталаңыз.',
 
   // ——— postgres: migrate an office into the oblast database ———
+  'action.migrate': 'бөлім дерекқорын облыс дерекқорына көшіру',
+  'step.migrate': 'бөлім дерекқорын көшіру',
+  'help.migrate': 'бөлім дерекқорын (--db) облыстың PostgreSQL дерекқорына көшіру: анықтамалық, күнтізбе, қызметкерлер, істер тарихымен (әкімші)',
+  'help.migrate.to': 'облыс дерекқоры: postgres://… (gasp init арқылы жасалған)',
+  'migrate.done': '{source} дерекқорынан {target} дерекқорына көшірілді: істер {cases}, тарих оқиғалары {events}, қызметкерлер {staff}, күнтізбе күндері {calendar_days}, бөлімдер {offices}, әкімдіктер {akimats}, нөмір есептегіштері {counters}.',
+  'migrate.kept': '{target} дерекқорында басқаша болған анықтамалық пен күнтізбе жазбалары: {kept} — {target} жазбалары қалдырылды.',
+  'migrate.nothing': '{source} дерекқорындағының бәрі {target} дерекқорында бар: ештеңе қосылған жоқ.',
+  'migrate.caseConflict': '{regno} ісі {target} дерекқорында бар, бірақ {source} дерекқорындағыдай емес: ештеңе көшірілген жоқ.',
+  'migrate.staffConflict': '{login} логині {target} дерекқорында — {role} ({where}), ал {source} дерекқорында — {sourceRole} ({sourceWhere}): ештеңе көшірілген жоқ.',
+  'migrate.osUserConflict': '{source} дерекқорындағы {login} қызметкерінің «{osUser}» ОЖ пайдаланушысы {target} дерекқорында {other} қызметкеріне байланған: ештеңе көшірілген жоқ.',
+  'migrate.akimatConflict': '{source} дерекқорындағы {code} әкімдігі {target} дерекқорында {other} кодымен тіркелген ({office} бөлімі, № {no}): ештеңе көшірілген жоқ.',
 
   // ——— postgres: bulk commands ———
 

@@ -670,6 +670,17 @@ export const ru = {
   'db.pgNoGroup': 'Роль {role}, владелец базы данных, не может создавать роли: суперпользователь должен один раз выполнить CREATE ROLE {group} NOLOGIN, затем повторите команду.',
 
   // ——— postgres: migrate an office into the oblast database ———
+  'action.migrate': 'перенос базы отдела в базу области',
+  'step.migrate': 'перенос базы отдела',
+  'help.migrate': 'перенести базу отдела (--db) в базу области на PostgreSQL: справочник, календарь, сотрудников, дела с историей (администратор)',
+  'help.migrate.to': 'база области: postgres://… (созданная gasp init)',
+  'migrate.done': 'Из {source} в {target} перенесено: дел {cases}, событий истории {events}, сотрудников {staff}, дней календаря {calendar_days}, отделов {offices}, акиматов {akimats}, счётчиков номеров {counters}.',
+  'migrate.kept': 'Записей справочника и календаря, которые в {target} уже были другими: {kept} — оставлены записи {target}.',
+  'migrate.nothing': 'Всё из {source} уже есть в {target}: ничего не добавлено.',
+  'migrate.caseConflict': 'Дело {regno} уже есть в {target}, но не такое, как в {source}: ничего не перенесено.',
+  'migrate.staffConflict': 'Логин {login} в {target} — {role} ({where}), а в {source} — {sourceRole} ({sourceWhere}): ничего не перенесено.',
+  'migrate.osUserConflict': 'Пользователь ОС «{osUser}» сотрудника {login} из {source} в {target} уже привязан к {other}: ничего не перенесено.',
+  'migrate.akimatConflict': 'Акимат {code} из {source} в {target} значится под кодом {other} (отдел {office}, № {no}): ничего не перенесено.',
 
   // ——— postgres: bulk commands ———
 

@@ -49,7 +49,7 @@ function allowedRoles(step: string, details: Record<string, unknown>, actor: str
   if (step === 'reassign') return details.handover ? ['admin'] : REASSIGN.roles;
   if (step === 'correct') return CORRECT.roles;
   if (step === 'print') return 'any';
-  if (step === 'staff' || step === 'auth') return ['admin'];
+  if (step === 'staff' || step === 'auth' || step === 'migrate') return ['admin'];
   if (step === 'lock') return 'self';
   if (step === 'passwd') return details.login === actor ? 'any' : ['admin'];
   if (step in MOVES) return MOVES[step as keyof typeof MOVES].roles;
