@@ -2,7 +2,7 @@
 // the transfers of days off; a calendar-day limit that ends on a day off ends on the next working day.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, json, tmpDir } from './helpers';
+import { gasp, json, tmpDb, tmpDir } from './helpers';
 
 interface Day {
   date: string;
@@ -13,7 +13,7 @@ interface Day {
 
 let db: string;
 beforeAll(() => {
-  db = path.join(tmpDir(), 'gasp.sqlite');
+  db = tmpDb();
   const r = gasp(['--db', db, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env: { GASP_NOW: '2013-01-14T09:00:00+06:00' } });
   if (r.code !== 0) throw new Error(r.stderr);
 });

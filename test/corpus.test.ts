@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, gaspAsync, nextIin, officeDb, officeTemplate, snapshot, tmpDir, type RunResult } from './helpers';
+import { baseEnv, copyDb, gaspAsync, nextIin, officeDb, officeTemplate, onPostgres, snapshot, tmpDir, type RunResult } from './helpers';
 import { main } from '../src/cli/program';
 import { setLang } from '../src/i18n/index';
 
@@ -212,11 +212,13 @@ interface Outcome {
 
 let base: string;
 let baseBytes: Buffer;
+let baseRows: string;
 const outcomes: Outcome[] = [];
 const noValue = new Map<string, { result: RunResult; unchanged: boolean }>();
 
 /** The database file as it was, with nothing left in a write-ahead log. */
 function unchangedFile(db: string): boolean {
+  if (onPostgres) return snapshot(db) === baseRows;
   const wal = `${db}-wal`;
   if (fs.existsSync(wal) && fs.statSync(wal).size > 0) return false;
   return fs.readFileSync(db).equals(baseBytes);
@@ -258,8 +260,7 @@ const spawned: Runner = (args, cwd) => gaspAsync(args, { env: { GASP_NOW: NOW },
 /** One case on a copy of the database, in a folder of its own (files it writes land there). */
 async function runCase(runner: Runner, args: (db: string) => string[]): Promise<{ result: RunResult; db: string; unchanged: boolean }> {
   const dir = tmpDir('gasp-corpus-');
-  const db = path.join(dir, 'gasp.sqlite');
-  fs.copyFileSync(base, db);
+  const db = copyDb(base, dir);
   fs.copyFileSync(path.join(path.dirname(base), 'bad-rows.csv'), path.join(dir, 'bad-rows.csv'));
   const result = await runner(args(db), dir);
   return { result, db, unchanged: unchangedFile(db) };
@@ -307,7 +308,8 @@ beforeAll(async () => {
   ok('admin', ['staff', 'disable', 'gone']);
   fs.writeFileSync(path.join(dir, 'bad-rows.csv'), 'iin,name,address,received_at\n850315400125,Плохой ИИН,ул. Ленина 3,2012-12-12 10:00\n');
   base = db;
-  baseBytes = fs.readFileSync(db);
+  if (onPostgres) baseRows = snapshot(db);
+  else baseBytes = fs.readFileSync(db);
 
   table = slots();
   const everySpawned = process.env.GASP_CORPUS === 'spawn';

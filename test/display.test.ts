@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, nextIin, root, tmpDir, type RunResult } from './helpers';
+import { gasp, nextIin, root, tmpDb, tmpDir, type RunResult } from './helpers';
 import { Context } from '../src/cli/context';
 import { caseCard, historyLines } from '../src/cli/render/case';
 import { eventText } from '../src/cli/render/labels';
@@ -20,7 +20,7 @@ const ok = (r: RunResult) => {
 };
 
 beforeAll(() => {
-  db = path.join(tmpDir(), 'gasp.sqlite');
+  db = tmpDb();
   ok(gasp(['--db', db, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env: { GASP_NOW: T('09:00') } }));
   ok(g('admin', ['staff', 'add', 'aigerim', '--name', 'Айгерим Сапаровна Жумабаева', '--role', 'clerk', '--office', '7']));
   ok(g('admin', ['staff', 'add', 'bolat', '--name', 'Болат Ерланович Ахметов', '--role', 'head', '--office', '7']));

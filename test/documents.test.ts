@@ -2,9 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, nextIin, tmpDir, type RunResult } from './helpers';
+import { gasp, nextIin, onPostgres, sqlOn, tmpDb, tmpDir, type RunResult } from './helpers';
 
 const ALL_DOCS = 'application,identity,family,income,address';
 const NAME = 'Әлия Құрманқызы Нұрланова';
@@ -29,7 +28,7 @@ function pdfPages(file: string): number {
 
 beforeAll(() => {
   dir = tmpDir();
-  db = path.join(dir, 'gasp.sqlite');
+  db = onPostgres ? tmpDb() : path.join(dir, 'gasp.sqlite');
   const run = (args: string[]) => ok(gasp(['--db', db, ...args], { env: { GASP_NOW: T0 } }));
   run(['init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов']);
   run(['--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Сапаровна Жумабаева', '--role', 'clerk', '--office', '7']);
@@ -167,9 +166,7 @@ describe('the notification', () => {
   });
 
   it('prints every signed, not issued notification of an office into one PDF, one a page', () => {
-    const dbBefore = new Database(db, { readonly: true });
-    const pending = (dbBefore.prepare("select regno from cases where state = 'signed' and office = 7").all() as { regno: string }[]).map((r) => r.regno);
-    dbBefore.close();
+    const pending = sqlOn<{ regno: string }>(db, "select regno from cases where state = 'signed' and office = 7 order by id").map((r) => r.regno);
     const a = registerCase();
     toSigned(a, ['--grant']);
     const b = registerCase();

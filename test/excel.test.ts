@@ -2,10 +2,9 @@
 // cases decided on paper, and real .xlsx workbooks both ways.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nextIin, officeDb, officeTemplate } from './helpers';
+import { nextIin, officeDb, officeTemplate, sqlOn } from './helpers';
 
 const T0 = '2013-01-21T10:00:00+06:00';
 const ALL_DOCS = 'application,identity,family,income,address';
@@ -34,12 +33,7 @@ function fresh() {
 }
 
 function snapshot(db: string): string {
-  const raw = new Database(db, { readonly: true });
-  try {
-    return JSON.stringify(['cases', 'events', 'regno_counters'].map((t) => raw.prepare(`select * from ${t} order by rowid`).all()));
-  } finally {
-    raw.close();
-  }
+  return JSON.stringify(['cases order by id', 'events order by id', 'regno_counters order by office, year'].map((t) => sqlOn(db, `select * from ${t}`)));
 }
 
 interface Case {

@@ -19,8 +19,57 @@ export function tmpDir(prefix = 'gasp-test-'): string {
   return fs.mkdtempSync(path.join(testRoot, prefix));
 }
 
+/** The engine this run of the suite tests (vitest's projects: sqlite and postgres). */
+export const ENGINE: 'sqlite' | 'postgres' = process.env.GASP_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+export const onPostgres = ENGINE === 'postgres';
+
+/** A location for a new database: a file's path on SQLite, an empty database's URL on PostgreSQL. */
 export function tmpDb(): string {
-  return path.join(tmpDir(), 'gasp.sqlite');
+  return onPostgres ? pgDatabase() : path.join(tmpDir(), 'gasp.sqlite');
+}
+
+const isUrl = (db: string) => /^postgres(ql)?:\/\//.test(db);
+
+/** A test of SQLite's own file (its mode, its log, a damaged page, a full disk under it, its busy
+ * lock): run in the SQLite half only, as PostgreSQL keeps its data on the server. */
+export const sqliteOnly = onPostgres;
+
+/** Runs statements on a test's database, whichever the engine, and gives the last one's rows as
+ * objects. Parameters are written `?`; the text must say the same on both engines. */
+export function sqlOn<T = Record<string, unknown>>(db: string, ...statements: (string | [string, unknown[]])[]): T[] {
+  const list = statements.map((s) => (typeof s === 'string' ? ([s, []] as [string, unknown[]]) : s));
+  if (!isUrl(db)) {
+    const raw = new Database(db);
+    try {
+      let rows: T[] = [];
+      for (const [text, params] of list) {
+        const st = raw.prepare(text);
+        rows = st.reader ? (st.all(...params) as T[]) : (st.run(...params), []);
+      }
+      return rows;
+    } finally {
+      raw.close();
+    }
+  }
+  const numbered = list.map(([text, params]) => {
+    let n = 0;
+    return [text.replace(/\?/g, () => `$${++n}`), params];
+  });
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'sql-sync.cjs')], { input: JSON.stringify({ url: db, statements: numbered }), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr || `sql-sync exited ${r.status}`);
+  return JSON.parse(r.stdout) as T[];
+}
+
+/** A new empty database on the run's PostgreSQL server, made while the test waits; `template`
+ * copies another database (PostgreSQL's CREATE DATABASE … TEMPLATE). */
+let pgSyncDatabases = 0;
+function pgDatabase(template?: string): string {
+  const server = process.env.GASP_TEST_PG;
+  if (!server) throw new Error('no PostgreSQL server for the tests (GASP_TEST_PG)');
+  const name = `gasp_s${process.pid}_${++pgSyncDatabases}`;
+  const from = template ? ` template "${/\/([^/?]+)\?/.exec(template)![1]}"` : '';
+  sqlOn(server, `create database "${name}"${from}`);
+  return server.replace(/^(postgres(?:ql)?:\/\/[^/?]*)\/[^?]*/, `$1/${name}`);
 }
 
 /** What a `trust` database (every test's) adds to a command's human output, on stderr. */
@@ -83,7 +132,7 @@ export type StaffSpec = [login: string, name: string, role: string, where: strin
 /** Builds a database once per test file (init with an admin, then the staff) and returns its
  * path; each test copies it with `officeDb`. */
 export function officeTemplate(staff: StaffSpec[], opts: { adminOffice?: string; now?: string } = {}): string {
-  const template = path.join(tmpDir(), 'template.sqlite');
+  const template = onPostgres ? pgDatabase() : path.join(tmpDir(), 'template.sqlite');
   const run = (args: string[]) => {
     const r = gasp(['--db', template, ...args], { env: { GASP_NOW: opts.now ?? '2013-01-21T10:00:00+06:00' } });
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -93,12 +142,19 @@ export function officeTemplate(staff: StaffSpec[], opts: { adminOffice?: string;
   return template;
 }
 
+/** A copy of a database: another file in `dir` on SQLite, a database made from it on PostgreSQL. */
+export function copyDb(template: string, dir: string): string {
+  if (onPostgres) return pgDatabase(template);
+  const db = path.join(dir, 'gasp.sqlite');
+  fs.copyFileSync(template, db);
+  return db;
+}
+
 /** A copy of a template and the ways to run gasp on it: `g` as someone at a time, `ok` that
  * must succeed. */
 export function officeDb(template: string, t0 = '2013-01-21T10:00:00+06:00') {
   const dir = tmpDir();
-  const db = path.join(dir, 'gasp.sqlite');
-  fs.copyFileSync(template, db);
+  const db = copyDb(template, dir);
   const g = (as: string, args: string[], now = t0, env: Record<string, string> = {}): RunResult =>
     gasp(['--db', db, '--as', as, '--no-input', ...args], { env: { GASP_NOW: now, ...env } });
   const ok = (as: string, args: string[], now = t0): RunResult => {
@@ -111,6 +167,10 @@ export function officeDb(template: string, t0 = '2013-01-21T10:00:00+06:00') {
 
 /** Everything a database holds, every table in rowid order: for "nothing changed" assertions. */
 export function snapshot(db: string): string {
+  if (isUrl(db)) {
+    const tables = sqlOn<{ t: string }>(db, `select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`).map((r) => r.t);
+    return JSON.stringify(sqlOn(db, `select ${tables.map((t) => `(select coalesce(json_agg(x order by x::text), '[]') from "${t}" x) as "${t}"`).join(', ')}`));
+  }
   const raw = new Database(db, { readonly: true });
   try {
     const tables = raw.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).pluck().all() as string[];

@@ -5,9 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gasp, nextIin, officeDb, officeTemplate, refused, snapshot, tmpDir, type RunResult } from './helpers';
+import { gasp, nextIin, officeDb, officeTemplate, onPostgres, refused, snapshot, sqlOn, tmpDir, type RunResult } from './helpers';
 import { checkText, visible } from '../src/domain/text';
 import { formatLocalIso } from '../src/domain/time';
 
@@ -174,10 +173,8 @@ describe('text stored before these rules', () => {
     ({ db, g } = officeDb(template, T0));
     const r = g('clerk7', REG());
     expect(r.code, r.stderr).toBe(0);
-    const raw = new Database(db);
-    raw.prepare('update cases set name = ?, address = ?').run(NAME, 'ул.\0 Абая\u200b,\n1');
-    raw.prepare('update staff set name = ? where login = ?').run('Айгерим\x1b]0;owned\x07 Жумабаева', 'clerk7');
-    raw.close();
+    // PostgreSQL's text holds no NUL at all; the other controls it keeps as SQLite does.
+    sqlOn(db, ['update cases set name = ?, address = ?', [NAME, `ул.${onPostgres ? '' : '\0'} Абая\u200b,\n1`]], ['update staff set name = ? where login = ?', ['Айгерим\x1b]0;owned\x07 Жумабаева', 'clerk7']]);
   });
 
   const clean = (r: RunResult, what: string) => {

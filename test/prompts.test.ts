@@ -4,11 +4,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, bin, gasp, json, nextIin, tmpDir } from './helpers';
+import { baseEnv, bin, gasp, json, nextIin, tmpDb, tmpDir } from './helpers';
 
 let db: string;
 beforeAll(() => {
-  db = path.join(tmpDir(), 'gasp.sqlite');
+  db = tmpDb();
   const env = { GASP_NOW: '2013-01-21T10:00:00+06:00' };
   expect(gasp(['--db', db, 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env }).code).toBe(0);
   expect(gasp(['--db', db, '--as', 'admin', 'staff', 'add', 'clerk7', '--name', 'Айгерим Жумабаева', '--role', 'clerk', '--office', '7'], { env }).code).toBe(0);
