@@ -213,6 +213,8 @@ interface Outcome {
 let base: string;
 let baseBytes: Buffer;
 let baseRows: string;
+/** The folder of the base database's files (the bad rows an import slot reads). */
+let baseDir: string;
 const outcomes: Outcome[] = [];
 const noValue = new Map<string, { result: RunResult; unchanged: boolean }>();
 
@@ -261,7 +263,7 @@ const spawned: Runner = (args, cwd) => gaspAsync(args, { env: { GASP_NOW: NOW },
 async function runCase(runner: Runner, args: (db: string) => string[]): Promise<{ result: RunResult; db: string; unchanged: boolean }> {
   const dir = tmpDir('gasp-corpus-');
   const db = copyDb(base, dir);
-  fs.copyFileSync(path.join(path.dirname(base), 'bad-rows.csv'), path.join(dir, 'bad-rows.csv'));
+  fs.copyFileSync(path.join(baseDir, 'bad-rows.csv'), path.join(dir, 'bad-rows.csv'));
   const result = await runner(args(db), dir);
   return { result, db, unchanged: unchangedFile(db) };
 }
@@ -308,6 +310,7 @@ beforeAll(async () => {
   ok('admin', ['staff', 'disable', 'gone']);
   fs.writeFileSync(path.join(dir, 'bad-rows.csv'), 'iin,name,address,received_at\n850315400125,Плохой ИИН,ул. Ленина 3,2012-12-12 10:00\n');
   base = db;
+  baseDir = dir;
   if (onPostgres) baseRows = snapshot(db);
   else baseBytes = fs.readFileSync(db);
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, bin, gasp, json, nextIin, tmpDb, tmpDir } from './helpers';
+import { baseEnv, bin, gasp, json, nextIin, snapshot, tmpDb, tmpDir } from './helpers';
 
 let db: string;
 beforeAll(() => {
@@ -93,7 +93,7 @@ describe('register on a terminal', () => {
   });
 
   it('stops at Ctrl-C with «Отменено.», exit 130, and writes nothing', async () => {
-    const before = fs.readFileSync(db);
+    const before = snapshot(db);
     for (const steps of [
       [[/ИИН/, '\x03']],
       [[/ИИН/, '850315400124\r'], [/ФИО заявителя/, 'Серік Болатұлы\r'], [/Адрес/, 'ул. Абая, 2\r'], [/Телефон/, '\r'], [/Язык документов/, '\r'], [/Документы/, '\r'], [/\(д\/н\)/, '\x03']],
@@ -104,7 +104,7 @@ describe('register on a terminal', () => {
       expect(screen).not.toMatch(/ExitPromptError|Внутренняя ошибка|force closed/);
     }
     expect(json<unknown[]>(gasp(['--db', db, '--as', 'clerk7', 'cases', '--json']))).toHaveLength(1);
-    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(snapshot(db)).toBe(before);
   });
 
   it('asks in Kazakh, answered with и', async () => {

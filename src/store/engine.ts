@@ -36,6 +36,8 @@ export interface EngineDdl {
   /** Migration 010: the database itself keeps each member to their office (PostgreSQL's roles
    * and row-level security, src/store/security.ts); nothing on SQLite, a file with no roles. */
   rowSecurity(db: Kysely<unknown>): Promise<void>;
+  /** The type of a span of milliseconds (30 days pass 2^31: PostgreSQL's integer is 32 bits). */
+  millis: 'integer' | 'bigint';
   /** The values of an expression joined into one text by `sep` (in `order`, when given). */
   list(expr: string, sep?: string, order?: string): string;
   /** A condition as the integer 1 or 0. */
@@ -95,6 +97,7 @@ const sqliteDdl: EngineDdl = {
   atLeastZero: (x) => `max(0, ${x})`,
   temp: (name) => `temp.${name}`,
   notIndexed: 'not indexed',
+  millis: 'integer',
   rowSecurity: async () => undefined,
   list: (expr, sep, order) => (order ? `group_concat(${expr}, '${sep ?? ','}')` : sep ? `group_concat(${expr}, '${sep}')` : `group_concat(${expr})`),
   asInt: (condition) => `(${condition})`,
@@ -170,6 +173,7 @@ const postgresDdl: EngineDdl = {
   atLeastZero: (x) => `greatest(0, ${x})`,
   temp: (name) => name,
   notIndexed: '',
+  millis: 'bigint',
   rowSecurity,
   list: (expr, sep, order) => `string_agg((${expr})::text, '${sep ?? ','}'${order ? ` order by ${order}` : ''})`,
   asInt: (condition) => `(${condition})::int`,
