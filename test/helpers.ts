@@ -63,8 +63,10 @@ export function sqlOn<T = Record<string, unknown>>(db: string, ...statements: (s
 /** A new empty database on the run's PostgreSQL server, made while the test waits; `template`
  * copies another database (PostgreSQL's CREATE DATABASE … TEMPLATE). */
 let pgSyncDatabases = 0;
+/** Read once: a test that runs gasp in its own process sets process.env aside meanwhile. */
+const PG_SERVER = process.env.GASP_TEST_PG;
 function pgDatabase(template?: string): string {
-  const server = process.env.GASP_TEST_PG;
+  const server = PG_SERVER;
   if (!server) throw new Error('no PostgreSQL server for the tests (GASP_TEST_PG)');
   const name = `gasp_s${process.pid}_${++pgSyncDatabases}`;
   const from = template ? ` template "${/\/([^/?]+)\?/.exec(template)![1]}"` : '';
