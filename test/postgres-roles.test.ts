@@ -299,6 +299,17 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(new Set(every.map((c) => c.regno.slice(0, 2)))).toEqual(new Set(['07', '15']));
   });
 
+  it('backs the whole database up as an admin connected as their own role', () => {
+    const file = path.join(tmpDir(), 'oblast.dump');
+    const r = gasp(['--db', as(url, adm), 'backup', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
+    const list = spawnSync(path.join(path.dirname(psqlBin()), 'pg_restore'), ['--list', file], { encoding: 'utf8' });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/TABLE DATA \S+ events /);
+    expect(list.stdout).toMatch(/SEQUENCE SET \S+ cases_id_seq /);
+  });
+
   it('changes a password on the login role: the member their own, an admin another\'s', async () => {
     const changed = gasp(['--db', as(url, c15, pw15), 'passwd'], { env: { GASP_NEW_PASSWORD: 'новый пароль 15' } });
     expect(changed.code, changed.stderr).toBe(0);

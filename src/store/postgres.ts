@@ -19,7 +19,7 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 /** The URL without its password, for messages. */
 function shown(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }
 
 /** The driver's client, but that lets go of its socket when it could not connect (a password
@@ -122,7 +122,7 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
  * that the oblast's administrator backs it up. */
 function pgDump(url: string, dest: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('pg_dump', ['--format=custom', `--file=${dest}`, `--dbname=${url}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('pg_dump', ['--format=custom', '--enable-row-security', `--file=${dest}`, `--dbname=${url}`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', (e) => reject((e as NodeJS.ErrnoException).code === 'ENOENT' ? new GaspError('db.pgBackup', {}) : e));

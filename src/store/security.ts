@@ -53,14 +53,16 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
       select akimat from staff where login = session_user and disabled = 0 and role = 'akimat' $$`);
   // Inlined into each policy (plain SQL functions), each scope read once per statement (a
   // sub-select), so that the comparisons can use the tables' indexes.
-  const all = '(select gasp_scope_all())';
-  const office = '(select gasp_scope_office())';
-  const akimat = '(select gasp_scope_akimat())';
+  // Named with their schema: pg_dump reads the policies with an empty search_path.
+  const q = `"${schema.replace(/"/g, '""')}"`;
+  const all = `(select ${q}.gasp_scope_all())`;
+  const office = `(select ${q}.gasp_scope_office())`;
+  const akimat = `(select ${q}.gasp_scope_akimat())`;
   await run(`create or replace function gasp_sees(p_office integer, p_akimat text) returns boolean language sql stable as $$
       select ${all} or (${akimat} is null and p_office = ${office}) or p_akimat = ${akimat} $$`);
   await run(`create or replace function gasp_sees_event(p_office integer, p_case integer) returns boolean language sql stable as $$
       select ${all} or (${akimat} is null and p_office = ${office})
-        or exists (select 1 from cases c where c.id = p_case and c.akimat = ${akimat}) $$`);
+        or exists (select 1 from ${q}.cases c where c.id = p_case and c.akimat = ${akimat}) $$`);
 
   // One register for the oblast: registration looks for the same ИИН in every office, which a
   // member's own scope would hide; these see every office and tell only the case's number,
@@ -89,7 +91,7 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
   // What the commands need, and no more.
   await run(`grant usage on schema "${schema.replace(/"/g, '""')}" to ${GROUP}`);
   await run(`grant select on all tables in schema "${schema.replace(/"/g, '""')}" to ${GROUP}`);
-  await run(`grant usage on all sequences in schema "${schema.replace(/"/g, '""')}" to ${GROUP}`);
+  await run(`grant usage, select on all sequences in schema "${schema.replace(/"/g, '""')}" to ${GROUP}`);
   await run(`grant insert, update on cases, case_steps, regno_counters, chain_heads, ${ADMIN_TABLES.join(', ')} to ${GROUP}`);
   await run(`grant insert, delete on case_words to ${GROUP}`);
   await run(`grant insert on events, step_repeats to ${GROUP}`);
@@ -98,11 +100,11 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
 
   for (const t of [...CASE_TABLES, 'events', ...OFFICE_TABLES, ...ADMIN_TABLES]) await run(`alter table ${t} enable row level security`);
   for (const t of CASE_TABLES) {
-    await run(`create policy gasp_scope on ${t} to ${GROUP} using (gasp_sees(office, akimat)) with check (gasp_sees(office, akimat))`);
+    await run(`create policy gasp_scope on ${t} to ${GROUP} using (${q}.gasp_sees(office, akimat)) with check (${q}.gasp_sees(office, akimat))`);
   }
-  await run(`create policy gasp_read on events for select to ${GROUP} using (gasp_sees_event(office, case_id))`);
+  await run(`create policy gasp_read on events for select to ${GROUP} using (${q}.gasp_sees_event(office, case_id))`);
   // An event is written by its actor, and only into a chain the member may see.
-  await run(`create policy gasp_append on events for insert to ${GROUP} with check (actor = session_user and gasp_sees_event(office, case_id))`);
+  await run(`create policy gasp_append on events for insert to ${GROUP} with check (actor = session_user and ${q}.gasp_sees_event(office, case_id))`);
   for (const t of OFFICE_TABLES) {
     const own = `${all} or office = ${office}`;
     await run(`create policy gasp_scope on ${t} to ${GROUP} using (${own}) with check (${own})`);
