@@ -2,7 +2,7 @@
 // The scale bench of issue 10 on PostgreSQL beside SQLite (issue 11, item 8), in one run on one
 // machine: prints a table and writes bench/RESULTS-pg.md.
 //
-//   node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip listings,import] [--no-write]
+//   node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip listings,import] [--reuse] [--keep] [--no-write]
 //
 //  - Load: the cached SQLite database of N cases (bench/large-db.mjs) is copied (never opened in
 //    place: opening migrates it), brought to the latest migration by gasp, and loaded into a fresh
@@ -57,7 +57,7 @@ const RUNS = Number(opt('runs', 5));
 const skip = new Set(opt('skip', '').split(',').filter(Boolean));
 const write = !argv.includes('--no-write');
 if (!Number.isInteger(N) || N < 1000 || !Number.isInteger(RUNS) || RUNS < 1) {
-  process.stderr.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip listings,import] [--no-write]\n');
+  process.stderr.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip listings,import] [--reuse] [--keep] [--no-write]\n');
   process.exit(2);
 }
 
@@ -123,9 +123,9 @@ function psql(url, script, { opts = [] } = {}) {
   return r.stdout;
 }
 
-function createDatabase(name) {
+function createDatabase(name, { keep = false } = {}) {
   psql(server, `drop database if exists ${name};\ncreate database ${name};\n`);
-  cleanups.push(() => spawnSync('psql', ['-X', '-q', server, '-c', `drop database if exists ${name}`]));
+  if (!keep) cleanups.push(() => spawnSync('psql', ['-X', '-q', server, '-c', `drop database if exists ${name}`]));
   return dbUrl(name);
 }
 
@@ -257,7 +257,7 @@ async function main() {
   sqlite3(file, 'pragma wal_checkpoint(truncate);');
 
   // The PostgreSQL side.
-  const url = createDatabase(`gasp_scale_${N}`);
+  const url = createDatabase(`gasp_scale_${N}`, { keep: argv.includes('--keep') && !!process.env.GASP_BENCH_PG });
   gasp(url, ['init', '--auth', 'trust', '--admin', ADMIN, '--name', 'Әбенова Сәуле Маратовна']);
   say(`\nLoading the ${N.toLocaleString('en')}-case database into PostgreSQL…`);
   const l = load(file, url);
@@ -480,8 +480,9 @@ function markdown() {
   const machine = `${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}, ${os.cpus().length} cores (nproc), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   L.push('# Scale bench on PostgreSQL beside SQLite (issue 11)');
   L.push('');
-  L.push(`Measured by \`node bench/scale-pg.mjs${argv.length ? ` ${argv.join(' ')}` : ''}\` on ${results.date.slice(0, 10)} (load average ${results.load0.toFixed(1)} at the start). Machine: ${machine}. PostgreSQL ${results.server ?? '?'} on the same machine over a Unix socket (${results.settings ?? ''}).`);
-  if (results.load0 > 1) L.push('The machine was shared with other work while this ran: every time is inflated and the ratios are noisy.');
+  const runs = results.runs.map((r) => `\`node bench/scale-pg.mjs${r.args ? ` ${r.args}` : ''}\` at ${r.date.slice(0, 16).replace('T', ' ')} UTC (load average ${r.load0.toFixed(1)} at the start)`);
+  L.push(`Measured by ${runs.join(', then ')}. Machine: ${machine}. PostgreSQL ${results.server ?? '?'} on the same machine over a Unix socket (${results.settings ?? ''}).`);
+  if (results.runs.some((r) => r.load0 > 1)) L.push('The machine was shared with other work while this ran (a test suite on its 2 cores): every time is inflated and the ratios are noisy.');
   L.push('');
   if (results.load) {
     const l = results.load;
@@ -531,10 +532,22 @@ function markdown() {
   return L.join('\n');
 }
 
+/** The figures so far, kept after every section: `--reuse` starts from them, so that
+ * `--reuse --skip listings` measures the import again and rewrites RESULTS-pg.md with all. */
+const saved = path.join(root, 'bench', '.cache', `scale-pg-results-${N}.json`);
 function save() {
   if (!write) return;
+  fs.mkdirSync(path.dirname(saved), { recursive: true });
+  fs.writeFileSync(saved, `${JSON.stringify(results, null, 1)}\n`);
   fs.writeFileSync(path.join(root, 'bench', 'RESULTS-pg.md'), `${markdown()}\n`);
 }
 
 results.load0 = os.loadavg()[0];
+results.args = argv.join(' ');
+if (argv.includes('--reuse') && fs.existsSync(saved)) {
+  const old = JSON.parse(fs.readFileSync(saved, 'utf8'));
+  for (const k of ['rows', 'base', 'import']) if (old[k] && (k !== 'rows' || old.rows.length)) results[k] = old[k];
+  results.runs = [...(old.runs ?? [{ date: old.date, args: old.args, load0: old.load0 }])];
+}
+results.runs = [...(results.runs ?? []), { date: results.date, args: results.args, load0: results.load0 }];
 await main();
