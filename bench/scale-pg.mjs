@@ -2,7 +2,7 @@
 // The scale bench of issue 10 on PostgreSQL beside SQLite (issue 11, item 8), in one run on one
 // machine: prints a table and writes bench/RESULTS-pg.md.
 //
-//   node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip listings,import] [--reuse] [--keep] [--no-write]
+//   node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--reuse] [--keep] [--no-write]
 //
 //  - Load: the cached SQLite database of N cases (bench/large-db.mjs) is copied (never opened in
 //    place: opening migrates it), brought to the latest migration by gasp, and loaded into a fresh
@@ -57,7 +57,7 @@ const RUNS = Number(opt('runs', 5));
 const skip = new Set(opt('skip', '').split(',').filter(Boolean));
 const write = !argv.includes('--no-write');
 if (!Number.isInteger(N) || N < 1000 || !Number.isInteger(RUNS) || RUNS < 1) {
-  process.stderr.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip listings,import] [--reuse] [--keep] [--no-write]\n');
+  process.stderr.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--reuse] [--keep] [--no-write]\n');
   process.exit(2);
 }
 
@@ -241,13 +241,8 @@ function nullsAlike(file, url) {
 
 const results = { date: new Date().toISOString(), n: N, load: null, rows: [], import: null, machine: null };
 
-async function main() {
-  say(`gasp scale bench on PostgreSQL beside SQLite: ${N.toLocaleString('en')} cases, ${os.cpus().length} cores, Node ${process.version}, GASP_NOW ${GASP_NOW}, load average ${os.loadavg()[0].toFixed(1)}`);
-  server = process.env.GASP_BENCH_PG ?? startCluster();
-  results.server = psql(server, 'show server_version;').trim();
-  results.settings = psql(server, `select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers', 'work_mem', 'fsync', 'synchronous_commit', 'effective_cache_size', 'random_page_cost', 'jit');`).trim();
-  say(`PostgreSQL ${results.server} (${results.settings})`);
-
+/** The two databases of N cases: a copy of the SQLite file and its load into PostgreSQL. */
+async function loaded() {
   // The SQLite side: a copy of the cached file, migrated by gasp.
   const cached = sourceOf(N) ?? (await largeDb(N));
   say(`SQLite database: a copy of ${cached}`);
@@ -273,7 +268,20 @@ async function main() {
   results.load = { ...l, nulls, check: check.status === 0 && !check.stdout.trim() ? 'silent' : `exit ${check.status}`, checkMs, equal: !bad.length };
   if (bad.length || nulls.some((x) => x.sqlite !== x.pg)) throw new Error('the copy differs from the file');
   save();
-  if (!skip.has('listings')) await listings(file, url);
+  return { file, url };
+}
+
+async function main() {
+  say(`gasp scale bench on PostgreSQL beside SQLite: ${N.toLocaleString('en')} cases, ${os.cpus().length} cores, Node ${process.version}, GASP_NOW ${GASP_NOW}, load average ${os.loadavg()[0].toFixed(1)}`);
+  server = process.env.GASP_BENCH_PG ?? startCluster();
+  results.server = psql(server, 'show server_version;').trim();
+  results.settings = psql(server, `select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers', 'work_mem', 'fsync', 'synchronous_commit', 'effective_cache_size', 'random_page_cost', 'jit');`).trim();
+  say(`PostgreSQL ${results.server} (${results.settings})`);
+
+  if (!(skip.has('load') && skip.has('listings'))) {
+    const { file, url } = await loaded();
+    if (!skip.has('listings')) await listings(file, url);
+  }
   save();
   if (!skip.has('import')) await importBench();
   save();
@@ -546,7 +554,7 @@ results.load0 = os.loadavg()[0];
 results.args = argv.join(' ');
 if (argv.includes('--reuse') && fs.existsSync(saved)) {
   const old = JSON.parse(fs.readFileSync(saved, 'utf8'));
-  for (const k of ['rows', 'base', 'import']) if (old[k] && (k !== 'rows' || old.rows.length)) results[k] = old[k];
+  for (const k of ['load', 'rows', 'base', 'import']) if (old[k] && (k !== 'rows' || old.rows.length)) results[k] = old[k];
   results.runs = [...(old.runs ?? [{ date: old.date, args: old.args, load0: old.load0 }])];
 }
 results.runs = [...(results.runs ?? []), { date: results.date, args: results.args, load0: results.load0 }];
