@@ -500,7 +500,7 @@ function markdown() {
     const l = results.load;
     L.push(`## The ${N.toLocaleString('en')}-case database on PostgreSQL`);
     L.push('');
-    L.push(`The cached SQLite database (\`bench/large-db.mjs\`), copied and migrated by gasp, loaded into a database made by \`gasp init\` with \`sqlite3 -csv\` piped into psql \`\\copy … (format csv)\` per table, in one transaction with \`session_replication_role = replica\` (no trigger counts twice; \`case_counts\` copied as it is): ${fmtMs(l.copied)}, then \`vacuum analyze\` ${fmtMs(l.analyzed)}. Every table's count equal: ${l.equal ? 'yes' : '**no**'}; NULL and '' kept apart (${l.nulls.map((x) => `${x.column} ${x.pg}`).join('; ')} null,empty on both). \`gasp check\` on the copy: ${l.check}, ${fmtMs(l.checkMs)}.`);
+    L.push(`The cached SQLite database (\`bench/large-db.mjs\`), copied and migrated by gasp, loaded into a database made by \`gasp init\` with \`sqlite3 -csv\` piped into psql \`\\copy … (format csv)\` per table, in one transaction with \`session_replication_role = replica\` (no trigger counts twice; \`case_counts\` copied as it is): ${fmtMs(l.copied)}, then \`vacuum analyze\` ${fmtMs(l.analyzed)}. Every table's count equal: ${l.equal ? 'yes' : '**no**'}; NULL and '' kept apart (${l.nulls.map((x) => `${x.column} ${x.pg.replace(/\n/g, '\\n')}`).join('; ')} null,empty on both). \`gasp check\` on the copy: ${l.check}, ${fmtMs(l.checkMs)}.`);
     L.push('');
     L.push(`| table | rows |`);
     L.push('|---|---:|');
