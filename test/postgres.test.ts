@@ -7,7 +7,8 @@ import { migrations } from '../src/store/migrations.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freshPgDatabase, gasp, gaspAsync, nextIin, tmpDb, tmpDir } from './helpers.js';
+import { pathToFileURL } from 'node:url';
+import { TRUST_LINE, freshPgDatabase, gasp, gaspAsync, nextIin, root, sqlOn, tmpDb, tmpDir } from './helpers.js';
 
 const url = process.env.GASP_TEST_PG;
 
@@ -132,6 +133,40 @@ describe.skipIf(!url)('PostgreSQL test server', () => {
     const check = gasp(['--db', pgUrl, '--as', 'admin', 'check'], { env: { GASP_NOW: '2013-01-22T09:00:00+06:00' } });
     expect(check.code).toBe(1);
     expect(check.stdout + check.stderr).toContain('07-2013-00001');
+  });
+
+  it('imports a register of thousands of rows on PostgreSQL, a thousand cases a statement, into the very rows SQLite gets: the same ids, history and chain', async () => {
+    const dir = tmpDir();
+    const paper = path.join(dir, 'paper.csv');
+    // The benches' generated register (valid ИИН, Kazakh and Russian names, all 19 offices).
+    const bench = pathToFileURL(path.join(root, 'bench', 'paper-register.mjs')).href;
+    const { writePaperRegister } = (await import(bench)) as { writePaperRegister(file: string, rows: number): Promise<void> };
+    await writePaperRegister(paper, 2500);
+    const now = { GASP_NOW: '2013-12-31T18:00:00+06:00' };
+    const dbs = [path.join(dir, 'gasp.sqlite'), await freshPgDatabase()];
+    // (Each result under sql-sync's 1 MB: an event's hash stands for all of its content, which
+    // `check` verifies on both.)
+    const tables: [string, string][] = [
+      ['cases', 'select id, regno, iin, phone_key, registered_at, state from cases order by id'],
+      ['events', 'select id, case_id, office, step, hash from events order by id'],
+      ['chain_heads', 'select office, event_id, hash from chain_heads order by office'],
+      ['case_words', 'select word, case_id, registered_at, office from case_words where case_id % 10 = 3 order by case_id, word'],
+      ['word counts', 'select count(*) as n, count(distinct case_id) as cases from case_words'],
+      ['case_steps', 'select case_id, office, register_ms from case_steps order by case_id'],
+      ['regno_counters', 'select office, year, last from regno_counters order by office, year'],
+      ['case_counts', 'select office, akimat, state, n from case_counts where n <> 0 order by office, akimat, state'],
+    ];
+    const seen = dbs.map((db) => {
+      expect(gasp(['--db', db, '--no-input', 'init', '--auth', 'trust', '--admin', 'admin', '--name', 'Админ Админов'], { env: now }).code).toBe(0);
+      const r = gasp(['--db', db, '--no-input', '--as', 'admin', 'import', paper], { env: now });
+      expect([r.code, r.stderr.replace(TRUST_LINE, '')]).toEqual([0, 'paper.csv: строк 2500, зарегистрировано 2500, уже были 0, отклонено 0.\n']);
+      const check = gasp(['--db', db, '--no-input', '--as', 'admin', 'check'], { env: now });
+      expect([check.code, check.stdout]).toEqual([0, '']);
+      return Object.fromEntries(tables.map(([t, q]) => [t, sqlOn(db, q)]));
+    });
+    expect(seen[0]!.cases).toHaveLength(2500);
+    expect(seen[0]!.events).toHaveLength(2501);
+    for (const [t] of tables) expect(seen[1]![t], t).toEqual(seen[0]![t]);
   });
 
   it('numbers 16 registrations made at once from separate processes gaplessly, and a refused one takes no number', async () => {

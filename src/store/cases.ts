@@ -2,10 +2,11 @@
 import { type Compilable, CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { CLOSED_STATES, DECIDED_STATES } from '../domain/procedure.js';
 import { nameWords, prefixEnd } from '../domain/search.js';
+import { GENESIS, eventHash } from '../domain/chain.js';
 import type { Db } from './db.js';
 import { engineOf } from './engine.js';
 import { STEP_COLUMNS, eventAppender, stepTimesOf } from './history.js';
-import { prepare, rowBatches } from './raw.js';
+import { type Prepared, prepare, rowBatches } from './raw.js';
 import type { DB } from './schema.js';
 import type { CaseTable, CalendarDayTable } from './schema.js';
 
@@ -476,6 +477,7 @@ export interface ImportedCase {
  * chain) and its search words, through statements prepared once; call in a write transaction.
  * The engine's own bulk path goes here (PostgreSQL: COPY). */
 export async function insertImported(tx: Db, items: Iterable<ImportedCase>): Promise<void> {
+  if (engineOf(tx) === 'postgres') return insertImportedInBatches(tx, items);
   const insertCase = prepare(tx, `insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map(() => '?').join(', ')})`);
   const insertSteps = prepare(tx, `insert into case_steps (office, registered_at, case_id, ${STEP_MS.join(', ')}) values (?, ?, ?, ${STEP_MS.map(() => '?').join(', ')})`);
   // The words carry their case's scope and time (008_scale): given here, not left to the trigger.
@@ -494,6 +496,81 @@ export async function insertImported(tx: Db, items: Iterable<ImportedCase>): Pro
     for (const word of nameWords(row.name)) await insertWord.run([word, id, row.registered_at, row.office, row.akimat]);
   }
   await events.finish();
+}
+
+/** Cases a statement on PostgreSQL, where every statement is a round trip to the server. */
+const PG_BATCH = 1000;
+
+/** insertImported on PostgreSQL: the same rows, a batch of cases at a time, one statement per
+ * table (the rows as one JSON parameter, json_populate_recordset) with ids taken beforehand from
+ * the tables' sequences, in order, so that the history's ids follow each office's chain. */
+async function insertImportedInBatches(tx: Db, items: Iterable<ImportedCase>): Promise<void> {
+  const ids = (table: string) => prepare(tx, `select nextval(pg_get_serial_sequence('${table}', 'id')) from generate_series(1, ?::int)`);
+  const caseIds = ids('cases');
+  const eventIds = ids('events');
+  const insert = (table: string, columns: readonly string[], tail = '') =>
+    prepare(tx, `insert into ${table} (${columns.join(', ')}) select ${columns.join(', ')} from json_populate_recordset(null::${table}, ?::json)${tail}`);
+  const insertCases = insert('cases', ['id', ...CASE_COLUMNS]);
+  const insertSteps = insert('case_steps', ['office', 'registered_at', 'case_id', ...STEP_MS]);
+  const EVENT_COLUMNS = ['id', 'case_id', 'office', 'step', 'actor', 'at', 'details', 'prev_hash', 'hash'];
+  const insertEvents = insert('events', EVENT_COLUMNS);
+  const insertRepeats = insert('step_repeats', ['office', 'step', 'registered_at', 'event_id', 'ms']);
+  const insertWords = insert('case_words', ['word', 'case_id', 'registered_at', 'office', 'akimat'], ' on conflict do nothing');
+  const readHead = prepare(tx, 'select event_id, hash from chain_heads where office = ?');
+  const heads = new Map<number, { id: number; hash: string }>();
+  const taken = async (p: Prepared, n: number) => (n ? (await p.all<[number]>([n])).map((r) => Number(r[0])).sort((a, b) => a - b) : []);
+  let batch: ImportedCase[] = [];
+  const flush = async () => {
+    const cids = await taken(caseIds, batch.length);
+    const eids = await taken(eventIds, batch.reduce((n, c) => n + c.events.length, 0));
+    const cases: Record<string, unknown>[] = [];
+    const steps: Record<string, unknown>[] = [];
+    const events: Record<string, unknown>[] = [];
+    const repeats: Record<string, unknown>[] = [];
+    const words: Record<string, unknown>[] = [];
+    let k = 0;
+    for (const [i, { row, events: history }] of batch.entries()) {
+      const id = cids[i]!;
+      const c: Record<string, unknown> = { id };
+      for (const col of CASE_COLUMNS) c[col] = row[col];
+      cases.push(c);
+      const times = stepTimesOf(row, history);
+      if (history.length) {
+        const s: Record<string, unknown> = { office: row.office, registered_at: row.registered_at, case_id: id };
+        for (const col of STEP_MS) s[col] = times.columns[col] ?? null;
+        steps.push(s);
+      }
+      const hist: number[] = [];
+      for (const e of history) {
+        let head = heads.get(row.office);
+        if (!head) {
+          const r = await readHead.first<[number, string]>([row.office]);
+          head = { id: r ? Number(r[0]) : 0, hash: r?.[1] ?? GENESIS };
+          heads.set(row.office, head);
+        }
+        const ev = { id: eids[k++]!, case_id: id, office: row.office, step: e.step, actor: e.actor, at: e.at, details: JSON.stringify(e.details) };
+        const hash = eventHash(head.hash, ev);
+        events.push({ ...ev, prev_hash: head.hash, hash });
+        head.id = ev.id;
+        head.hash = hash;
+        hist.push(ev.id);
+      }
+      for (const r of times.repeats) repeats.push({ office: row.office, step: r.step, registered_at: row.registered_at, event_id: hist[r.index], ms: r.ms });
+      for (const word of nameWords(row.name)) words.push({ word, case_id: id, registered_at: row.registered_at, office: row.office, akimat: row.akimat });
+    }
+    // Cases first: the other tables refer to them.
+    for (const [p, rows] of [[insertCases, cases], [insertSteps, steps], [insertEvents, events], [insertRepeats, repeats], [insertWords, words]] as const) {
+      if (rows.length) await p.run([JSON.stringify(rows)]);
+    }
+    batch = [];
+  };
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= PG_BATCH) await flush();
+  }
+  if (batch.length) await flush();
+  const move = prepare(tx, 'insert into chain_heads (office, event_id, hash) values (?, ?, ?) on conflict (office) do update set event_id = excluded.event_id, hash = excluded.hash');
+  for (const [office, h] of heads) if (h.id) await move.run([office, h.id, h.hash]);
 }
 
 export async function listCalendarDays(db: Db): Promise<CalendarDayTable[]> {
