@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCluster as startPgCluster } from './pg-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -28,35 +29,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-bench-conc-'));
 const bin = path.join(root, 'bin', 'gasp.js');
 const NOW = '2013-01-21T10:00:00+06:00';
 
-function serverBin() {
-  const base = '/usr/lib/postgresql';
-  const onPath = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' }).stdout.trim();
-  if (onPath && fs.existsSync(path.join(path.dirname(onPath), 'initdb'))) return path.dirname(onPath);
-  const v = fs.existsSync(base) ? fs.readdirSync(base).filter((x) => fs.existsSync(path.join(base, x, 'bin', 'pg_ctl'))).sort((a, b) => b - a) : [];
-  return v.length ? path.join(base, v[0], 'bin') : null;
-}
-
-/** A throwaway cluster (see test/pg-cluster.ts for the tests' own, which keeps fsync off). */
 function startCluster() {
-  const pgBin = serverBin();
-  if (!pgBin) throw new Error('no PostgreSQL server programs: apt-get install postgresql, or set GASP_BENCH_PG');
-  const user = process.getuid() === 0 ? 'postgres' : null;
-  const run = (file, args) => spawnSync(user ? 'runuser' : file, user ? ['-u', user, '--', file, ...args] : args, { encoding: 'utf8' });
-  const pgDir = path.join(dir, 'pg');
-  fs.mkdirSync(pgDir);
-  if (user) {
-    const id = (flag) => Number(spawnSync('id', [flag, user], { encoding: 'utf8' }).stdout.trim());
-    fs.chownSync(pgDir, id('-u'), id('-g'));
-    for (let p = dir; p !== path.dirname(p); p = path.dirname(p)) if ((fs.statSync(p).mode & 1) === 0) fs.chmodSync(p, fs.statSync(p).mode | 1);
-  }
-  const data = path.join(pgDir, 'data');
-  const init = run(path.join(pgBin, 'initdb'), ['-D', data, '-U', 'bench', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
-  if (init.status !== 0) throw new Error(init.stderr);
-  const opts = `-k ${pgDir} -c listen_addresses='' -c synchronous_commit=off -c max_connections=100`;
-  const start = run(path.join(pgBin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(pgDir, 'log'), '-w', 'start']);
-  if (start.status !== 0) throw new Error(start.stderr);
-  process.on('exit', () => run(path.join(pgBin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']));
-  return `postgresql://bench@/postgres?host=${encodeURIComponent(pgDir)}`;
+  const cluster = startPgCluster(dir);
+  process.on('exit', cluster.stop);
+  return cluster.url;
 }
 
 function gaspSync(db, args) {

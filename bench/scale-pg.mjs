@@ -41,6 +41,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCluster as startPgCluster } from './pg-server.mjs';
 import { ADMIN, GASP_NOW, GEN_VERSION, cacheDir, cachedPath, largeDb, officeStaff } from './large-db.mjs';
 import { writePaperRegister } from './paper-register.mjs';
 
@@ -82,35 +83,11 @@ const median = (xs) => {
 // ---------------------------------------------------------------------------------------------
 // The server.
 
-function serverBin() {
-  const base = '/usr/lib/postgresql';
-  const onPath = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' }).stdout.trim();
-  if (onPath && fs.existsSync(path.join(path.dirname(onPath), 'initdb'))) return path.dirname(onPath);
-  const v = fs.existsSync(base) ? fs.readdirSync(base).filter((x) => fs.existsSync(path.join(base, x, 'bin', 'pg_ctl'))).sort((a, b) => b - a) : [];
-  return v.length ? path.join(base, v[0], 'bin') : null;
-}
-
-/** A throwaway cluster (as bench/concurrent.mjs; test/pg-cluster.ts keeps fsync off for the tests). */
+/** A throwaway cluster (bench/pg-server.mjs), stopped at the end. */
 function startCluster() {
-  const pgBin = serverBin();
-  if (!pgBin) throw new Error('no PostgreSQL server programs: apt-get install postgresql, or set GASP_BENCH_PG');
-  const user = process.getuid() === 0 ? 'postgres' : null;
-  const run = (file, args) => spawnSync(user ? 'runuser' : file, user ? ['-u', user, '--', file, ...args] : args, { encoding: 'utf8' });
-  const pgDir = path.join(work, 'pg');
-  fs.mkdirSync(pgDir);
-  if (user) {
-    const id = (flag) => Number(spawnSync('id', [flag, user], { encoding: 'utf8' }).stdout.trim());
-    fs.chownSync(pgDir, id('-u'), id('-g'));
-    for (let p = work; p !== path.dirname(p); p = path.dirname(p)) if ((fs.statSync(p).mode & 1) === 0) fs.chmodSync(p, fs.statSync(p).mode | 1);
-  }
-  const data = path.join(pgDir, 'data');
-  const init = run(path.join(pgBin, 'initdb'), ['-D', data, '-U', 'bench', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
-  if (init.status !== 0) throw new Error(init.stderr);
-  const opts = `-k ${pgDir} -c listen_addresses='' -c synchronous_commit=off -c max_connections=100`;
-  const start = run(path.join(pgBin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(pgDir, 'log'), '-w', 'start']);
-  if (start.status !== 0) throw new Error(start.stderr);
-  cleanups.push(() => run(path.join(pgBin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']));
-  return `postgresql://bench@/postgres?host=${encodeURIComponent(pgDir)}`;
+  const cluster = startPgCluster(work);
+  cleanups.push(cluster.stop);
+  return cluster.url;
 }
 
 let server;
