@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { withCheckDigit } from '../src/domain/iin';
+import { placeholders } from '../src/store/postgres-native';
 
 export const root = path.resolve(__dirname, '..');
 export const bin = path.join(root, 'bin', 'gasp.js');
@@ -51,10 +52,7 @@ export function sqlOn<T = Record<string, unknown>>(db: string, ...statements: (s
       raw.close();
     }
   }
-  const numbered = list.map(([text, params]) => {
-    let n = 0;
-    return [text.replace(/\?/g, () => `$${++n}`), params];
-  });
+  const numbered = list.map(([text, params]) => [placeholders(text), params]);
   const r = spawnSync(process.execPath, [path.join(__dirname, 'sql-sync.cjs')], { input: JSON.stringify({ url: db, statements: numbered }), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr || `sql-sync exited ${r.status}`);
   return JSON.parse(r.stdout) as T[];

@@ -40,7 +40,8 @@ export const sqliteDdl: EngineDdl = {
   notIndexed: 'not indexed',
   millis: 'integer',
   rowSecurity: async () => undefined,
-  list: (expr, sep, order) => (order ? `group_concat(${expr}, '${sep ?? ','}')` : sep ? `group_concat(${expr}, '${sep}')` : `group_concat(${expr})`),
+  // SQLite's list takes the order its rows come in (a sub-select's): `order` is PostgreSQL's.
+  list: (expr, sep) => (sep ? `group_concat(${expr}, '${sep}')` : `group_concat(${expr})`),
   asInt: (condition) => `(${condition})`,
   padded: (x, width) => `printf('%0${width}d', ${x})`,
   wholeNumber: (column) => `typeof(${column}) = 'integer'`,
