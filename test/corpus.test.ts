@@ -11,11 +11,12 @@
 // the other, with stdout and stderr captured; and every slot runs once more in the real binary,
 // a process of its own, with the kinds taking turns, so that each kind meets the real binary on
 // some fifteen commands. A process costs ~0.2 s of CPU, the whole table spawned ~3 minutes on two
-// cores: GASP_CORPUS=spawn spawns every case instead.
+// cores: GASP_CORPUS=spawn spawns every case instead. On PostgreSQL the copies come from a pool
+// (PgCopies below): a copy that a case left as it was serves the next case.
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, copyDb, gaspAsync, nextIin, officeDb, officeTemplate, onPostgres, snapshot, tmpDir, type RunResult } from './helpers';
+import { PG_TABLES_SQL, baseEnv, copyDb, gaspAsync, nextIin, officeDb, officeTemplate, onPostgres, pgSnapshotSql, snapshot, tmpDir, type RunResult } from './helpers';
 import { main } from '../src/cli/program';
 import { setLang } from '../src/i18n/index';
 
@@ -220,7 +221,6 @@ const noValue = new Map<string, { result: RunResult; unchanged: boolean }>();
 
 /** The database file as it was, with nothing left in a write-ahead log. */
 function unchangedFile(db: string): boolean {
-  if (onPostgres) return snapshot(db) === baseRows;
   const wal = `${db}-wal`;
   if (fs.existsSync(wal) && fs.statSync(wal).size > 0) return false;
   return fs.readFileSync(db).equals(baseBytes);
@@ -259,13 +259,83 @@ async function inProcess(args: string[], cwd: string): Promise<RunResult> {
 type Runner = (args: string[], cwd: string) => Promise<RunResult>;
 const spawned: Runner = (args, cwd) => gaspAsync(args, { env: { GASP_NOW: NOW }, cwd });
 
-/** One case on a copy of the database, in a folder of its own (files it writes land there). */
-async function runCase(runner: Runner, args: (db: string) => string[]): Promise<{ result: RunResult; db: string; unchanged: boolean }> {
+/** PostgreSQL's copies of the base database. A copy there is a CREATE DATABASE … TEMPLATE (a
+ * quarter of a second and megabytes of log) and every look at it a connection, which over some
+ * 850 cases came to a quarter of an hour on two cores. So a case takes a clean copy from a pool
+ * and gives it back when it left the copy as it was (what every case is checked for anyway: the
+ * rows compared with the base's, read in this process); a copy a case changed is dropped. */
+class PgCopies {
+  private clean: string[] = [];
+  private made = 0;
+  private constructor(
+    private server: import('pg').Client,
+    private Client: typeof import('pg').Client,
+    private base: string,
+    private tables: string[],
+  ) {}
+
+  static async of(base: string): Promise<PgCopies> {
+    const { default: pg } = await import('pg');
+    const server = new pg.Client({ connectionString: PG_SERVER });
+    await server.connect();
+    const tables = (await PgCopies.query<{ t: string }>(pg.Client, base, PG_TABLES_SQL)).map((r) => r.t);
+    return new PgCopies(server, pg.Client, base, tables);
+  }
+
+  private static async query<T>(Client: typeof import('pg').Client, url: string, text: string): Promise<T[]> {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(text)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Every row of a copy, as `snapshot` gives it. */
+  async rows(url: string): Promise<string> {
+    return JSON.stringify(await PgCopies.query(this.Client, url, pgSnapshotSql(this.tables)));
+  }
+
+  async take(): Promise<string> {
+    const ready = this.clean.pop();
+    if (ready) return ready;
+    const name = `gasp_corpus${process.pid}_${++this.made}`;
+    await this.server.query(`create database "${name}" template "${nameOf(this.base)}"`);
+    return this.base.replace(/^(postgres(?:ql)?:\/\/[^/?]*)\/[^?]*/, `$1/${name}`);
+  }
+
+  async giveBack(url: string, unchanged: boolean): Promise<void> {
+    if (unchanged) this.clean.push(url);
+    else await this.server.query(`drop database "${nameOf(url)}" with (force)`);
+  }
+
+  async end(): Promise<void> {
+    for (const url of this.clean.splice(0)) await this.server.query(`drop database "${nameOf(url)}" with (force)`);
+    await this.server.end();
+  }
+}
+const nameOf = (url: string) => /^postgres(?:ql)?:\/\/[^/?]*\/([^?]+)/.exec(url)![1]!;
+/** Read once: an in-process case sets process.env aside while it runs. */
+const PG_SERVER = process.env.GASP_TEST_PG;
+let copies: PgCopies | undefined;
+
+/** One case on a copy of the database, in a folder of its own (files it writes land there);
+ * `rows` is everything the copy holds afterwards. */
+async function runCase(runner: Runner, args: (db: string) => string[]): Promise<{ result: RunResult; unchanged: boolean; rows: () => string }> {
   const dir = tmpDir('gasp-corpus-');
-  const db = copyDb(base, dir);
   fs.copyFileSync(path.join(baseDir, 'bad-rows.csv'), path.join(dir, 'bad-rows.csv'));
+  if (copies) {
+    const db = await copies.take();
+    const result = await runner(args(db), dir);
+    const rows = await copies.rows(db);
+    const unchanged = rows === baseRows;
+    await copies.giveBack(db, unchanged);
+    return { result, unchanged, rows: () => rows };
+  }
+  const db = copyDb(base, dir);
   const result = await runner(args(db), dir);
-  return { result, db, unchanged: unchangedFile(db) };
+  return { result, unchanged: unchangedFile(db), rows: () => snapshot(db) };
 }
 
 /** Runs tasks `width` at a time. */
@@ -311,16 +381,18 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'bad-rows.csv'), 'iin,name,address,received_at\n850315400125,Плохой ИИН,ул. Ленина 3,2012-12-12 10:00\n');
   base = db;
   baseDir = dir;
-  if (onPostgres) baseRows = snapshot(db);
-  else baseBytes = fs.readFileSync(db);
+  if (onPostgres) {
+    copies = await PgCopies.of(db);
+    baseRows = await copies.rows(db);
+  } else baseBytes = fs.readFileSync(db);
 
   table = slots();
   const everySpawned = process.env.GASP_CORPUS === 'spawn';
   const inProcessTasks: (() => Promise<void>)[] = [];
   const spawnedTasks: (() => Promise<void>)[] = [];
   const record = (runner: Runner, how: Outcome['how'], slot: Slot, kind: Kind, value: string) => async () => {
-    const { result, db: file, unchanged } = await runCase(runner, (db) => (slot.raw ? slot.raw(value, db) : ['--db', db, '--no-input', ...slot.args(value)]));
-    const stored = slot.accepts?.[kind] === 'stored' && result.code === 0 && !unchanged && snapshot(file).includes(JSON.stringify(value).slice(1, -1));
+    const { result, unchanged, rows } = await runCase(runner, (db) => (slot.raw ? slot.raw(value, db) : ['--db', db, '--no-input', ...slot.args(value)]));
+    const stored = slot.accepts?.[kind] === 'stored' && result.code === 0 && !unchanged && rows().includes(JSON.stringify(value).slice(1, -1));
     outcomes.push({ slot, kind, value, how, result, unchanged, stored });
   };
   table.forEach((slot, n) => {
@@ -341,6 +413,7 @@ beforeAll(async () => {
   }
   // The processes run beside the in-process cases, which take one at a time.
   await Promise.all([pool(spawnedTasks, 3), pool(inProcessTasks, 1)]);
+  await copies?.end();
 }, 900_000);
 
 /** What no answer may be: an internal error, a stack trace, a raw control character. */

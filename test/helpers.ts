@@ -165,12 +165,17 @@ export function officeDb(template: string, t0 = '2013-01-21T10:00:00+06:00') {
   return { dir, db, g, ok };
 }
 
+/** A PostgreSQL database's tables, for `pgSnapshotSql`. */
+export const PG_TABLES_SQL = `select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`;
+/** One statement whose one row holds every row of the tables, each table's in text order: what
+ * `snapshot` compares on PostgreSQL (JSON.stringify of its rows). */
+export function pgSnapshotSql(tables: string[]): string {
+  return `select ${tables.map((t) => `(select coalesce(json_agg(x order by x::text), '[]') from "${t}" x) as "${t}"`).join(', ')}`;
+}
+
 /** Everything a database holds, every table in rowid order: for "nothing changed" assertions. */
 export function snapshot(db: string): string {
-  if (isUrl(db)) {
-    const tables = sqlOn<{ t: string }>(db, `select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`).map((r) => r.t);
-    return JSON.stringify(sqlOn(db, `select ${tables.map((t) => `(select coalesce(json_agg(x order by x::text), '[]') from "${t}" x) as "${t}"`).join(', ')}`));
-  }
+  if (isUrl(db)) return JSON.stringify(sqlOn(db, pgSnapshotSql(sqlOn<{ t: string }>(db, PG_TABLES_SQL).map((r) => r.t))));
   const raw = new Database(db, { readonly: true });
   try {
     const tables = raw.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).pluck().all() as string[];

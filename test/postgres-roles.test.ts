@@ -357,6 +357,45 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(back.code, back.stderr).toBe(0);
     expect(psql(as(url, c15, pw15), 'select count(*) from cases').out).toBe('2');
   });
+
+  it('gives the members an office file brings along (migrate) login roles of their own', async () => {
+    const [fa, m03, d03] = ['fa', 'm03', 'd03'].map((n) => `${n}_${tag}`) as [string, string, string];
+    const file = path.join(tmpDir(), 'office03.sqlite');
+    const ok = (args: string[]) => {
+      const r = gasp(['--db', file, ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    };
+    ok(['init', '--auth', 'trust', '--admin', fa, '--name', 'Админ Третий', '--office', '3']);
+    ok(['--as', fa, 'staff', 'add', m03, '--name', 'Клерк Третий', '--role', 'clerk', '--office', '3']);
+    ok(['--as', fa, 'staff', 'add', d03, '--name', 'Ушедший Третий', '--role', 'executor', '--office', '3']);
+    ok(['--as', fa, 'staff', 'disable', d03]);
+    ok(['--as', m03, 'register', '--iin', nextIin(), '--name', 'Житель Третий', '--address', 'ул. Абая 3', '--docs', 'application']);
+
+    const m = gasp(['--db', file, '--as', fa, 'migrate', '--to', url]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stderr).toContain(`Созданы роли входа без пароля (2): ${fa}, ${m03}; пароли задаются командой gasp passwd LOGIN.`);
+    const roles = await query<{ rolname: string; createrole: boolean; member: boolean }>(
+      url,
+      `select rolname, rolcreaterole as createrole, pg_has_role(rolname, 'gasp_staff', 'member') as member from pg_roles where rolname in ('${fa}', '${m03}', '${d03}') order by rolname collate "C"`,
+    );
+    expect(roles).toEqual([
+      { rolname: fa, createrole: true, member: true },
+      { rolname: m03, createrole: false, member: true },
+    ]);
+    // The clerk connects as their own role and sees their office's case, and only it.
+    const cases = gasp(['--db', as(url, m03), '--json', 'cases']);
+    expect(cases.code, cases.stderr).toBe(0);
+    expect(JSON.parse(cases.stdout).map((c: { regno: string }) => c.regno)).toEqual([expect.stringMatching(/^03-\d{4}-00001$/)]);
+    expect(psql(as(url, m03), 'select count(*) from cases').out).toBe('1');
+    // The disabled member gets theirs when an admin enables them.
+    const back = gasp(['--db', as(url, adm), 'staff', 'enable', d03]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(psql(as(url, d03), 'select current_user').out).toBe(d03);
+    // Running it again adds nothing, and no role either.
+    const again = gasp(['--db', file, '--as', fa, 'migrate', '--to', url]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('Созданы роли');
+  });
 });
 
 describe('PostgreSQL: the CA certificate from PGSSLROOTCERT', () => {

@@ -65,6 +65,8 @@ import {
 import type { CalendarDayTable, RegnoCounterTable } from '../store/schema.js';
 import { readTransaction, writeTransaction } from '../store/tx.js';
 import { type Actor, requireRole } from './staff.js';
+import { rolesManaged } from './auth.js';
+import { ensureMemberRole } from '../store/roles.js';
 
 export interface MigrateResult {
   source: string;
@@ -79,6 +81,9 @@ export interface MigrateResult {
   counters: number;
   /** Directory and calendar rows the target already held otherwise: the target's were kept. */
   kept: number;
+  /** Where the target's members log in as their own database roles: the login roles made for
+   * the members who arrived (without a password). */
+  roles_created: string[];
   /** Nothing was written: everything was already there. */
   nothing: boolean;
 }
@@ -114,7 +119,7 @@ const WORDS_CASES = 2000;
 async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor, now: Date, names: Names): Promise<MigrateResult> {
   await lockForTransfer(tx);
   const there = await readTargetDirectory(tx);
-  const result: MigrateResult = { ...names, offices: 0, akimats: 0, staff: 0, calendar_days: 0, cases: 0, events: 0, counters: 0, kept: 0, nothing: false };
+  const result: MigrateResult = { ...names, offices: 0, akimats: 0, staff: 0, calendar_days: 0, cases: 0, events: 0, counters: 0, kept: 0, roles_created: [], nothing: false };
 
   // The directory: added where missing, the oblast's kept where it differs.
   const officesThere = new Map(there.offices.map((o) => [o.no, o]));
@@ -217,6 +222,14 @@ async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor,
   await insertRows(tx, 'offices', newOffices);
   await insertRows(tx, 'akimats', newAkimats);
   await insertRows(tx, 'staff', newStaff);
+  // Where the oblast's members log in as their own roles, an enabled member who arrives gets one
+  // as `gasp auth set` gives it (no password yet: `gasp passwd`, peer or a certificate), or keeps
+  // the role of that name; a disabled member gets theirs from `gasp staff enable`.
+  if (await rolesManaged(tx)) {
+    for (const s of newStaff) {
+      if (!s.disabled && (await ensureMemberRole(tx, s.login, { admin: s.role === 'admin' })) === 'created') result.roles_created.push(s.login);
+    }
+  }
   await insertRows(tx, 'calendar_days', newDays);
   await insertRows(
     tx,

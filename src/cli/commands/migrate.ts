@@ -34,6 +34,7 @@ export function register(program: Command, run: Run): void {
           if (r.nothing) return ctx.err(t('migrate.nothing', { ...r }));
           ctx.err(t('migrate.done', { ...r }));
           if (r.kept) ctx.err(t('migrate.kept', { ...r }));
+          if (r.roles_created.length) ctx.err(t('auth.rolesCreated', { count: r.roles_created.length, logins: r.roles_created.join(', ') }));
         } finally {
           await target.close();
         }
