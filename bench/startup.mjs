@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // Start-up bench: `gasp office 7` against `node -e 0`, interleaved, several runs each, in one run.
-// Prints the medians and their ratio. Usage: node bench/startup.mjs [RUNS]
+// Prints the medians and their ratio.
+//
+//   node bench/startup.mjs [RUNS] [--against OTHER/bin/gasp.js]
+//
+// --against times another build of gasp (an older checkout, built) in the same run, interleaved
+// with this one, each on a database of its own making: "not slower than before" is the two
+// ratios side by side.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,29 +14,37 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv[2] ?? 15);
-const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-bench-')), 'gasp.sqlite');
-process.on('exit', () => fs.rmSync(path.dirname(db), { recursive: true, force: true }));
-const env = { ...process.env, GASP_DB: db, NO_COLOR: '1' };
+const argv = process.argv.slice(2);
+const at = argv.indexOf('--against');
+const against = at >= 0 ? path.resolve(argv.splice(at, 2)[1] ?? '') : undefined;
+if (against !== undefined && !fs.existsSync(against)) {
+  process.stderr.write(`no gasp build at ${against}: give the path of another checkout's bin/gasp.js\n`);
+  process.exit(2);
+}
+const runs = Number(argv[0] ?? 15);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gasp-bench-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
-function time(args) {
+const builds = [{ name: 'gasp office 7', bin: path.join(root, 'bin', 'gasp.js'), db: path.join(dir, 'this.sqlite'), times: [] }];
+if (against) builds.push({ name: 'before: office 7', bin: against, db: path.join(dir, 'before.sqlite'), times: [] });
+
+function time(args, db) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, args, { env: { ...process.env, GASP_DB: db, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   return ms;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-time([path.join(root, 'bin', 'gasp.js'), 'init', '--auth', 'trust']); // create and seed the database once
-const gasp = [];
+for (const b of builds) time([b.bin, 'init', '--auth', 'trust'], b.db); // create and seed each database once
 const node = [];
 for (let i = 0; i < runs; i++) {
-  node.push(time(['-e', '0']));
-  gasp.push(time([path.join(root, 'bin', 'gasp.js'), 'office', '7']));
+  node.push(time(['-e', '0'], builds[0].db));
+  for (const b of builds) b.times.push(time([b.bin, 'office', '7'], b.db));
 }
-const g = median(gasp);
 const n = median(node);
 console.log(`node -e 0          median ${n.toFixed(1)} ms (${runs} runs)`);
-console.log(`gasp office 7      median ${g.toFixed(1)} ms (${runs} runs)`);
-console.log(`ratio              ${(g / n).toFixed(2)}x (target <= 1.5x)`);
+for (const b of builds) console.log(`${b.name.padEnd(18)} median ${median(b.times).toFixed(1)} ms (${runs} runs)`);
+console.log(`ratio              ${(median(builds[0].times) / n).toFixed(2)}x (target <= 1.5x)`);
+if (builds[1]) console.log(`ratio before       ${(median(builds[1].times) / n).toFixed(2)}x`);
