@@ -301,17 +301,25 @@ class PgCopies {
     const ready = this.clean.pop();
     if (ready) return ready;
     const name = `gasp_corpus${process.pid}_${++this.made}`;
-    await this.server.query(`create database "${name}" template "${nameOf(this.base)}"`);
+    await this.admin(`create database "${name}" template "${nameOf(this.base)}"`);
     return this.base.replace(/^(postgres(?:ql)?:\/\/[^/?]*)\/[^?]*/, `$1/${name}`);
   }
 
   async giveBack(url: string, unchanged: boolean): Promise<void> {
     if (unchanged) this.clean.push(url);
-    else await this.server.query(`drop database "${nameOf(url)}" with (force)`);
+    else await this.admin(`drop database "${nameOf(url)}" with (force)`);
+  }
+
+  /** The server's one connection, one statement at a time (the cases ask for copies at once). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private admin(text: string): Promise<unknown> {
+    const next = this.queue.then(() => this.server.query(text));
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   async end(): Promise<void> {
-    for (const url of this.clean.splice(0)) await this.server.query(`drop database "${nameOf(url)}" with (force)`);
+    for (const url of this.clean.splice(0)) await this.admin(`drop database "${nameOf(url)}" with (force)`);
     await this.server.end();
   }
 }
