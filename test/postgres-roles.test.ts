@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { freshPgDatabase, gasp, nextIin, tmpDir } from './helpers.js';
 import { serverBin } from './pg-cluster.js';
-import { withRootCert } from '../src/store/postgres.js';
+import { libpqUrl } from '../src/store/postgres.js';
 
 const server = process.env.GASP_TEST_PG;
 
@@ -154,7 +154,7 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(gasp(['--db', as(url, c15), 'cases'], { env: { PGPASSWORD: pw15 } }).code).toBe(0);
     const wrong = gasp(['--db', as(url, c15, 'не тот'), 'cases']);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('password authentication failed');
+    expect(wrong.stderr.trim()).toBe(`Сервер PostgreSQL не принял пароль роли ${c15} для базы данных ${as(url, c15, '***')}.`);
     const own = gasp(['--db', me, 'register', '--iin', nextIin(), '--name', 'Свой Пятнадцатый', '--address', 'ул. Ленина 5', '--docs', 'application,identity', '--json']);
     expect(own.code, own.stderr).toBe(0);
     const ownNo = JSON.parse(own.stdout).regno as string;
@@ -352,10 +352,33 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     const denied = psql(as(url, c15, pw15), 'select 1');
     expect(denied.code).not.toBe(0);
     expect(denied.err).toContain('not permitted to log in');
-    expect(gasp(['--db', as(url, c15, pw15), 'cases']).code).toBe(1);
+    const off = gasp(['--db', as(url, c15, pw15), 'cases']);
+    expect(off).toMatchObject({ code: 1, stdout: '' });
+    expect(off.stderr.trim()).toBe(`Роль ${c15} не может войти в базу данных ${as(url, c15, '***')}: сотрудник отключён, его включает администратор (gasp staff enable).`);
     const back = gasp(['--db', as(url, adm), 'staff', 'enable', c15]);
     expect(back.code, back.stderr).toBe(0);
     expect(psql(as(url, c15, pw15), 'select count(*) from cases').out).toBe('2');
+  });
+
+  it('says in one sentence of the user\'s language why it cannot connect', () => {
+    const says = (db: string, env: Record<string, string> = {}) => {
+      const r = gasp(['--db', db, 'cases'], { env });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      return r.stderr.trim();
+    };
+    const other = (name: string) => url.replace(/^(postgres(?:ql)?:\/\/[^/?]*)\/[^?]*/, `$1/${name}`);
+    expect(says(other(`nodb_${tag}`))).toBe(`На сервере PostgreSQL нет базы данных ${other(`nodb_${tag}`)}: её создаёт администратор сервера (createdb), затем gasp init.`);
+    expect(says(as(url, `nobody_${tag}`))).toContain(`нет роли nobody_${tag}: роль сотрудника создаёт администратор (gasp staff add).`);
+    expect(says(as(url, c15, 'не тот пароль'))).toContain(`Сервер PostgreSQL не принял пароль роли ${c15} для базы данных`);
+    const gone = url.replace(/host=[^&]*/, `host=${encodeURIComponent(tmpDir())}`);
+    expect(says(gone)).toMatch(/^Сервер PostgreSQL базы данных .* не отвечает: проверьте адрес, порт или папку сокета и что сервер запущен\.$/);
+    // The test cluster takes no TLS: said so, without the driver's paragraph about sslmode.
+    expect(says(`${url}&sslmode=require`)).toMatch(/не принимает TLS-подключения, а требуется sslmode=require\.$/);
+    expect(says(url, { PGSSLMODE: 'require' })).toMatch(/не принимает TLS-подключения, а требуется sslmode=require\.$/);
+    expect(says(`${url}&sslmode=verify-ca`)).toContain('нужен сертификат удостоверяющего центра области');
+    expect(gasp(['--lang', 'kk', '--db', other(`nodb_${tag}`), 'cases']).stderr).toContain('дерекқоры жоқ');
   });
 
   it('gives the members an office file brings along (migrate) login roles of their own', async () => {
@@ -401,11 +424,18 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
 describe('PostgreSQL: the CA certificate from PGSSLROOTCERT', () => {
   it('goes into the URL when TLS is asked for and the URL names none', () => {
     const env = { PGSSLROOTCERT: '/etc/gasp/ca.crt' };
-    expect(withRootCert('postgres://a@h/gasp?sslmode=verify-full', env)).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=%2Fetc%2Fgasp%2Fca.crt');
-    expect(withRootCert('postgres://a@h/gasp', { ...env, PGSSLMODE: 'verify-full' })).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=%2Fetc%2Fgasp%2Fca.crt');
-    expect(withRootCert('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=/x.crt', env)).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=/x.crt');
-    expect(withRootCert('postgres://a@h/gasp', env)).toBe('postgres://a@h/gasp');
-    expect(withRootCert('postgres://a@h/gasp?sslmode=disable', env)).toBe('postgres://a@h/gasp?sslmode=disable');
-    expect(withRootCert('postgres://a@h/gasp?sslmode=verify-full', {})).toBe('postgres://a@h/gasp?sslmode=verify-full');
+    expect(libpqUrl('postgres://a@h/gasp?sslmode=verify-full', env)).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=%2Fetc%2Fgasp%2Fca.crt');
+    expect(libpqUrl('postgres://a@h/gasp', { ...env, PGSSLMODE: 'verify-full' })).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=%2Fetc%2Fgasp%2Fca.crt');
+    expect(libpqUrl('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=/x.crt', env)).toBe('postgres://a@h/gasp?sslmode=verify-full&sslrootcert=/x.crt');
+    expect(libpqUrl('postgres://a@h/gasp', env)).toBe('postgres://a@h/gasp');
+    expect(libpqUrl('postgres://a@h/gasp?sslmode=disable', env)).toBe('postgres://a@h/gasp?sslmode=disable');
+    expect(libpqUrl('postgres://a@h/gasp?sslmode=verify-full', {})).toBe('postgres://a@h/gasp?sslmode=verify-full');
+  });
+
+  it("reads require, verify-ca and prefer as libpq does (PGSSLMODE too), not as the driver's verify-full", () => {
+    expect(libpqUrl('postgres://a@h/gasp?sslmode=require', {})).toBe('postgres://a@h/gasp?sslmode=require&uselibpqcompat=true');
+    expect(libpqUrl('postgres://a@h/gasp', { PGSSLMODE: 'verify-ca', PGSSLROOTCERT: '/ca.crt' })).toBe('postgres://a@h/gasp?sslmode=verify-ca&sslrootcert=%2Fca.crt&uselibpqcompat=true');
+    expect(libpqUrl('postgres://a@h/gasp', { PGSSLMODE: 'disable' })).toBe('postgres://a@h/gasp?sslmode=disable');
+    expect(libpqUrl('postgres://a@h/gasp?sslmode=prefer&uselibpqcompat=false', {})).toBe('postgres://a@h/gasp?sslmode=prefer&uselibpqcompat=false');
   });
 });

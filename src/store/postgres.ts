@@ -60,24 +60,28 @@ function passwordOf(options: OpenOptions) {
   };
 }
 
-/** The URL with the oblast's CA certificate from PGSSLROOTCERT, as libpq reads it (the driver
- * reads only the URL's sslrootcert), when TLS is asked for (sslmode require, verify-ca or
- * verify-full, in the URL or PGSSLMODE) and the URL names no certificate of its own. */
-export function withRootCert(url: string, env: NodeJS.ProcessEnv = process.env): string {
-  const cert = env.PGSSLROOTCERT;
-  if (!cert || /[?&]sslrootcert=/i.test(url)) return url;
+/** The URL as libpq reads it with the environment: the sslmode of PGSSLMODE when the URL names
+ * none; the oblast's CA certificate from PGSSLROOTCERT when TLS is asked for (require,
+ * verify-ca, verify-full) and the URL names none (the driver reads only the URL's); and libpq's
+ * meaning of prefer, require and verify-ca (the driver's own, for now, is verify-full's, and it
+ * says so on stderr in a paragraph). */
+export function libpqUrl(url: string, env: NodeJS.ProcessEnv = process.env): string {
   const inUrl = /[?&]sslmode=([^&#]*)/i.exec(url)?.[1];
   const mode = inUrl ?? env.PGSSLMODE;
-  if (!mode || !['require', 'verify-ca', 'verify-full'].includes(mode)) return url;
-  const extra = `${inUrl ? '' : `sslmode=${mode}&`}sslrootcert=${encodeURIComponent(cert)}`;
-  return `${url}${url.includes('?') ? '&' : '?'}${extra}`;
+  if (!mode) return url;
+  const extra: string[] = [];
+  if (!inUrl) extra.push(`sslmode=${encodeURIComponent(mode)}`);
+  const cert = env.PGSSLROOTCERT;
+  if (cert && ['require', 'verify-ca', 'verify-full'].includes(mode) && !/[?&]sslrootcert=/i.test(url)) extra.push(`sslrootcert=${encodeURIComponent(cert)}`);
+  if (['prefer', 'require', 'verify-ca'].includes(mode) && !/[?&]uselibpqcompat=/i.test(url)) extra.push('uselibpqcompat=true');
+  return extra.length ? `${url}${url.includes('?') ? '&' : '?'}${extra.join('&')}` : url;
 }
 
 export async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   // One connection: a command is one process with one transaction at a time, as on SQLite.
   // Kept open while the command runs (a pool's idle connection would otherwise be closed after
   // ten seconds, and the fast path's statements prepared on it lost).
-  const pool = new pg.Pool({ connectionString: withRootCert(url), max: 1, idleTimeoutMillis: 0, Client: clientClass(passwordOf(options)) });
+  const pool = new pg.Pool({ connectionString: libpqUrl(url), max: 1, idleTimeoutMillis: 0, Client: clientClass(passwordOf(options)) });
   let client: pg.PoolClient | undefined;
   pool.on('connect', (c) => (client = c));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -91,8 +95,7 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
       const r = await sql<{ name: string }>`select relname as name from pg_class where relnamespace = current_schema()::regnamespace and relkind in ('r', 'p', 'v')`.execute(db);
       tables = r.rows.map((t) => t.name);
     } catch (e) {
-      if (e instanceof GaspError) throw e;
-      throw new GaspError('db.open', { path: where, reason: (e as Error).message });
+      throw openFailure(e, where, url);
     }
     if (!tables.includes('kysely_migration')) {
       if (tables.length) throw new GaspError('db.notGasp', { path: where });
@@ -117,6 +120,45 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
     await db.destroy();
     throw e;
   }
+}
+
+/** Why gasp could not connect, in the user's language for the usual causes (the server's or the
+ * network's own words otherwise). */
+function openFailure(e: unknown, where: string, url: string): GaspError {
+  if (e instanceof GaspError) return e;
+  const err = e as { code?: string; message?: string; hostname?: string };
+  const message = err.message ?? String(e);
+  const role = /(?:user|role) "([^"]+)"/.exec(message)?.[1] ?? '';
+  switch (err.code) {
+    case 'ENOENT':
+    case 'ECONNREFUSED':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new GaspError('db.pgNoServer', { path: where });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new GaspError('db.pgNoHost', { path: where, host: err.hostname ?? '' });
+    case '28P01':
+      return new GaspError('db.pgAuth', { path: where, role });
+    case '28000':
+      if (/not permitted to log in/.test(message)) return new GaspError('db.pgNoLogin', { path: where, role });
+      if (/does not exist/.test(message)) return new GaspError('db.pgNoRole', { path: where, role });
+      if (/pg_hba\.conf/.test(message)) return new GaspError('db.pgHba', { path: where, role });
+      break;
+    case '3D000':
+      return new GaspError('db.pgNoDatabase', { path: where });
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_HAS_EXPIRED':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return new GaspError('db.pgTls', { path: where, reason: err.code });
+  }
+  if (/sslmode=verify-ca requires specifying a CA/.test(message)) return new GaspError('db.pgNeedCa', { path: where });
+  if (/does not support SSL/i.test(message)) return new GaspError('db.pgNoTls', { path: where, mode: /[?&]sslmode=([^&#]*)/i.exec(url)?.[1] ?? process.env.PGSSLMODE ?? 'require' });
+  return new GaspError('db.open', { path: where, reason: message });
 }
 
 /** A backup of the whole database in pg_dump's custom format (pg_restore reads it), into a file
