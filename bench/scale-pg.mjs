@@ -2,7 +2,11 @@
 // The scale bench of issue 10 on PostgreSQL beside SQLite (issue 11, item 8), in one run on one
 // machine: prints a table and writes bench/RESULTS-pg.md.
 //
-//   node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--reuse] [--keep] [--no-write]
+//   node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--only LABEL,…] [--reuse] [--keep] [--no-write] [--out FILE]
+//
+//  --only measures only the listed commands (their labels in the table, e.g. `report,report (one
+//  quarter)`); with --reuse their rows replace the same rows of the saved figures. --out writes the
+//  table elsewhere than bench/RESULTS-pg.md (bench/RESULTS-pg-1m.md holds the 1,000,000-case run).
 //
 //  - Load: the cached SQLite database of N cases (bench/large-db.mjs) is copied (never opened in
 //    place: opening migrates it), brought to the latest migration by gasp, and loaded into a fresh
@@ -57,8 +61,10 @@ const N = Number(String(opt('n', '100000')).replace(/_/g, ''));
 const RUNS = Number(opt('runs', 5));
 const skip = new Set(opt('skip', '').split(',').filter(Boolean));
 const write = !argv.includes('--no-write');
+const only = opt('only', null)?.split(',');
+const out = path.resolve(opt('out', path.join(root, 'bench', 'RESULTS-pg.md')));
 if (!Number.isInteger(N) || N < 1000 || !Number.isInteger(RUNS) || RUNS < 1) {
-  process.stderr.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--reuse] [--keep] [--no-write]\n');
+  process.stderr.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--only LABEL,…] [--reuse] [--keep] [--no-write] [--out FILE]\n');
   process.exit(2);
 }
 
@@ -262,7 +268,7 @@ async function main() {
   save();
   if (!skip.has('import')) await importBench();
   save();
-  if (write) say('\nwrote bench/RESULTS-pg.md');
+  if (write) say(`\nwrote ${path.relative(root, out)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,7 +316,7 @@ async function listings(file, url) {
   // Outputs must agree between the engines (the same database, the same command): compared once.
   say(`\n${N.toLocaleString('en')} cases: each command against \`gasp office 7\` on its own engine (interleaved, medians of up to ${RUNS} runs)`);
   say(`  ${pad('command', 28)} ${pad('SQLite', 9)} ${pad('ratio', 7)} ${pad('PostgreSQL', 11)} ${pad('ratio', 7)} ${pad('goal', 7)} ${pad('PG÷SQLite', 10)} peak SQLite/PG`);
-  for (const [label, [login, args]] of commands) {
+  for (const [label, [login, args]] of commands.filter(([label]) => !only || only.includes(label))) {
     const run = (e) => {
       const r = gasp(e.db, ['--as', login, ...args], {}, { stdout: 'pipe' });
       return r;
@@ -343,10 +349,10 @@ async function listings(file, url) {
     } catch (e) {
       row.failed = String(e.message).split('\n').filter(Boolean).slice(-1)[0] ?? 'failed';
       say(`  ${pad(label, 28)} FAILED: ${row.failed}`);
-      results.rows.push(row);
+      keep(row);
       continue;
     }
-    results.rows.push(row);
+    keep(row);
     const s = row.SQLite;
     const p = row.PostgreSQL;
     say(
@@ -354,6 +360,13 @@ async function listings(file, url) {
     );
   }
   results.base = Object.fromEntries(engines.map((e) => [e.engine, median(results.rows.filter((r) => r.name !== 'check' && r[e.engine]).map((r) => r[e.engine].base))]));
+}
+
+/** A command's figures, in place of the same command's from an earlier run (--reuse --only). */
+function keep(row) {
+  const at = results.rows.findIndex((r) => r.name === row.name);
+  if (at >= 0) results.rows.splice(at, 1, row);
+  else results.rows.push(row);
 }
 
 function firstDiff(a, b) {
@@ -535,7 +548,7 @@ function save() {
   if (!write) return;
   fs.mkdirSync(path.dirname(saved), { recursive: true });
   fs.writeFileSync(saved, `${JSON.stringify(results, null, 1)}\n`);
-  fs.writeFileSync(path.join(root, 'bench', 'RESULTS-pg.md'), `${markdown()}\n`);
+  fs.writeFileSync(out, `${markdown()}\n`);
 }
 
 results.load0 = os.loadavg()[0];

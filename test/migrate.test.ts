@@ -383,6 +383,7 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
       events: 0,
       counters: 0,
       kept: 1,
+      roles_created: [],
       nothing: true,
     });
   }, 240_000);

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { freshPgDatabase, gasp, nextIin, tmpDir } from './helpers.js';
 import { serverBin } from './pg-cluster.js';
 import { libpqUrl } from '../src/store/postgres.js';
+import { latestMigration } from '../src/store/migrations.js';
 
 const server = process.env.GASP_TEST_PG;
 
@@ -340,7 +341,7 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout).map((s: { login: string }) => s.login)).toEqual([first]);
     // A newer gasp's migration is the owner's to run: a member is told so in one sentence.
-    await query(other, `delete from kysely_migration where name = '010_roles'`);
+    await query(other, `delete from kysely_migration where name = '${latestMigration}'`);
     const upgrade = gasp(['--db', as(other, first), 'staff', 'list']);
     expect(upgrade).toMatchObject({ code: 1, stdout: '' });
     expect(upgrade.stderr).toContain(`а роль ${first} не может менять её схему: пусть владелец базы выполнит gasp init.`);

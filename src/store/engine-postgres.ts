@@ -54,6 +54,10 @@ export const postgresDdl: EngineDdl = {
   notIndexed: '',
   millis: 'bigint',
   rowSecurity,
+  async reportIndexWithId(db) {
+    await sql`drop index cases_report`.execute(db);
+    await sql`create index cases_report on cases (office, registered_at, state, decision, reason, deadline_at) include (id)`.execute(db);
+  },
   list: (expr, sep, order) => `string_agg((${expr})::text, '${sep ?? ','}'${order ? ` order by ${order}` : ''})`,
   asInt: (condition) => `(${condition})::int`,
   padded: (x, width) => `(case when length((${x})::text) >= ${width} then (${x})::text else lpad((${x})::text, ${width}, '0') end)`,

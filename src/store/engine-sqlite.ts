@@ -40,6 +40,7 @@ export const sqliteDdl: EngineDdl = {
   notIndexed: 'not indexed',
   millis: 'integer',
   rowSecurity: async () => undefined,
+  reportIndexWithId: async () => undefined,
   // SQLite's list takes the order its rows come in (a sub-select's): `order` is PostgreSQL's.
   list: (expr, sep) => (sep ? `group_concat(${expr}, '${sep}')` : `group_concat(${expr})`),
   asInt: (condition) => `(${condition})`,

@@ -36,6 +36,10 @@ export interface EngineDdl {
   /** Migration 010: the database itself keeps each member to their office (PostgreSQL's roles
    * and row-level security, src/store/security.ts); nothing on SQLite, a file with no roles. */
   rowSecurity(db: Kysely<unknown>): Promise<void>;
+  /** Makes the report's index (cases_report) carry the case's id, so that the refusals by
+   * reason read the index alone: on PostgreSQL `include (id)`; on SQLite nothing, as the id is
+   * the rowid, in every index already. */
+  reportIndexWithId(db: Kysely<unknown>): Promise<void>;
   /** The type of a span of milliseconds (30 days pass 2^31: PostgreSQL's integer is 32 bits). */
   millis: 'integer' | 'bigint';
   /** The values of an expression joined into one text by `sep` (in `order`, when given). */

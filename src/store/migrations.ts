@@ -362,6 +362,14 @@ export const migrations: Record<string, Migration> = {
       await ddlOf(db).rowSecurity(db);
     },
   },
+  '011_report_id': {
+    async up(db: Kysely<unknown>) {
+      // The report's refusals by reason name each reason's first case: on PostgreSQL its id
+      // comes from the index too (an index-only scan, not every refused case's row). Nothing on
+      // SQLite, whose indexes hold the rowid.
+      await ddlOf(db).reportIndexWithId(db);
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);
