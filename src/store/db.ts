@@ -11,6 +11,7 @@ import type { DB } from './schema.js';
 import { migrate } from './migrate.js';
 import { bindNative } from './raw.js';
 import { sqliteNative } from './sqlite-native.js';
+import { openPostgres } from './postgres.js';
 
 export type Db = Kysely<DB>;
 
@@ -119,7 +120,7 @@ export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(l
 
 export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
   // The driver is loaded only for a PostgreSQL URL: SQLite's start-up does not pay for it.
-  if (isPostgresUrl(location)) return (await import('./postgres.js')).openPostgres(location, options);
+  if (isPostgresUrl(location)) return openPostgres(location, options);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new GaspError('db.url', { value: location });
   const file = path.resolve(location);
   const create = Boolean(options.create);

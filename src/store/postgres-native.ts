@@ -1,7 +1,7 @@
 // The fast path on PostgreSQL: the pg client with rows as arrays, a cursor for long results
 // (a few hundred rows a batch), statements prepared once per connection by name.
 import type pg from 'pg';
-import Cursor from 'pg-cursor';
+import type Cursor from 'pg-cursor';
 import type { Native, Prepared, Row } from './raw.js';
 
 const BATCH = 500;
@@ -20,10 +20,12 @@ export function placeholders(sql: string): string {
 }
 
 type Client = pg.PoolClient | pg.Client;
+/** pg-cursor's class, which the opener loads with the driver. */
+export type CursorClass = typeof Cursor;
 
 /** The fast path over a pool of one connection. `client` is that connection once it exists:
  * used directly by a handle that holds it (a transaction), asked of the pool otherwise. */
-export function postgresNative(pool: pg.Pool, client: () => Client | undefined): Native {
+export function postgresNative(pool: pg.Pool, client: () => Client | undefined, Cursor: CursorClass): Native {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);

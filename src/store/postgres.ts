@@ -1,21 +1,34 @@
 // Opening a PostgreSQL database (an oblast's shared one) through Kysely's PostgreSQL dialect and
-// the `pg` driver. Loaded only when the location is a postgres:// or postgresql:// URL. What
+// the `pg` driver. The driver (and pg-cursor, and child_process for pg_dump) is loaded only when
+// the location is a postgres:// or postgresql:// URL. This module itself is part of the bundle's
+// start-up (imported statically: a module imported dynamically would have esbuild wrap it and
+// everything it imports, Kysely's whole index included, in initialisers that SQLite's start-up
+// then runs too). What
 // the URL leaves out comes from the standard PG* variables and ~/.pgpass, as libpq does; the
 // URL's sslmode is honoured by the driver.
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { GaspError } from '../errors.js';
 import type { DB } from './schema.js';
 import type { OpenOptions, Store } from './db.js';
 import { migrate } from './migrate.js';
-import { postgresNative } from './postgres-native.js';
+import { type CursorClass, postgresNative } from './postgres-native.js';
 import { bindNative } from './raw.js';
 
-// Counts and sums come back as 64-bit integers, which pg hands over as text; gasp's never pass
-// 2^53.
-pg.types.setTypeParser(20, (v: string) => Number(v));
+type Pg = typeof pg;
+let driver: Promise<{ pg: Pg; Cursor: CursorClass }> | undefined;
+/** pg and pg-cursor, loaded on the first PostgreSQL open. */
+function loadDriver() {
+  return (driver ??= (async () => {
+    const { default: pg } = await import('pg');
+    const { default: Cursor } = await import('pg-cursor');
+    // Counts and sums come back as 64-bit integers, which pg hands over as text; gasp's never
+    // pass 2^53.
+    pg.types.setTypeParser(20, (v: string) => Number(v));
+    return { pg, Cursor };
+  })());
+}
 
 /** The URL without its password, for messages. */
 function shown(url: string): string {
@@ -25,7 +38,7 @@ function shown(url: string): string {
 /** The driver's client, but that lets go of its socket when it could not connect (a password
  * refused or missing: else the command would wait for the server's authentication timeout), and
  * that asks `password` for what the URL and PGPASSWORD leave out. */
-function clientClass(password: (params: PasswordParams) => Promise<string>) {
+function clientClass(pg: Pg, password: (params: PasswordParams) => Promise<string>) {
   return class Client extends pg.Client {
     constructor(config?: string | pg.ClientConfig) {
       super(config);
@@ -81,11 +94,12 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<S
   // One connection: a command is one process with one transaction at a time, as on SQLite.
   // Kept open while the command runs (a pool's idle connection would otherwise be closed after
   // ten seconds, and the fast path's statements prepared on it lost).
-  const pool = new pg.Pool({ connectionString: libpqUrl(url), max: 1, idleTimeoutMillis: 0, Client: clientClass(passwordOf(options)) });
+  const { pg, Cursor } = await loadDriver();
+  const pool = new pg.Pool({ connectionString: libpqUrl(url), max: 1, idleTimeoutMillis: 0, Client: clientClass(pg, passwordOf(options)) });
   let client: pg.PoolClient | undefined;
   pool.on('connect', (c) => (client = c));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  bindNative(db, postgresNative(pool, () => client));
+  bindNative(db, postgresNative(pool, () => client, Cursor));
   const where = shown(url);
   try {
     let tables: string[];
@@ -164,7 +178,8 @@ function openFailure(e: unknown, where: string, url: string): GaspError {
 /** A backup of the whole database in pg_dump's custom format (pg_restore reads it), into a file
  * gasp has already created with its own mode; or, without pg_dump on the PATH, the sentence
  * that the oblast's administrator backs it up. */
-function pgDump(url: string, dest: string): Promise<void> {
+async function pgDump(url: string, dest: string): Promise<void> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn('pg_dump', ['--format=custom', '--enable-row-security', `--file=${dest}`, `--dbname=${url}`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
