@@ -48,6 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { startCluster as startPgCluster } from './pg-server.mjs';
 import { ADMIN, GASP_NOW, GEN_VERSION, cacheDir, cachedPath, largeDb, officeStaff } from './large-db.mjs';
 import { writePaperRegister } from './paper-register.mjs';
+import { measure } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gaspBin = path.join(root, 'bin', 'gasp.js');
@@ -119,24 +120,7 @@ function sqlite3(file, sql) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Measuring (as bench/scale.mjs).
-
-/** Runs a command under /usr/bin/time: wall milliseconds (measured here) and peak RSS (MiB). */
-function measure(cmd, args, { env = process.env, stdout = 'ignore', input } = {}) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
-    env,
-    input,
-    stdio: [input === undefined ? 'ignore' : 'pipe', stdout, 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const lines = r.stderr.trimEnd().split('\n');
-  const kib = Number(lines[lines.length - 1].split(' ')[1]);
-  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')}: exit ${r.status}\n${lines.slice(0, -1).join('\n')}`);
-  return { ms, mib: kib / 1024, stdout: r.stdout };
-}
+// Measuring (bench/measure.mjs, as bench/scale.mjs).
 
 const gaspEnv = (db, extra = {}) => ({ ...process.env, GASP_DB: db, GASP_NOW, NO_COLOR: '1', GASP_LANG: 'ru', ...extra });
 const gasp = (db, args, extra = {}, o = {}) => measure(process.execPath, [gaspBin, '--no-input', ...args], { env: gaspEnv(db, extra), ...o });

@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { ADMIN, GASP_NOW, largeDb, officeStaff } from './large-db.mjs';
 import { checkDigit, writePaperRegister } from './paper-register.mjs';
+import { measure } from './measure.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,27 +71,6 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Runs a command under /usr/bin/time: wall milliseconds (measured here) and peak RSS (MiB). */
-function measure(cmd, args, { env = process.env, stdout = 'ignore', input } = {}) {
-  const out = typeof stdout === 'string' && stdout !== 'ignore' && stdout !== 'pipe' ? fs.openSync(stdout, 'w') : stdout;
-  try {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
-      env,
-      input,
-      stdio: [input === undefined ? 'ignore' : 'pipe', out, 'pipe'],
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const lines = r.stderr.trimEnd().split('\n');
-    const kib = Number(lines[lines.length - 1].split(' ')[1]);
-    if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')}: exit ${r.status}\n${lines.slice(0, -1).join('\n')}`);
-    return { ms, mib: kib / 1024, stdout: r.stdout };
-  } finally {
-    if (typeof out === 'number') fs.closeSync(out);
-  }
-}
 
 const gaspEnv = (db, extra = {}) => ({ ...process.env, GASP_DB: db, GASP_NOW, NO_COLOR: '1', GASP_LANG: 'ru', ...extra });
 const gaspCmd = (args) => [process.execPath, [gaspBin, '--no-input', ...args]];

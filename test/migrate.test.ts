@@ -7,6 +7,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { GENESIS, chainedHash } from '../src/domain/chain.js';
 import { type StaffSpec, freshPgDatabase, gasp, gaspAsync, nextIin, officeDb, officeTemplate, snapshot, tmpDir } from './helpers.js';
+import type { EventRow } from '../src/store/cases.js';
 
 const server = process.env.GASP_TEST_PG;
 const DOCS = 'application,identity,family,income,address';
@@ -97,17 +98,6 @@ async function pgSnapshot(url: string): Promise<string> {
   return JSON.stringify(out);
 }
 
-interface EventRow {
-  id: number;
-  case_id: number | null;
-  office: number;
-  step: string;
-  actor: string;
-  at: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
 
 /** Each chain of the database verified from its rows: every event names its predecessor's hash
  * and carries the hash of its own content, and the head stands at the last. The events by chain. */
