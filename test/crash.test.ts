@@ -1,12 +1,16 @@
 // Crash test: `register`, `import`, the moves and `backup` are killed with SIGKILL at random
 // moments; after every kill `gasp check` is silent, nothing is half-written, and the killed
-// command can simply be run again. CRASH_SEED=<n> replays a run's random delays.
-import { spawn } from 'node:child_process';
+// command can simply be run again. CRASH_SEED=<n> replays a run's random delays (CRASH_DEBUG=1 prints
+// each trial). On both
+// engines: on PostgreSQL the server sees its client vanish mid-transaction and must roll back, and
+// a killed backup leaves pg_dump's output either complete under its name or not there at all.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, bin, gaspAsync, nextIin, officeDb, officeTemplate, tmpDir } from './helpers';
+import { baseEnv, bin, copyDbAsync, gaspAsync, nextIin, officeDb, officeTemplate, onPostgres, sqlOnAsync, tmpDir } from './helpers';
+import { serverBin } from './pg-cluster';
 
 const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
 
@@ -68,7 +72,8 @@ function timeRun(args: string[], env: Record<string, string>, wrote: () => boole
       clearInterval(poll);
       const exit = performance.now() - t0;
       if (code !== 0) reject(new Error(`calibration run ${args.join(' ')} exited ${code}`));
-      resolve({ write: write >= 0 ? write : exit, exit });
+      // (PostgreSQL: no mark to watch; its transaction is taken to run in the latter part.)
+      resolve({ write: write >= 0 ? write : onPostgres ? exit * 0.6 : exit, exit });
     });
   });
 }
@@ -79,7 +84,11 @@ async function calibrate(runs: [string[], Record<string, string>, () => boolean]
   return { write: mean('write'), exit: mean('exit') };
 }
 
+/** The write's mark on SQLite: its log grew. PostgreSQL writes on the server, where a test cannot
+ * watch it every millisecond: there the write is taken to begin at 60% of the run (after Node's
+ * start-up, the connection and the reads), and the kills aimed "near the write" fall around it. */
 const walGrew = (db: string) => () => {
+  if (onPostgres) return false;
   try {
     return fs.statSync(`${db}-wal`).size > 0;
   } catch {
@@ -100,52 +109,42 @@ function delayFor(aim: Aim, t: Timing): number {
   return t.exit * (0.25 + 0.75 * aim.u);
 }
 
-/** The product's invariants, read straight from the file: every case starts with its
+/** The product's invariants, read straight from the database: every case starts with its
  * registration, its state is where its history leads, numbers run 1..N per office and year
  * and the counter stands at N. Independent of `gasp check`, which grows stronger over time. */
-function invariants(file: string): string[] {
-  const db = new Database(file);
-  try {
-    const problems: string[] = [];
-    const firstStep = db
-      .prepare(`select c.regno, (select e.step from events e where e.case_id = c.id order by e.id limit 1) as first from cases c`)
-      .all() as { regno: string; first: string | null }[];
-    for (const r of firstStep) if (r.first !== 'register') problems.push(`${r.regno}: first event ${r.first ?? 'none'}`);
-    const states = db
-      .prepare(
-        `select c.regno, c.state, (select json_extract(e.details, '$.state') from events e
-           where e.case_id = c.id and json_extract(e.details, '$.state') is not null order by e.id desc limit 1) as history
-         from cases c`,
-      )
-      .all() as { regno: string; state: string; history: string | null }[];
-    for (const r of states) if (r.state !== r.history) problems.push(`${r.regno}: state ${r.state}, history ${r.history}`);
-    const numbers = db
-      .prepare(
-        `select c.office, c.year, count(*) as n, count(distinct c.seq) as d, max(c.seq) as m, min(c.seq) as lo,
-           (select last from regno_counters k where k.office = c.office and k.year = c.year) as last
-         from cases c group by c.office, c.year`,
-      )
-      .all() as { office: number; year: number; n: number; d: number; m: number; lo: number; last: number | null }[];
-    for (const r of numbers) {
-      if (r.n !== r.d || r.m !== r.n || r.lo !== 1 || r.last !== r.m) problems.push(`numbers ${r.office}/${r.year}: ${JSON.stringify(r)}`);
-    }
+async function invariants(db: string): Promise<string[]> {
+  const problems: string[] = [];
+  const stateOf = onPostgres ? `(e.details::json ->> 'state')` : `json_extract(e.details, '$.state')`;
+  const [firstStep, states, numbers, [orphans]] = [
+    await sqlOnAsync<{ regno: string; first: string | null }>(db, `select c.regno, (select e.step from events e where e.case_id = c.id order by e.id limit 1) as first from cases c`),
+    await sqlOnAsync<{ regno: string; state: string; history: string | null }>(
+      db,
+      `select c.regno, c.state, (select ${stateOf} from events e
+         where e.case_id = c.id and ${stateOf} is not null order by e.id desc limit 1) as history
+       from cases c`,
+    ),
+    await sqlOnAsync<{ office: number; year: number; n: number; d: number; m: number; lo: number; last: number | null }>(
+      db,
+      `select c.office, c.year, count(*) as n, count(distinct c.seq) as d, max(c.seq) as m, min(c.seq) as lo,
+         (select last from regno_counters k where k.office = c.office and k.year = c.year) as last
+       from cases c group by c.office, c.year`,
+    ),
     // Staff and settings events belong to no case; a case's events must have their case.
-    const orphans = db.prepare(`select count(*) from events e where e.case_id is not null and not exists (select 1 from cases c where c.id = e.case_id)`).pluck().get() as number;
-    if (orphans) problems.push(`${orphans} events without a case`);
-    return problems;
-  } finally {
-    db.close();
+    await sqlOnAsync<{ n: number }>(db, `select count(*) as n from events e where e.case_id is not null and not exists (select 1 from cases c where c.id = e.case_id)`),
+  ];
+  for (const r of firstStep) if (r.first !== 'register') problems.push(`${r.regno}: first event ${r.first ?? 'none'}`);
+  for (const r of states) if (r.state !== r.history) problems.push(`${r.regno}: state ${r.state}, history ${r.history}`);
+  for (const r of numbers) {
+    if (r.n !== r.d || r.m !== r.n || r.lo !== 1 || r.last !== r.m) problems.push(`numbers ${r.office}/${r.year}: ${JSON.stringify(r)}`);
   }
+  if (orphans!.n) problems.push(`${orphans!.n} events without a case`);
+  return problems;
 }
 
-/** One value of one query on the file. */
-function scalar<T = number>(file: string, query: string, ...params: unknown[]): T {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(query).pluck().get(...params) as T;
-  } finally {
-    db.close();
-  }
+/** One value of one query on the database. */
+async function scalar<T = number>(db: string, query: string, ...params: unknown[]): Promise<T> {
+  const [row] = await sqlOnAsync<Record<string, T>>(db, [query, params]);
+  return Object.values(row!)[0]!;
 }
 
 /** `gasp check` as an administrator: no problem listed, exit 0. */
@@ -183,6 +182,7 @@ async function runTrials(name: string, seed: number, count: number, timing: Timi
       t.delay = delayFor(t.aim, timing);
       try {
         if (await one(t)) tally.committed++;
+        if (process.env.CRASH_DEBUG) console.log(name, t.no, t.aim.nearWrite, t.delay.toFixed(0), t.result?.killed, t.result?.ms.toFixed(0), JSON.stringify(timing));
         // A run that ended before its kill shows the machine is faster now than when measured.
         if (t.result && !t.result.killed && t.result.ms < timing.exit) {
           const f = t.result.ms / timing.exit;
@@ -240,25 +240,29 @@ beforeAll(() => {
 }, 120_000);
 
 /** A copy of the template for one trial. */
-function copy(): string {
-  const file = path.join(tmpDir(), 'gasp.sqlite');
-  fs.copyFileSync(template, file);
-  return file;
+function copy(): Promise<string> {
+  return copyDbAsync(template, tmpDir());
+}
+
+/** pg_restore: on the PATH, else beside the server's programs. */
+function pgRestore(): string {
+  const onPath = spawnSync('sh', ['-c', 'command -v pg_restore'], { encoding: 'utf8' }).stdout.trim();
+  return onPath || path.join(serverBin() ?? '', 'pg_restore');
 }
 
 describe(`kill -9 at random moments (seed ${SEED})`, () => {
   it('register: the case is there with its history and number, or not at all; running it again works', async () => {
-    const cals = [copy(), copy()];
+    const cals = await Promise.all([copy(), copy()]);
     const timing = await calibrate(cals.map((db) => [G(db, 'clerk7', registerArgs(nextIin())), { GASP_NOW: T1 }, walGrew(db)]));
     await runTrials('register', SEED, 16, timing, async (t) => {
-      const db = copy();
-      const before = scalar(db, 'select count(*) from cases');
+      const db = await copy();
+      const before = await scalar(db, 'select count(*) from cases');
       const iin = nextIin();
       const args = G(db, 'clerk7', registerArgs(iin));
       t.result = await killAfter(args, { GASP_NOW: T1 }, t.delay);
       await expectCheckSilent(db);
-      expect(invariants(db)).toEqual([]);
-      const after = scalar(db, 'select count(*) from cases');
+      expect(await invariants(db)).toEqual([]);
+      const after = await scalar(db, 'select count(*) from cases');
       expect([before, before + 1]).toContain(after);
       const committed = after === before + 1;
       const again = await run(args, T1);
@@ -269,29 +273,29 @@ describe(`kill -9 at random moments (seed ${SEED})`, () => {
       } else {
         expect(again.code, again.stderr).toBe(0);
       }
-      expect(scalar(db, 'select count(*) from cases where iin = ?', iin)).toBe(1);
-      expect(invariants(db)).toEqual([]);
+      expect(await scalar(db, 'select count(*) from cases where iin = ?', iin)).toBe(1);
+      expect(await invariants(db)).toEqual([]);
       return committed;
     });
   }, 180_000);
 
   it('import: whole chunks of 1,000 rows or none; running it again completes it without duplicates', async () => {
-    const cals = [copy(), copy()];
+    const cals = await Promise.all([copy(), copy()]);
     const timing = await calibrate(cals.map((db) => [G(db, 'admin', ['import', csv]), { GASP_NOW: T1 }, walGrew(db)]));
     await runTrials('import', SEED + 1, 10, timing, async (t) => {
-      const db = copy();
+      const db = await copy();
       const args = G(db, 'admin', ['import', csv, '--json']);
       t.result = await killAfter(args, { GASP_NOW: T1 }, t.delay);
       await expectCheckSilent(db);
-      expect(invariants(db)).toEqual([]);
-      const imported = scalar(db, 'select count(*) from cases where import_key is not null');
+      expect(await invariants(db)).toEqual([]);
+      const imported = await scalar(db, 'select count(*) from cases where import_key is not null');
       // The import writes in short transactions of 1,000 cases, each whole.
       expect(imported % 1000, `${imported} cases imported`).toBe(0);
       const again = await run(args, T1);
       expect(again.code, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ added: IMPORT_ROWS - imported, skipped: imported });
-      expect(scalar(db, 'select count(*) from cases')).toBe(5 + IMPORT_ROWS);
-      expect(invariants(db)).toEqual([]);
+      expect(await scalar(db, 'select count(*) from cases')).toBe(5 + IMPORT_ROWS);
+      expect(await invariants(db)).toEqual([]);
       return imported > 0;
     });
   }, 180_000);
@@ -304,37 +308,44 @@ describe(`kill -9 at random moments (seed ${SEED})`, () => {
       { as: 'head7', regno: '07-2013-00004', args: ['sign', '07-2013-00004'], from: 'drafted', to: 'signed' },
       { as: 'exec7', regno: '07-2013-00005', args: ['issue', '07-2013-00005', '--in-person'], from: 'signed', to: 'issued' },
     ];
-    const cals = [copy(), copy()];
+    const cals = await Promise.all([copy(), copy()]);
     const timing = await calibrate(cals.map((db, i) => [G(db, moves[i]!.as, moves[i]!.args), { GASP_NOW: T1 }, walGrew(db)]));
     await runTrials('moves', SEED + 2, 20, timing, async (t) => {
       const m = moves[(t.no - 1) % moves.length]!;
-      const db = copy();
-      const events = scalar(db, 'select count(*) from events');
+      const db = await copy();
+      const events = await scalar(db, 'select count(*) from events');
       const args = G(db, m.as, m.args);
       t.result = await killAfter(args, { GASP_NOW: T1 }, t.delay);
       await expectCheckSilent(db);
-      expect(invariants(db)).toEqual([]);
-      const state = scalar<string>(db, 'select state from cases where regno = ?', m.regno);
+      expect(await invariants(db)).toEqual([]);
+      const state = await scalar<string>(db, 'select state from cases where regno = ?', m.regno);
       expect([m.from, m.to], m.args[0]).toContain(state);
       const committed = state === m.to;
-      expect(scalar(db, 'select count(*) from events')).toBe(events + (committed ? 1 : 0));
+      expect(await scalar(db, 'select count(*) from events')).toBe(events + (committed ? 1 : 0));
       const again = await run(args, T1);
       // Already done: refused with a sentence, nothing written twice.
       expect(again.code, again.stderr).toBe(committed ? 1 : 0);
-      expect(scalar<string>(db, 'select state from cases where regno = ?', m.regno)).toBe(m.to);
-      expect(scalar(db, 'select count(*) from events')).toBe(events + 1);
-      expect(invariants(db)).toEqual([]);
+      expect(await scalar<string>(db, 'select state from cases where regno = ?', m.regno)).toBe(m.to);
+      expect(await scalar(db, 'select count(*) from events')).toBe(events + 1);
+      expect(await invariants(db)).toEqual([]);
       return committed;
     });
   }, 180_000);
 
   it('backup: no file under the final name, or a complete copy; running it again works', async () => {
     // A source of a few thousand cases, so that the copy takes a while.
-    const source = copy();
+    const source = await copy();
     const imported = await run(G(source, 'admin', ['import', csv]), T1);
     expect(imported.code, imported.stderr).toBe(0);
-    const expected = { cases: scalar(source, 'select count(*) from cases'), events: scalar(source, 'select count(*) from events') };
+    const expected = { cases: await scalar(source, 'select count(*) from cases'), events: await scalar(source, 'select count(*) from events') };
     const complete = (file: string) => {
+      if (onPostgres) {
+        // pg_dump's custom format, read back whole by pg_restore: every table's data is there.
+        const list = spawnSync(pgRestore(), ['--list', file], { encoding: 'utf8' });
+        expect(list.status, list.stderr).toBe(0);
+        for (const table of ['cases', 'events']) expect(list.stdout).toMatch(new RegExp(`TABLE DATA \\S+ ${table} `));
+        return;
+      }
       expect(fs.existsSync(`${file}-journal`), 'a hot journal beside the backup').toBe(false);
       const copyDb = new Database(file, { readonly: true });
       try {
@@ -351,7 +362,7 @@ describe(`kill -9 at random moments (seed ${SEED})`, () => {
     const timing = await calibrate(folders.map((dir) => [G(source, 'admin', ['backup', path.join(dir, 'copy.sqlite')]), {}, () => fs.readdirSync(dir).length > 0]));
     const dir = tmpDir();
     await runTrials('backup', SEED + 3, 16, timing, async (t) => {
-      const file = path.join(dir, `backup-${t.no}.sqlite`);
+      const file = path.join(dir, `backup-${t.no}.${onPostgres ? 'dump' : 'sqlite'}`);
       const args = G(source, 'admin', ['backup', file]);
       t.result = await killAfter(args, {}, t.delay);
       await expectCheckSilent(source);

@@ -58,6 +58,34 @@ export function sqlOn<T = Record<string, unknown>>(db: string, ...statements: (s
   return JSON.parse(r.stdout) as T[];
 }
 
+/** `sqlOn` that lets the test's event loop run meanwhile (its timers, other processes' output):
+ * on PostgreSQL through a client in this process, not a child the test waits for. */
+export async function sqlOnAsync<T = Record<string, unknown>>(db: string, ...statements: (string | [string, unknown[]])[]): Promise<T[]> {
+  if (!isUrl(db)) return sqlOn<T>(db, ...statements);
+  const { default: pg } = await import('pg');
+  pg.types.setTypeParser(20, (v: string) => Number(v));
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  try {
+    let rows: T[] = [];
+    for (const s of statements) {
+      const [text, params] = typeof s === 'string' ? [s, []] : s;
+      rows = (await client.query(placeholders(text), params)).rows as T[];
+    }
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** `copyDb` that lets the test's event loop run meanwhile (see sqlOnAsync). */
+export async function copyDbAsync(template: string, dir: string): Promise<string> {
+  if (!onPostgres) return copyDb(template, dir);
+  const name = `gasp_a${process.pid}_${++pgSyncDatabases}`;
+  await sqlOnAsync(PG_SERVER!, `create database "${name}" template "${/\/([^/?]+)\?/.exec(template)![1]}"`);
+  return PG_SERVER!.replace(/^(postgres(?:ql)?:\/\/[^/?]*)\/[^?]*/, `$1/${name}`);
+}
+
 /** A new empty database on the run's PostgreSQL server, made while the test waits; `template`
  * copies another database (PostgreSQL's CREATE DATABASE … TEMPLATE). */
 let pgSyncDatabases = 0;

@@ -184,8 +184,11 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
       expect(r.code, statement).not.toBe(0);
       expect(r.err).toContain('permission denied');
     }
-    const owner = psql(url, "update events set details = '{}'");
-    expect(owner.err).toContain('events are append-only');
+    for (const statement of ["update events set details = '{}'", 'delete from events', 'truncate events']) {
+      const owner = psql(url, statement);
+      expect(owner.code, statement).not.toBe(0);
+      expect(owner.err, statement).toContain('events are append-only');
+    }
     // An event in another member's name, or in office 07's chain, is refused by the policy.
     const forged = psql(me, `insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (null, 15, 'x', '${adm}', 'now', '{}', 'p', 'h')`);
     expect(forged.err).toContain('row-level security');
@@ -379,6 +382,14 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(says(`${url}&sslmode=require`)).toMatch(/не принимает TLS-подключения, а требуется sslmode=require\.$/);
     expect(says(url, { PGSSLMODE: 'require' })).toMatch(/не принимает TLS-подключения, а требуется sslmode=require\.$/);
     expect(says(`${url}&sslmode=verify-ca`)).toContain('нужен сертификат удостоверяющего центра области');
+    expect(says(`${url}&sslmode=bogus`)).toBe('Неизвестный режим TLS sslmode=bogus: допустимы disable, prefer, require, verify-ca, verify-full.');
+    // A password file others may read is not read (as libpq): said in one sentence, not the driver's warning.
+    const pgpass = path.join(tmpDir(), 'pgpass');
+    fs.writeFileSync(pgpass, `*:*:*:${c15}:${pw15}\n`, { mode: 0o644 });
+    fs.chmodSync(pgpass, 0o644);
+    expect(says(as(url, c15), { PGPASSFILE: pgpass })).toBe(`Файл паролей ${pgpass} доступен не только владельцу, и поэтому не читается: выполните chmod 600 ${pgpass}.`);
+    fs.chmodSync(pgpass, 0o600);
+    expect(gasp(['--db', as(url, c15), 'cases'], { env: { PGPASSFILE: pgpass } }).code).toBe(0);
     expect(gasp(['--lang', 'kk', '--db', other(`nodb_${tag}`), 'cases']).stderr).toContain('дерекқоры жоқ');
   });
 
@@ -394,6 +405,16 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     ok(['--as', fa, 'staff', 'add', d03, '--name', 'Ушедший Третий', '--role', 'executor', '--office', '3']);
     ok(['--as', fa, 'staff', 'disable', d03]);
     ok(['--as', m03, 'register', '--iin', nextIin(), '--name', 'Житель Третий', '--address', 'ул. Абая 3', '--docs', 'application']);
+
+    // Connected as a member's role (an admin's), the copy is refused in one sentence, nothing written.
+    const counts = () => psql(url, 'select (select count(*) from cases) || \'/\' || (select count(*) from events) || \'/\' || (select count(*) from staff)').out;
+    const before = counts();
+    const asAdmin = gasp(['--db', file, '--as', fa, 'migrate', '--to', as(url, adm)]);
+    expect(asAdmin).toMatchObject({ code: 1, stdout: '' });
+    expect(asAdmin.stderr.trim()).toBe(
+      `Перенос в ${as(url, adm)} выполняется под ролью владельца базы (той, что выполнила gasp init): роль ${adm} не может записывать историю и счётчики за других сотрудников, ничего не перенесено.`,
+    );
+    expect(counts()).toBe(before);
 
     const m = gasp(['--db', file, '--as', fa, 'migrate', '--to', url]);
     expect(m.code, m.stderr).toBe(0);

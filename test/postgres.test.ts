@@ -63,6 +63,7 @@ describe.skipIf(!url)('PostgreSQL test server', () => {
       await sql`insert into events (case_id, office, step, actor, at, details, prev_hash, hash) values (${id}, 7, 'register', 'clerk7', '2013-01-21T04:00:00.000Z', '{}', 'p', 'h')`.execute(db);
       await expect(sql`update events set details = '{"x":1}'`.execute(db)).rejects.toThrow(/events are append-only/);
       await expect(sql`delete from events`.execute(db)).rejects.toThrow(/events are append-only/);
+      await expect(sql`truncate events cascade`.execute(db)).rejects.toThrow(/events are append-only/);
       expect((await sql`select count(*)::int as n from events`.execute(db)).rows).toEqual([{ n: 1 }]);
     } finally {
       await db.destroy();

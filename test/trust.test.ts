@@ -242,6 +242,14 @@ describe('the history proves itself', () => {
     expect(r.stderr).toMatch(/Найдено проблем: 3/);
   });
 
+  it.skipIf(!onPostgres)('names a missing TRUNCATE guard (PostgreSQL has TRUNCATE; SQLite has none)', () => {
+    const { db, g } = busy();
+    sqlOn(db, 'drop trigger events_no_truncate on events');
+    const r = g('admin', ['check']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('events_no_truncate');
+  });
+
   it('finds a removed last event, a forged event with a valid chain by the wrong role, and a rewritten time', () => {
     const removed = busy();
     sqlOn(

@@ -1,8 +1,8 @@
 // The commander program: global options, the commands, and the one error boundary.
 import { Command, CommanderError, Option } from 'commander';
-import path from 'node:path';
 import { GaspError, UsageError } from '../errors.js';
 import { storeFailureError } from '../store/failures.js';
+import { shownLocation } from '../store/db.js';
 import { errorMessage, isLang, setLang, t } from '../i18n/index.js';
 import { Context, type GlobalOptions } from './context.js';
 import { localiseErrors, localiseHelp, optionDescription } from './help.js';
@@ -128,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
       return 130;
     }
     // A busy database, a full disk or a damaged file is a sentence, not an internal error.
-    const known = e instanceof GaspError ? e : activeContext && storeFailureError(e, path.resolve(activeContext.dbLocation));
+    const known = e instanceof GaspError ? e : activeContext && storeFailureError(e, shownLocation(activeContext.dbLocation));
     if (known) {
       process.stderr.write(errorMessage(known.key, known.params) + '\n');
       if (process.env.GASP_DEBUG === '1') process.stderr.write(`${(e as Error).stack}\n`);

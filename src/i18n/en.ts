@@ -386,9 +386,11 @@ export const en = (): Catalog => ({
   'db.busy': 'The database {path} is busy with another long operation, probably an import: nothing was written; try the command again in a moment.',
   'db.full': 'The disk holding the database {path} is full: nothing was written; free some space and try again.',
   'db.corrupt': 'The database file {path} is damaged: run gasp check to see the damage, and restore the database from a backup.',
+  'db.denied': 'The server of the database {path} does not allow this to the role the connection logged in as (its privileges or a row-level security policy): nothing was written.',
   'failure.busy': 'the database is busy',
   'failure.full': 'the disk is full',
   'failure.corrupt': 'the database file is damaged',
+  'failure.denied': 'the connection\'s role may not do this',
   'import.stopped': 'The import stopped ({reason}) after {added} of {total} cases were written: running the same file again skips those and continues.',
   'import.empty': '{path} holds no rows of data: there is nothing to import.',
   'backup.damaged': 'The database {path} fails SQLite\'s integrity check ({problem}): no backup was made; run gasp check.',
@@ -660,6 +662,7 @@ export const en = (): Catalog => ({
   // ——— postgres: roles and row-level security ———
   'db.pgUpgrade': 'Database {path} must be upgraded for this version of gasp, and role {role} may not change its schema: let the database owner run gasp init.',
   'db.pgPassword': 'The PostgreSQL server asks for the password of role {role}: give it in the database URL, PGPASSWORD or ~/.pgpass, or run the command on a terminal to be asked for it.',
+  'db.pgPassFileMode': 'The password file {file} is open to others than its owner, so it is not read: run chmod 600 {file}.',
   'db.pgNoServer': 'The PostgreSQL server of the database {path} does not answer: check the address, the port or the socket folder, and that the server is running.',
   'db.pgNoHost': 'The host {host} of the database {path} is not found: check the server\'s address.',
   'db.pgAuth': 'The PostgreSQL server did not accept the password of role {role} for the database {path}.',
@@ -670,6 +673,7 @@ export const en = (): Catalog => ({
   'db.pgNoTls': 'The PostgreSQL server of the database {path} takes no TLS connections, and sslmode={mode} is asked for.',
   'db.pgNoLogin': 'Role {role} may not log into the database {path}: the member is disabled, which an admin undoes (gasp staff enable).',
   'db.pgNeedCa': 'sslmode=verify-ca of the database {path} needs the oblast\'s certificate authority: give it in the URL\'s sslrootcert or in PGSSLROOTCERT.',
+  'db.pgSslmode': 'Unknown TLS mode sslmode={value}: accepted are {accepted}.',
   'auth.roleNotYou': 'You may not act as {login}: in the oblast database a staff member is the role the connection logged in as, and this connection is {role}.',
   'auth.roleUnlinked': 'Database role "{role}" belongs to no staff member: connect as your own role (the user in the database URL, or PGUSER), or ask an administrator to run gasp staff add {role}.',
   'init.auth.role': 'Authentication: the staff member is the PostgreSQL role the connection logged in as (password, certificate or peer, as pg_hba.conf decides); --as and GASP_NOW are not believed.',
@@ -694,6 +698,7 @@ export const en = (): Catalog => ({
   'migrate.staffConflict': 'Login {login} is a {role} ({where}) in {target} but a {sourceRole} ({sourceWhere}) in {source}: nothing was copied.',
   'migrate.osUserConflict': 'OS user "{osUser}" of staff member {login} from {source} is already linked to {other} in {target}: nothing was copied.',
   'migrate.akimatConflict': 'Akimat {code} from {source} is recorded in {target} under code {other} (office {office}, no. {no}): nothing was copied.',
+  'migrate.notOwner': 'A migration into {target} runs as the database owner (the role that ran gasp init): role {role} may not write other members\' history and counters, and nothing was moved.',
 
   // ——— postgres: bulk commands ———
 

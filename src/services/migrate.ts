@@ -66,7 +66,8 @@ import type { CalendarDayTable, RegnoCounterTable } from '../store/schema.js';
 import { readTransaction, writeTransaction } from '../store/tx.js';
 import { type Actor, requireRole } from './staff.js';
 import { rolesManaged } from './auth.js';
-import { ensureMemberRole } from '../store/roles.js';
+import { ensureMemberRole, sessionLogin } from '../store/roles.js';
+import { storeFailure } from '../store/failures.js';
 
 export interface MigrateResult {
   source: string;
@@ -109,7 +110,11 @@ export async function migrateDatabase(source: Db, target: Db, actor: Actor, now:
   requireRole(actor, ['admin'], 'migrate');
   return readTransaction(source, async (src) => {
     const content = await readContent(src);
-    return writeTransaction(target, (tx) => copyInto(tx, src, content, actor, now, names));
+    return writeTransaction(target, (tx) => copyInto(tx, src, content, actor, now, names)).catch(async (e) => {
+      // A member's role may write only their own rows: the copy is the owner's to make.
+      if (storeFailure(e) === 'denied') throw new GaspError('migrate.notOwner', { target: names.target, role: (await sessionLogin(target)) ?? '' });
+      throw e;
+    });
   });
 }
 

@@ -78,12 +78,11 @@ export async function orphanReferences(db: Db): Promise<{ regno: string; office:
   return (await allRows<[string, number, string | null, number, number]>(db, rows)).map(([regno, office, akimat, office_ok, akimat_ok]) => ({ regno, office, akimat, office_ok, akimat_ok }));
 }
 
-/** The append-only guards on the history: the triggers that refuse UPDATE and DELETE. */
-export const HISTORY_GUARDS = ['events_no_update', 'events_no_delete'] as const;
-
+/** The append-only guards on the history that are missing: the triggers that refuse UPDATE and
+ * DELETE (and TRUNCATE, on PostgreSQL). */
 export async function missingHistoryGuards(db: Db): Promise<string[]> {
   const present = new Set(await ddlOf(db).refusingTriggers(db, 'events'));
-  return HISTORY_GUARDS.filter((g) => !present.has(g));
+  return ddlOf(db).historyGuards.filter((g) => !present.has(g));
 }
 
 /** Cases whose number may not be made of its parts as gasp writes it (the caller decides): the

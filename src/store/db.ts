@@ -11,7 +11,7 @@ import type { DB } from './schema.js';
 import { migrate } from './migrate.js';
 import { bindNative } from './raw.js';
 import { sqliteNative } from './sqlite-native.js';
-import { openPostgres } from './postgres.js';
+import { openPostgres, shown } from './postgres.js';
 
 export type Db = Kysely<DB>;
 
@@ -117,6 +117,9 @@ export interface OpenOptions {
 
 /** Whether a location is a PostgreSQL server's URL rather than a file. */
 export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
+/** A database's location as messages name it: a file's whole path, a URL without its password. */
+export const shownLocation = (location: string) => (isPostgresUrl(location) ? shown(location) : path.resolve(location));
 
 export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
   // The driver is loaded only for a PostgreSQL URL: SQLite's start-up does not pay for it.

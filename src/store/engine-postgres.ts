@@ -13,7 +13,10 @@ export const postgresDdl: EngineDdl = {
       begin raise exception '% are append-only', tg_table_name; end $$`).execute(db);
     await sql.raw(`create trigger ${update} before update on ${table} for each row execute function gasp_append_only()`).execute(db);
     await sql.raw(`create trigger ${del} before delete on ${table} for each row execute function gasp_append_only()`).execute(db);
+    // TRUNCATE removes every row without a row's trigger: refused by a statement's, the owner too.
+    await sql.raw(`create trigger ${table}_no_truncate before truncate on ${table} for each statement execute function gasp_append_only()`).execute(db);
   },
+  historyGuards: ['events_no_update', 'events_no_delete', 'events_no_truncate'],
   async keptBesideCases(db) {
     await sql`create function gasp_case_words_fill() returns trigger language plpgsql as $$
       begin

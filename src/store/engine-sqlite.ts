@@ -39,6 +39,8 @@ export const sqliteDdl: EngineDdl = {
   temp: (name) => `temp.${name}`,
   notIndexed: 'not indexed',
   millis: 'integer',
+  // (SQLite has no TRUNCATE: a DELETE without WHERE meets the row trigger.)
+  historyGuards: ['events_no_update', 'events_no_delete'],
   rowSecurity: async () => undefined,
   reportIndexWithId: async () => undefined,
   // SQLite's list takes the order its rows come in (a sub-select's): `order` is PostgreSQL's.

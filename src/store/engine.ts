@@ -36,6 +36,8 @@ export interface EngineDdl {
   /** Migration 010: the database itself keeps each member to their office (PostgreSQL's roles
    * and row-level security, src/store/security.ts); nothing on SQLite, a file with no roles. */
   rowSecurity(db: Kysely<unknown>): Promise<void>;
+  /** The append-only guards on the history that `appendOnly` makes (what `gasp check` looks for). */
+  historyGuards: readonly string[];
   /** Makes the report's index (cases_report) carry the case's id, so that the refusals by
    * reason read the index alone: on PostgreSQL `include (id)`; on SQLite nothing, as the id is
    * the rowid, in every index already. */

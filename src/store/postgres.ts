@@ -6,7 +6,10 @@
 // then runs too). What
 // the URL leaves out comes from the standard PG* variables and ~/.pgpass, as libpq does; the
 // URL's sslmode is honoured by the driver.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { GaspError } from '../errors.js';
@@ -31,7 +34,7 @@ function loadDriver() {
 }
 
 /** The URL without its password, for messages. */
-function shown(url: string): string {
+export function shown(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }
 
@@ -63,6 +66,11 @@ type PasswordParams = { user?: string; host?: string; port?: number; database?: 
  * PGPASSFILE), else the caller's (a terminal's), else a sentence naming the role. */
 function passwordOf(options: OpenOptions) {
   return async (params: PasswordParams): Promise<string> => {
+    // A file others may read is ignored, as libpq ignores it: said in one sentence (the reader
+    // below would warn in English on stderr).
+    const file = process.env.PGPASSFILE || path.join(process.env.HOME || os.homedir(), '.pgpass');
+    const stat = process.platform === 'win32' || process.env.PGPASSWORD !== undefined ? undefined : fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isFile() && stat.mode & 0o077) throw new GaspError('db.pgPassFileMode', { file });
     // pg's own reader of the file (its dependency), as libpq reads it.
     const pgPass = createRequire(createRequire(__filename).resolve('pg'))('pgpass') as (p: object, cb: (pw?: string) => void) => void;
     const fromFile = await new Promise<string | undefined>((resolve) => pgPass(params, resolve));
@@ -90,7 +98,12 @@ export function libpqUrl(url: string, env: NodeJS.ProcessEnv = process.env): str
   return extra.length ? `${url}${url.includes('?') ? '&' : '?'}${extra.join('&')}` : url;
 }
 
+/** The TLS modes gasp takes, with libpq's meaning. */
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
 export async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
+  const mode = /[?&]sslmode=([^&#]*)/i.exec(url)?.[1] ?? process.env.PGSSLMODE;
+  if (mode !== undefined && !SSL_MODES.includes(mode)) throw new GaspError('db.pgSslmode', { value: mode, accepted: SSL_MODES.join(', ') });
   // One connection: a command is one process with one transaction at a time, as on SQLite.
   // Kept open while the command runs (a pool's idle connection would otherwise be closed after
   // ten seconds, and the fast path's statements prepared on it lost).
