@@ -64,6 +64,10 @@ const skip = new Set(opt('skip', '').split(',').filter(Boolean));
 const write = !argv.includes('--no-write');
 const only = opt('only', null)?.split(',');
 const out = path.resolve(opt('out', path.join(root, 'bench', 'RESULTS-pg.md')));
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--only LABEL,…] [--reuse] [--keep] [--no-write] [--out FILE]\n(see the comment at the top of bench/scale-pg.mjs)\n');
+  process.exit(0);
+}
 if (!Number.isInteger(N) || N < 1000 || !Number.isInteger(RUNS) || RUNS < 1) {
   process.stderr.write('usage: node bench/scale-pg.mjs [--n 100000] [--from FILE] [--runs 5] [--skip load,listings,import] [--only LABEL,…] [--reuse] [--keep] [--no-write] [--out FILE]\n');
   process.exit(2);
@@ -261,7 +265,8 @@ async function main() {
 async function listings(file, url) {
   const office = 7;
   const staff = officeStaff(office);
-  const regno = `${String(office).padStart(2, '0')}-2025-00100`;
+  // The hundredth case of the office (its first, in a small database).
+  const regno = sqlite3(file, `select regno from cases where office = ${office} order by id limit 1 offset 99;`).trim() || sqlite3(file, `select regno from cases where office = ${office} order by id limit 1;`).trim();
   const [iin, name] = sqlite3(file, `select iin, name from cases where regno = '${regno}';`).trim().split('|');
   const phoneKey = sqlite3(file, `select phone_key from cases where office = ${office} and phone_key is not null order by id limit 1;`).trim();
   const surname = name.split(' ')[0];

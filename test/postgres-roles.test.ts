@@ -321,6 +321,7 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(psql(as(url, c15, 'новый пароль 15'), 'select 1').out).toBe('1');
     const reset = gasp(['--db', as(url, adm), 'passwd', c15], { env: { GASP_NEW_PASSWORD: pw15 } });
     expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stderr.trim()).toBe(`Пароль роли входа ${c15} задан.`);
     expect(psql(as(url, c15, pw15), 'select 1').out).toBe('1');
     // gasp keeps no password of its own there: only the server's SCRAM verifier.
     const [row] = await query<{ hash: string | null; verifier: string }>(url, `select s.password_hash as hash, a.rolpassword as verifier from staff s join pg_authid a on a.rolname = s.login where s.login = '${c15}'`);

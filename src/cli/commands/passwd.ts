@@ -25,7 +25,9 @@ async function passwdAction(ctx: Context, login: string | undefined) {
   if (pw === undefined) throw new GaspError('auth.newPasswordRequired', { login: target });
   await setPassword(db, actor, target, pw, env.now);
   if (ctx.json) return printJson(ctx, { login: target, password_set: true });
-  ctx.err(t(target === actor.login ? 'auth.passwordSet' : 'auth.passwordReset', { login: target }));
+  // A login role's password (PostgreSQL) has no lock of gasp's to lift.
+  const reset = (await rolesManaged(db)) ? 'auth.rolePasswordReset' : 'auth.passwordReset';
+  ctx.err(t(target === actor.login ? 'auth.passwordSet' : reset, { login: target }));
 }
 
 async function showAction(ctx: Context) {
