@@ -664,6 +664,7 @@ export const en = (): Catalog => ({
   'db.pgPassword': 'The PostgreSQL server asks for the password of role {role}: give it in the database URL, PGPASSWORD or ~/.pgpass, or run the command on a terminal to be asked for it.',
   'db.pgPassFileMode': 'The password file {file} is open to others than its owner, so it is not read: run chmod 600 {file}.',
   'auth.rolePasswordReset': 'Password of the login role {login} set.',
+  'staff.createRoleOld': 'Note: on PostgreSQL {version} (before 16) role {login}, which may create roles, may also grant itself any role but a superuser\'s, the database owner\'s included, and with it turn off the history\'s guards: give the admin role only to someone trusted with the server, or upgrade PostgreSQL to 16.',
   'db.pgNoServer': 'The PostgreSQL server of the database {path} does not answer: check the address, the port or the socket folder, and that the server is running.',
   'db.pgNoHost': 'The host {host} of the database {path} is not found: check the server\'s address.',
   'db.pgAuth': 'The PostgreSQL server did not accept the password of role {role} for the database {path}.',

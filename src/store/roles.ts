@@ -25,6 +25,16 @@ export async function sessionLogin(db: Db): Promise<string | undefined> {
   return r.rows[0]!.name;
 }
 
+/** The server's major version when it is older than 16, where a role that may create roles may
+ * also grant itself any role but a superuser's (the owner's, pg_execute_server_program);
+ * undefined on 16 and newer, and on SQLite. */
+export async function createRoleUnbounded(db: Db): Promise<number | undefined> {
+  if (engineOf(db) !== 'postgres') return undefined;
+  const r = await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(db);
+  const v = Number(r.rows[0]!.v);
+  return v < 160000 ? Math.floor(v / 10000) : undefined;
+}
+
 export interface LoginRole {
   exists: boolean;
   canLogin: boolean;
