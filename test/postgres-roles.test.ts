@@ -125,6 +125,11 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     // The owner's connection is no staff member: it acts as nobody now, and GASP_NOW is refused.
     expect(gasp(['--db', url, '--as', adm, 'cases'])).toMatchObject({ code: 1 });
     expect(gasp(['--db', url, '--as', adm, 'cases']).stderr).toContain(`Нельзя действовать от имени ${adm}`);
+    // Without --as, the owner is told to connect as a member, not to become one.
+    const owner = /^postgres(?:ql)?:\/\/([^@:/]+)/.exec(url)![1];
+    expect(gasp(['--db', url, 'cases']).stderr.trim()).toBe(
+      `Роль «${owner}» — владелец базы данных: она нужна для gasp init, обновлений, gasp migrate и pg_dump, а не для работы с делами; подключитесь под своей ролью сотрудника (пользователь в адресе базы или PGUSER).`,
+    );
 
     // The admin, connected as their own role, adds clerk 15 with a password (a new role).
     const add = gasp(['--db', as(url, adm), 'staff', 'add', c15, '--name', 'Клерк Пятнадцатый', '--role', 'clerk', '--office', '15'], { env: { GASP_NEW_PASSWORD: pw15 } });

@@ -678,6 +678,7 @@ export const en = (): Catalog => ({
   'db.pgSslmode': 'Unknown TLS mode sslmode={value}: accepted are {accepted}.',
   'auth.roleNotYou': 'You may not act as {login}: in the oblast database a staff member is the role the connection logged in as, and this connection is {role}.',
   'auth.roleUnlinked': 'Database role "{role}" belongs to no staff member: connect as your own role (the user in the database URL, or PGUSER), or ask an administrator to run gasp staff add {role}.',
+  'auth.ownerNotStaff': 'Role "{role}" owns the database: it is for gasp init, upgrades, gasp migrate and pg_dump, not for work on cases; connect as your own staff role (the user in the database URL, or PGUSER).',
   'init.auth.role': 'Authentication: the staff member is the PostgreSQL role the connection logged in as (password, certificate or peer, as pg_hba.conf decides); --as may only name that same member, and GASP_NOW is refused.',
   'staff.roleCreated': 'Login role {login} created with a password and added to the group gasp_staff.',
   'staff.roleCreatedNoPassword': 'Login role {login} created without a password (certificate or peer login) and added to the group gasp_staff; set one with gasp passwd {login}.',

@@ -15,7 +15,7 @@ import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { appendEvent } from '../store/history.js';
 import { type StaffRow, countStaff, getStaff, getStaffByOsUser, listStaff } from '../store/staff.js';
-import { createRoleUnbounded, ensureMemberRole, sessionLogin, setRolePassword } from '../store/roles.js';
+import { createRoleUnbounded, ensureMemberRole, ownsDatabase, sessionLogin, setRolePassword } from '../store/roles.js';
 import { writeTransaction } from '../store/tx.js';
 import type { Actor } from './staff.js';
 
@@ -95,6 +95,8 @@ export async function resolveActor(db: Db, mode: AuthMode, cred: Credentials): P
     staff = await getStaff(db, role);
     if (!staff) {
       if ((await countStaff(db)) === 0) throw new GaspError('actor.noStaff', {});
+      // The owner is kept out of daily work (it bypasses row-level security), not made a member.
+      if (await ownsDatabase(db, role)) throw new GaspError('auth.ownerNotStaff', { role });
       throw new GaspError('auth.roleUnlinked', { role });
     }
   } else if (mode === 'os') {

@@ -35,6 +35,12 @@ export async function createRoleUnbounded(db: Db): Promise<number | undefined> {
   return v < 160000 ? Math.floor(v / 10000) : undefined;
 }
 
+/** Whether the role owns the database (the role for init, upgrades, migrate and pg_dump). */
+export async function ownsDatabase(db: Db, role: string): Promise<boolean> {
+  const r = await sql<{ owner: string }>`select pg_get_userbyid(datdba) as owner from pg_database where datname = current_database()`.execute(db);
+  return r.rows[0]?.owner === role;
+}
+
 export interface LoginRole {
   exists: boolean;
   canLogin: boolean;
