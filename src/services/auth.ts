@@ -15,7 +15,7 @@ import { formatLocalPlain } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { appendEvent } from '../store/history.js';
 import { type StaffRow, countStaff, getStaff, getStaffByOsUser, listStaff } from '../store/staff.js';
-import { createRoleUnbounded, ensureMemberRole, ownsDatabase, sessionLogin, setRolePassword } from '../store/roles.js';
+import { ensureMemberRole, ownsDatabase, sessionLogin, setRolePassword } from '../store/roles.js';
 import { writeTransaction } from '../store/tx.js';
 import type { Actor } from './staff.js';
 
@@ -76,11 +76,6 @@ export interface Credentials {
 
 /** Whether members log in as database roles of their own: a database with roles (PostgreSQL)
  * outside `trust`. */
-/** Where an admin's new login role may create roles on a server older than PostgreSQL 16, which
- * lets it take any role but a superuser's: that server's major version (for a warning). */
-export async function adminRoleCaveat(db: Db): Promise<number | undefined> {
-  return createRoleUnbounded(db);
-}
 
 export async function rolesManaged(db: Db, mode?: AuthMode): Promise<boolean> {
   return (mode ?? (await getAuthMode(db))) !== 'trust' && (await sessionLogin(db)) !== undefined;

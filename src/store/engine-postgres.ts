@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { EngineDdl } from './engine.js';
 import { allRows } from './raw.js';
-import { rowSecurity } from './security.js';
+import { memberRoleFunctions, rowSecurity } from './security.js';
 
 export const postgresDdl: EngineDdl = {
   id: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
@@ -57,6 +57,7 @@ export const postgresDdl: EngineDdl = {
   notIndexed: '',
   millis: 'bigint',
   rowSecurity,
+  memberRoleFunctions,
   async reportIndexWithId(db) {
     await sql`drop index cases_report`.execute(db);
     await sql`create index cases_report on cases (office, registered_at, state, decision, reason, deadline_at) include (id)`.execute(db);

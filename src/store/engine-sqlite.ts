@@ -43,6 +43,7 @@ export const sqliteDdl: EngineDdl = {
   historyGuards: ['events_no_update', 'events_no_delete'],
   rowSecurity: async () => undefined,
   reportIndexWithId: async () => undefined,
+  memberRoleFunctions: async () => undefined,
   // SQLite's list takes the order its rows come in (a sub-select's): `order` is PostgreSQL's.
   list: (expr, sep) => (sep ? `group_concat(${expr}, '${sep}')` : `group_concat(${expr})`),
   asInt: (condition) => `(${condition})`,

@@ -42,6 +42,9 @@ export interface EngineDdl {
    * reason read the index alone: on PostgreSQL `include (id)`; on SQLite nothing, as the id is
    * the rowid, in every index already. */
   reportIndexWithId(db: Kysely<unknown>): Promise<void>;
+  /** Members' login roles made and changed through the owner's functions (PostgreSQL; nothing on
+   * SQLite, which has no roles). */
+  memberRoleFunctions(db: Kysely<unknown>): Promise<void>;
   /** The type of a span of milliseconds (30 days pass 2^31: PostgreSQL's integer is 32 bits). */
   millis: 'integer' | 'bigint';
   /** The values of an expression joined into one text by `sep` (in `order`, when given). */

@@ -370,6 +370,13 @@ export const migrations: Record<string, Migration> = {
       await ddlOf(db).reportIndexWithId(db);
     },
   },
+  '012_member_roles': {
+    async up(db: Kysely<unknown>) {
+      // Members' login roles are made and changed through the owner's functions: no admin needs
+      // CREATEROLE (src/store/security.ts). Nothing on SQLite.
+      await ddlOf(db).memberRoleFunctions(db);
+    },
+  },
 };
 
 export const migrationNames = Object.keys(migrations);

@@ -25,15 +25,6 @@ export async function sessionLogin(db: Db): Promise<string | undefined> {
   return r.rows[0]!.name;
 }
 
-/** The server's major version when it is older than 16, where a role that may create roles may
- * also grant itself any role but a superuser's (the owner's, pg_execute_server_program);
- * undefined on 16 and newer, and on SQLite. */
-export async function createRoleUnbounded(db: Db): Promise<number | undefined> {
-  if (engineOf(db) !== 'postgres') return undefined;
-  const r = await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(db);
-  const v = Number(r.rows[0]!.v);
-  return v < 160000 ? Math.floor(v / 10000) : undefined;
-}
 
 /** Whether the role owns the database (the role for init, upgrades, migrate and pg_dump). */
 export async function ownsDatabase(db: Db, role: string): Promise<boolean> {
@@ -62,35 +53,18 @@ export async function loginRole(db: Db, login: string): Promise<LoginRole | unde
   return { exists: Boolean(row), canLogin: Boolean(row?.login), inGroup: Boolean(row?.member), groupAdmin: Boolean(row?.admin) };
 }
 
-/** Whether the session's own role may create roles (CREATEROLE, or a superuser). */
-async function mayCreateRoles(db: Db): Promise<boolean> {
-  const r = await sql<{ may: boolean }>`select rolcreaterole or rolsuper as may from pg_roles where rolname = current_user`.execute(db);
-  return Boolean(r.rows[0]?.may);
-}
 
 /** The server's refusal of a statement about roles, as one sentence naming the member. */
 function roleRefusal(e: unknown, login: string): never {
   const code = (e as { code?: string }).code;
-  if (code === '42501') throw new GaspError('staff.roleNoPrivilege', { login, reason: (e as Error).message });
+  const message = (e as Error).message ?? '';
+  // The owner's functions' own refusals (migration 012), then the server's.
+  if (code === '42501' && /is not a plain login role|is not a member's login role/.test(message)) throw new GaspError('staff.roleNotPlain', { login });
+  if (code === '42501' && /only an admin of this database/.test(message)) throw new GaspError('staff.roleNotAdmin', { login });
+  if (code === '42501') throw new GaspError('staff.roleNoPrivilege', { login, reason: message });
   throw e;
 }
 
-/** Runs one statement about roles in a savepoint: another gasp creating the same role or
- * membership at the same moment (roles are the whole cluster's) is not a failure. */
-async function tolerant(tx: Db, statement: string, login: string): Promise<'done' | 'raced'> {
-  await sql`savepoint gasp_role`.execute(tx);
-  try {
-    await sql.raw(statement).execute(tx);
-    await sql`release savepoint gasp_role`.execute(tx);
-    return 'done';
-  } catch (e) {
-    await sql`rollback to savepoint gasp_role`.execute(tx);
-    const code = (e as { code?: string }).code;
-    // duplicate_object, unique_violation, "tuple concurrently updated"
-    if (code === '42710' || code === '23505' || code === 'XX000') return 'raced';
-    roleRefusal(e, login);
-  }
-}
 
 /** A salted SCRAM-SHA-256 verifier of a password, as PostgreSQL stores it: the server is never
  * sent the password itself (nor does its log ever show it). */
@@ -113,33 +87,45 @@ function saslPrep(password: string): string {
     .normalize('NFKC');
 }
 
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
-/** Makes sure a member has a login role in gasp_staff, inside the caller's transaction: a new
- * role is created (with the password's verifier, if one is given; an admin's may create roles,
- * so that they can add staff), an existing one is taken over as it is and only joined to the
- * group. An admin's membership carries the admin option (they add members to the group). Says
- * whether the role was created; undefined on SQLite. Refuses in one sentence when the session's
- * role may not create roles. */
+/** Makes sure a member has a login role in gasp_staff, inside the caller's transaction, through
+ * the owner's function (migration 012): a new role is created (with the password's verifier, if
+ * one is given), an existing plain login role is taken over as it is and only joined to the
+ * group. No member's role may create roles, an admin's included. Says whether the role was
+ * created; undefined on SQLite. Refuses in one sentence when the owner may not create roles. */
 export async function ensureMemberRole(tx: Db, login: string, opts: { admin: boolean; password?: string }): Promise<'created' | 'existing' | undefined> {
   const role = await loginRole(tx, login);
   if (!role) return undefined;
-  const joined = (r: LoginRole) => r.inGroup && (r.groupAdmin || !opts.admin);
-  if (role.exists && joined(role)) return 'existing';
-  if (!(await mayCreateRoles(tx)) && !role.exists) {
-    const me = await sql<{ name: string }>`select current_user as name`.execute(tx);
-    throw new GaspError('staff.roleCannotCreate', { login, role: me.rows[0]!.name });
+  if (role.exists && role.inGroup) return 'existing';
+  if (!role.exists && !(await ownerMayCreateRoles(tx))) {
+    const owner = await sql<{ name: string }>`select pg_get_userbyid(datdba) as name from pg_database where datname = current_database()`.execute(tx);
+    throw new GaspError('staff.roleCannotCreate', { login, role: owner.rows[0]!.name });
   }
-  let made: 'created' | 'existing' = 'existing';
-  if (!role.exists) {
-    const password = opts.password === undefined ? '' : ` password ${literal(scramVerifier(opts.password))}`;
-    const attrs = opts.admin ? ' createrole' : '';
-    if ((await tolerant(tx, `create role ${quoteIdent(login)} login${attrs}${password}`, login)) === 'done') made = 'created';
+  const verifier = opts.password === undefined ? null : scramVerifier(opts.password);
+  return memberCall(tx, login, async () => {
+    const r = await sql<{ made: 'created' | 'existing' }>`select gasp_member_role(${login}, ${verifier}) as made`.execute(tx);
+    return r.rows[0]!.made;
+  });
+}
+
+/** Whether the database's owner, whose functions make the roles, may create roles. */
+async function ownerMayCreateRoles(db: Db): Promise<boolean> {
+  const r = await sql<{ may: boolean }>`select rolcreaterole or rolsuper as may from pg_roles
+    where oid = (select datdba from pg_database where datname = current_database())`.execute(db);
+  return Boolean(r.rows[0]?.may);
+}
+
+/** One of the owner's role functions, in a savepoint; its refusal as one sentence naming the
+ * member. */
+async function memberCall<T>(tx: Db, login: string, f: () => Promise<T>): Promise<T> {
+  await sql`savepoint gasp_role`.execute(tx);
+  try {
+    const out = await f();
+    await sql`release savepoint gasp_role`.execute(tx);
+    return out;
+  } catch (e) {
+    await sql`rollback to savepoint gasp_role`.execute(tx);
+    roleRefusal(e, login);
   }
-  if (made === 'created' || !joined((await loginRole(tx, login))!)) {
-    await tolerant(tx, `grant ${STAFF_GROUP} to ${quoteIdent(login)}${opts.admin ? ' with admin option' : ''}`, login);
-  }
-  return made;
 }
 
 /** Lets a member's role log in, or not (a disabled member); nothing on SQLite or for a member
@@ -147,20 +133,12 @@ export async function ensureMemberRole(tx: Db, login: string, opts: { admin: boo
 export async function setRoleLogin(tx: Db, login: string, canLogin: boolean): Promise<void> {
   const role = await loginRole(tx, login);
   if (!role?.exists || role.canLogin === canLogin) return;
-  try {
-    await sql.raw(`alter role ${quoteIdent(login)} ${canLogin ? 'login' : 'nologin'}`).execute(tx);
-  } catch (e) {
-    roleRefusal(e, login);
-  }
+  await memberCall(tx, login, () => sql`select gasp_member_login(${login}, ${canLogin})`.execute(tx));
 }
 
 /** Sets the password of a member's login role (its SCRAM verifier only). */
 export async function setRolePassword(tx: Db, login: string, password: string): Promise<void> {
   const role = await loginRole(tx, login);
   if (!role?.exists) throw new GaspError('staff.noRole', { login });
-  try {
-    await sql.raw(`alter role ${quoteIdent(login)} password ${literal(scramVerifier(password))}`).execute(tx);
-  } catch (e) {
-    roleRefusal(e, login);
-  }
+  await memberCall(tx, login, () => sql`select gasp_member_password(${login}, ${scramVerifier(password)})`.execute(tx));
 }

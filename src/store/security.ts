@@ -115,3 +115,74 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
     await run(`create policy gasp_admin_update on ${t} for update to ${GROUP} using (${all}) with check (${all})`);
   }
 }
+
+/** Migration 012: members' login roles are made and changed only through functions that run as
+ * the owner, so that no admin needs CREATEROLE — which before PostgreSQL 16 lets a role grant
+ * itself any role but a superuser's (the owner's, pg_execute_server_program). Each function
+ * checks its caller (an enabled admin of this database, the owner itself, or — for a password —
+ * the member themself) and its target: a plain login role (no superuser, no CREATEROLE,
+ * CREATEDB, REPLICATION or BYPASSRLS, not a predefined pg_ role, not the owner), and for a change
+ * a member on this database's staff list who is in gasp_staff. Admins' CREATEROLE, given by the
+ * first version of 010, is taken back. */
+export async function memberRoleFunctions(db: Kysely<unknown>): Promise<void> {
+  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+  const path = `"${schema.replace(/"/g, '""')}", pg_temp`;
+  const run = (text: string) => sql.raw(text).execute(db);
+  const definer = `language plpgsql security definer set search_path = ${path}`;
+  const plain = `not r.rolsuper and not r.rolcreaterole and not r.rolcreatedb and not r.rolreplication and not r.rolbypassrls
+      and r.rolname !~ '^pg_' and r.rolname <> current_user`;
+  const caller = `(session_user = current_user or exists (select 1 from staff where login = session_user and disabled = 0 and role = 'admin'))`;
+  const member = `exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname = '${GROUP}')
+      and exists (select 1 from staff s where s.login = r.rolname)`;
+  await run(`create or replace function gasp_member_role(p_login text, p_verifier text) returns text ${definer} as $$
+    declare made text := 'existing';
+    begin
+      if not ${caller} then raise exception 'only an admin of this database manages login roles' using errcode = '42501'; end if;
+      if exists (select 1 from pg_roles r where r.rolname = p_login and not (${plain})) then
+        raise exception 'role % is not a plain login role', p_login using errcode = '42501';
+      end if;
+      if not exists (select 1 from pg_roles where rolname = p_login) then
+        begin
+          if p_verifier is null then execute format('create role %I login', p_login);
+          else execute format('create role %I login password %L', p_login, p_verifier); end if;
+          made := 'created';
+        exception when duplicate_object or unique_violation then null;
+        end;
+      end if;
+      if not exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid join pg_roles u on u.oid = m.member
+                     where g.rolname = '${GROUP}' and u.rolname = p_login) then
+        begin execute format('grant ${GROUP} to %I', p_login);
+        exception when duplicate_object or unique_violation then null;
+        end;
+      end if;
+      return made;
+    end $$`);
+  await run(`create or replace function gasp_member_login(p_login text, p_on boolean) returns void ${definer} as $$
+    begin
+      if not ${caller} then raise exception 'only an admin of this database manages login roles' using errcode = '42501'; end if;
+      if not exists (select 1 from pg_roles r where r.rolname = p_login and ${plain} and ${member}) then
+        raise exception 'role % is not a member''s login role', p_login using errcode = '42501';
+      end if;
+      execute format('alter role %I %s', p_login, case when p_on then 'login' else 'nologin' end);
+    end $$`);
+  await run(`create or replace function gasp_member_password(p_login text, p_verifier text) returns void ${definer} as $$
+    begin
+      if session_user <> p_login and not ${caller} then raise exception 'only an admin of this database sets another''s password' using errcode = '42501'; end if;
+      if not exists (select 1 from pg_roles r where r.rolname = p_login and ${plain} and ${member}) then
+        raise exception 'role % is not a member''s login role', p_login using errcode = '42501';
+      end if;
+      execute format('alter role %I password %L', p_login, p_verifier);
+    end $$`);
+  for (const f of ['gasp_member_role(text, text)', 'gasp_member_login(text, boolean)', 'gasp_member_password(text, text)']) {
+    await run(`revoke all on function ${f} from public`);
+    await run(`grant execute on function ${f} to ${GROUP}`);
+  }
+  // Admins made by the first version of 010 may create roles: no longer.
+  await run(`do $$ declare a text; begin
+      for a in select r.rolname from pg_roles r join staff s on s.login = r.rolname where r.rolcreaterole and not r.rolsuper and r.rolname <> current_user loop
+        begin execute format('alter role %I nocreaterole', a);
+        exception when insufficient_privilege then null;
+        end;
+      end loop;
+    end $$`);
+}

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { GaspError, UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
-import { AUTH_MODES, type AuthMode, adminRoleCaveat, getAuthMode, hashPassword, isAuthMode, rolesManaged, validatePassword, writeSetting } from '../../services/auth.js';
+import { AUTH_MODES, type AuthMode, getAuthMode, hashPassword, isAuthMode, rolesManaged, validatePassword, writeSetting } from '../../services/auth.js';
 import { parseOfficeNo, seedReferenceData } from '../../services/directory.js';
 import { checkStaffText, createFirstAdmin, memberLoginRole } from '../../services/staff.js';
 import { countStaff } from '../../store/staff.js';
@@ -75,8 +75,6 @@ async function initAction(ctx: Context, opts: InitOptions) {
   if (admin) ctx.err(t('init.admin', { login: admin.login }));
   if (admin?.loginRole === 'existing') ctx.err(t('staff.roleTakenOver', { login: admin.login }));
   else if (admin?.loginRole) ctx.err(t(rolePassword === undefined ? 'staff.roleCreatedNoPassword' : 'staff.roleCreated', { login: admin.login }));
-  const old = admin?.loginRole === 'created' ? await adminRoleCaveat(db) : undefined;
-  if (old) ctx.err(t('staff.createRoleOld', { login: admin!.login, version: old }));
 }
 
 export function register(program: Command, run: Run): void {

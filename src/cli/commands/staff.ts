@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { roleCodesHelp } from '../help.js';
 import { t } from '../../i18n/index.js';
 import { type StaffRow, addStaff, checkStaffText, linkOsUser, memberLoginRole, staffList } from '../../services/staff.js';
-import { adminRoleCaveat, hashPassword, validatePassword } from '../../services/auth.js';
+import { hashPassword, validatePassword } from '../../services/auth.js';
 import { newPassword } from './passwd.js';
 import { disableStaff, enableStaff } from '../../services/staff-status.js';
 import type { Context } from '../context.js';
@@ -44,8 +44,6 @@ async function addAction(ctx: Context, login: string, opts: AddOptions) {
     ctx.err(t('staff.added', { login: s.login, role: t(`role.${s.role}` as never) }));
     if (s.loginRole === 'existing') ctx.err(t('staff.roleTakenOver', { login: s.login }));
     else ctx.err(t(rolePassword === undefined ? 'staff.roleCreatedNoPassword' : 'staff.roleCreated', { login: s.login }));
-    const old = s.role === 'admin' && s.loginRole === 'created' ? await adminRoleCaveat(db) : undefined;
-    if (old) ctx.err(t('staff.createRoleOld', { login: s.login, version: old }));
     return;
   }
   // In `os` mode a member acts from the OS account of the same name unless another is named;
