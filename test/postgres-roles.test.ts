@@ -160,6 +160,20 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(power).toMatchObject({ code: 1, stdout: '' });
     expect(power.stderr.trim()).toBe(`Роль pow_${tag} — не простая роль входа (суперпользователь, владелец базы, служебная роль pg_ или роль с правами CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS): gasp не принимает и не меняет её.`);
     expect(await query(url, `select login from staff where login = 'pow_${tag}'`)).toEqual([]);
+    // Nor a role that has another role's powers through a membership (the owner's, a pg_ role's).
+    psql(url, `create role ops_${tag} login; grant ${owner2} to ops_${tag}; create role ops2_${tag} login; grant pg_execute_server_program to ops2_${tag}`);
+    for (const login of [`ops_${tag}`, `ops2_${tag}`]) {
+      const r = gasp(['--db', as(url, adm), 'staff', 'add', login, '--name', 'Чужая Роль', '--role', 'clerk', '--office', '15']);
+      expect(r.code, login).toBe(1);
+      expect(r.stderr.trim()).toContain(`Роль ${login} — не простая роль входа`);
+    }
+    // And the functions act only for members on the staff list, whoever calls them in psql.
+    for (const call of [`select gasp_member_role('z_${tag}', null)`, `select gasp_member_role('ops_${tag}', null)`]) {
+      const r = psql(as(url, adm), call);
+      expect(r.code, call).not.toBe(0);
+      expect(r.err, call).toContain("is not a member's login role");
+    }
+    expect(await query(url, `select rolname from pg_roles where rolname = 'z_${tag}'`)).toEqual([]);
   });
 
   it('keeps a clerk of office 15 out of office 07, in gasp and in psql', () => {

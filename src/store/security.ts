@@ -120,17 +120,22 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
  * the owner, so that no admin needs CREATEROLE — which before PostgreSQL 16 lets a role grant
  * itself any role but a superuser's (the owner's, pg_execute_server_program). Each function
  * checks its caller (an enabled admin of this database, the owner itself, or — for a password —
- * the member themself) and its target: a plain login role (no superuser, no CREATEROLE,
- * CREATEDB, REPLICATION or BYPASSRLS, not a predefined pg_ role, not the owner), and for a change
- * a member on this database's staff list who is in gasp_staff. Admins' CREATEROLE, given by the
+ * the member themself) and its target: a member on this database's staff list, with a plain
+ * login role (no superuser, no CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS, not a predefined
+ * pg_ role, not the owner, a member of no role but gasp_staff, with no members of its own), and
+ * for a change one already in gasp_staff. Admins' CREATEROLE, given by the
  * first version of 010, is taken back. */
 export async function memberRoleFunctions(db: Kysely<unknown>): Promise<void> {
   const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
   const path = `"${schema.replace(/"/g, '""')}", pg_temp`;
   const run = (text: string) => sql.raw(text).execute(db);
   const definer = `language plpgsql security definer set search_path = ${path}`;
+  // A plain role has no powers of its own, belongs to no role but gasp_staff (another's powers
+  // would come with it: the owner's, pg_execute_server_program) and has no members of its own.
   const plain = `not r.rolsuper and not r.rolcreaterole and not r.rolcreatedb and not r.rolreplication and not r.rolbypassrls
-      and r.rolname !~ '^pg_' and r.rolname <> current_user`;
+      and r.rolname !~ '^pg_' and r.rolname <> current_user
+      and not exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname <> '${GROUP}')
+      and not exists (select 1 from pg_auth_members m where m.roleid = r.oid)`;
   const caller = `(session_user = current_user or exists (select 1 from staff where login = session_user and disabled = 0 and role = 'admin'))`;
   const member = `exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname = '${GROUP}')
       and exists (select 1 from staff s where s.login = r.rolname)`;
@@ -138,6 +143,10 @@ export async function memberRoleFunctions(db: Kysely<unknown>): Promise<void> {
     declare made text := 'existing';
     begin
       if not ${caller} then raise exception 'only an admin of this database manages login roles' using errcode = '42501'; end if;
+      -- Only for a member on this database's staff list (added in the same transaction).
+      if not exists (select 1 from staff where login = p_login) then
+        raise exception 'role % is not a member''s login role', p_login using errcode = '42501';
+      end if;
       if exists (select 1 from pg_roles r where r.rolname = p_login and not (${plain})) then
         raise exception 'role % is not a plain login role', p_login using errcode = '42501';
       end if;
