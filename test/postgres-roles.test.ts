@@ -162,7 +162,10 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(await query(url, `select login from staff where login = 'pow_${tag}'`)).toEqual([]);
     // Nor a role that has another role's powers through a membership (the owner's, a pg_ role's).
     psql(url, `create role ops_${tag} login; grant ${owner2} to ops_${tag}; create role ops2_${tag} login; grant pg_execute_server_program to ops2_${tag}`);
-    for (const login of [`ops_${tag}`, `ops2_${tag}`]) {
+    // Nor another application's role: one that owns a table, one granted a privilege on one.
+    const other = await freshPgDatabase();
+    psql(other, `create role app_${tag} login; create role app2_${tag} login; create table t (x int); alter table t owner to app_${tag}; grant select on t to app2_${tag}`);
+    for (const login of [`ops_${tag}`, `ops2_${tag}`, `app_${tag}`, `app2_${tag}`]) {
       const r = gasp(['--db', as(url, adm), 'staff', 'add', login, '--name', 'Чужая Роль', '--role', 'clerk', '--office', '15']);
       expect(r.code, login).toBe(1);
       expect(r.stderr.trim()).toContain(`Роль ${login} — не простая роль входа`);

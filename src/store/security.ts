@@ -122,8 +122,9 @@ export async function rowSecurity(db: Kysely<unknown>): Promise<void> {
  * checks its caller (an enabled admin of this database, the owner itself, or — for a password —
  * the member themself) and its target: a member on this database's staff list, with a plain
  * login role (no superuser, no CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS, not a predefined
- * pg_ role, not the owner, a member of no role but gasp_staff, with no members of its own), and
- * for a change one already in gasp_staff. Admins' CREATEROLE, given by the
+ * pg_ role, not the owner, a member of no role but gasp_staff, with no members of its own, owning
+ * nothing and holding no privilege of its own in any database), and for a change one already in
+ * gasp_staff. Admins' CREATEROLE, given by the
  * first version of 010, is taken back. */
 export async function memberRoleFunctions(db: Kysely<unknown>): Promise<void> {
   const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
@@ -131,11 +132,14 @@ export async function memberRoleFunctions(db: Kysely<unknown>): Promise<void> {
   const run = (text: string) => sql.raw(text).execute(db);
   const definer = `language plpgsql security definer set search_path = ${path}`;
   // A plain role has no powers of its own, belongs to no role but gasp_staff (another's powers
-  // would come with it: the owner's, pg_execute_server_program) and has no members of its own.
+  // would come with it: the owner's, pg_execute_server_program), has no members of its own, and
+  // owns nothing and holds no privilege of its own in any database of the cluster (another
+  // application's role, whose password an admin could otherwise set).
   const plain = `not r.rolsuper and not r.rolcreaterole and not r.rolcreatedb and not r.rolreplication and not r.rolbypassrls
       and r.rolname !~ '^pg_' and r.rolname <> current_user
       and not exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname <> '${GROUP}')
-      and not exists (select 1 from pg_auth_members m where m.roleid = r.oid)`;
+      and not exists (select 1 from pg_auth_members m where m.roleid = r.oid)
+      and not exists (select 1 from pg_shdepend d where d.refclassid = 'pg_authid'::regclass and d.refobjid = r.oid and d.deptype in ('o', 'a', 'i', 'r'))`;
   const caller = `(session_user = current_user or exists (select 1 from staff where login = session_user and disabled = 0 and role = 'admin'))`;
   const member = `exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname = '${GROUP}')
       and exists (select 1 from staff s where s.login = r.rolname)`;
