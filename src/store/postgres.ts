@@ -87,7 +87,7 @@ function passwordOf(options: OpenOptions) {
  * meaning of prefer, require and verify-ca (the driver's own, for now, is verify-full's, and it
  * says so on stderr in a paragraph). */
 export function libpqUrl(url: string, env: NodeJS.ProcessEnv = process.env): string {
-  const inUrl = /[?&]sslmode=([^&#]*)/i.exec(url)?.[1];
+  const inUrl = sslmodeInUrl(url);
   const mode = inUrl ?? env.PGSSLMODE;
   if (!mode) return url;
   const extra: string[] = [];
@@ -98,11 +98,16 @@ export function libpqUrl(url: string, env: NodeJS.ProcessEnv = process.env): str
   return extra.length ? `${url}${url.includes('?') ? '&' : '?'}${extra.join('&')}` : url;
 }
 
+/** The URL's own sslmode, if it names one. */
+const sslmodeInUrl = (url: string) => /[?&]sslmode=([^&#]*)/i.exec(url)?.[1];
+/** The sslmode a connection asks for: the URL's, else PGSSLMODE's. */
+const sslmodeOf = (url: string) => sslmodeInUrl(url) ?? process.env.PGSSLMODE;
+
 /** The TLS modes gasp takes, with libpq's meaning. */
 const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
 export async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
-  const mode = /[?&]sslmode=([^&#]*)/i.exec(url)?.[1] ?? process.env.PGSSLMODE;
+  const mode = sslmodeOf(url);
   if (mode !== undefined && !SSL_MODES.includes(mode)) throw new GaspError('db.pgSslmode', { value: mode, accepted: SSL_MODES.join(', ') });
   // One connection: a command is one process with one transaction at a time, as on SQLite.
   // Kept open while the command runs (a pool's idle connection would otherwise be closed after
@@ -184,7 +189,7 @@ function openFailure(e: unknown, where: string, url: string): GaspError {
       return new GaspError('db.pgTls', { path: where, reason: err.code });
   }
   if (/sslmode=verify-ca requires specifying a CA/.test(message)) return new GaspError('db.pgNeedCa', { path: where });
-  if (/does not support SSL/i.test(message)) return new GaspError('db.pgNoTls', { path: where, mode: /[?&]sslmode=([^&#]*)/i.exec(url)?.[1] ?? process.env.PGSSLMODE ?? 'require' });
+  if (/does not support SSL/i.test(message)) return new GaspError('db.pgNoTls', { path: where, mode: sslmodeOf(url) ?? 'require' });
   return new GaspError('db.open', { path: where, reason: message });
 }
 

@@ -26,10 +26,15 @@ export async function sessionLogin(db: Db): Promise<string | undefined> {
 }
 
 
-/** Whether the role owns the database (the role for init, upgrades, migrate and pg_dump). */
-export async function ownsDatabase(db: Db, role: string): Promise<boolean> {
+/** The role that owns the database (the role for init, upgrades, migrate and pg_dump). */
+async function databaseOwner(db: Db): Promise<string> {
   const r = await sql<{ owner: string }>`select pg_get_userbyid(datdba) as owner from pg_database where datname = current_database()`.execute(db);
-  return r.rows[0]?.owner === role;
+  return r.rows[0]!.owner;
+}
+
+/** Whether the role owns the database. */
+export async function ownsDatabase(db: Db, role: string): Promise<boolean> {
+  return (await databaseOwner(db)) === role;
 }
 
 export interface LoginRole {
@@ -37,20 +42,17 @@ export interface LoginRole {
   canLogin: boolean;
   /** A member of gasp_staff. */
   inGroup: boolean;
-  /** ...who may add others to it. */
-  groupAdmin: boolean;
 }
 
 /** The login role of that name as the server knows it; undefined on SQLite. */
 export async function loginRole(db: Db, login: string): Promise<LoginRole | undefined> {
   if (engineOf(db) !== 'postgres') return undefined;
-  const r = await sql<{ login: boolean; member: boolean; admin: boolean }>`
+  const r = await sql<{ login: boolean; member: boolean }>`
     select r.rolcanlogin as login,
-      exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname = ${STAFF_GROUP}) as member,
-      exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname = ${STAFF_GROUP} and m.admin_option) as admin
+      exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid and g.rolname = ${STAFF_GROUP}) as member
     from pg_roles r where r.rolname = ${login}`.execute(db);
   const row = r.rows[0];
-  return { exists: Boolean(row), canLogin: Boolean(row?.login), inGroup: Boolean(row?.member), groupAdmin: Boolean(row?.admin) };
+  return { exists: Boolean(row), canLogin: Boolean(row?.login), inGroup: Boolean(row?.member) };
 }
 
 
@@ -97,8 +99,7 @@ export async function ensureMemberRole(tx: Db, login: string, opts: { admin: boo
   if (!role) return undefined;
   if (role.exists && role.inGroup) return 'existing';
   if (!role.exists && !(await ownerMayCreateRoles(tx))) {
-    const owner = await sql<{ name: string }>`select pg_get_userbyid(datdba) as name from pg_database where datname = current_database()`.execute(tx);
-    throw new GaspError('staff.roleCannotCreate', { login, role: owner.rows[0]!.name });
+    throw new GaspError('staff.roleCannotCreate', { login, role: await databaseOwner(tx) });
   }
   const verifier = opts.password === undefined ? null : scramVerifier(opts.password);
   return memberCall(tx, login, async () => {
