@@ -39,7 +39,7 @@ await build({
   charset: 'ascii',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['pdfkit', '@inquirer/prompts', 'csv-parse', 'dejavu-fonts-ttf', 'exceljs', 'pg', 'pg-cursor'],
+  external: ['pdfkit', '@inquirer/prompts', 'csv-parse', 'dejavu-fonts-ttf', 'exceljs', 'pg', 'pg-cursor', 'zod'],
   plugins: [lazyChildProcess],
 });
 

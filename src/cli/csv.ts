@@ -18,7 +18,7 @@ export function neutraliseFormula(cell: string): string {
   return startsFormula(cell) ? `'${cell}` : cell;
 }
 
-const cellText = (c: ExportCell): string => (c instanceof Date ? formatLocalPlain(c) : (c ?? ''));
+const cellText = (c: ExportCell): string => (c instanceof Date ? formatLocalPlain(c) : typeof c === 'number' ? String(c) : (c ?? ''));
 
 /** A field as RFC 4180 has it, exactly as gasp's files have always been written (csv-stringify,
  * Windows line ends): quoted when it holds a quote, the separator or a CRLF, with its quotes

@@ -32,6 +32,9 @@ import { register as registerMigrate } from './commands/migrate.js';
 import { register as registerReassign } from './commands/reassign.js';
 import { register as registerCorrect } from './commands/correct.js';
 import { register as registerPasswd } from './commands/passwd.js';
+import { register as registerFamily } from './commands/family.js';
+import { register as registerIncome } from './commands/income.js';
+import { register as registerRates } from './commands/rates.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActionArgs = any[];
@@ -81,6 +84,8 @@ export function buildProgram(): Command {
     registerRegister,
     registerForward,
     registerAssign,
+    registerFamily,
+    registerIncome,
     registerReview,
     registerDraft,
     registerSign,
@@ -91,6 +96,7 @@ export function buildProgram(): Command {
     registerCorrect,
     registerCase,
     registerCalendar,
+    registerRates,
     registerTalon,
     registerExport,
     registerReport,

@@ -27,7 +27,7 @@ export async function writeXlsx(table: ExportTable, opts: { file: string; force?
     sheet.columns = table.columns.map((c) => ({
       key: c.code,
       width: c.width,
-      style: c.kind === 'code' ? { numFmt: '@' } : c.kind === 'time' ? { numFmt: 'dd.mm.yyyy hh:mm' } : {},
+      style: c.kind === 'code' ? { numFmt: '@' } : c.kind === 'time' ? { numFmt: 'dd.mm.yyyy hh:mm' } : c.kind === 'tenge' ? { numFmt: '#,##0' } : {},
     }));
     sheet.autoFilter = { from: 'A1', to: `${columnLetter(table.columns.length)}1` };
     const header = sheet.addRow(table.columns.map((c) => c.header));

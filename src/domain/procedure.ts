@@ -23,7 +23,11 @@ export type Step = (typeof STEPS)[number];
 /** Events that take no time of the procedure (a document printed, an edit): a step's time runs
  * from the case's previous event that is not one of these to the event that completes it; the
  * registration's own time runs from receipt to registration. */
-export const UNTIMED_STEPS: readonly string[] = ['print', 'edit'];
+export const UNTIMED_STEPS: readonly string[] = ['print', 'edit', 'family', 'income', 'determine'];
+
+/** The executor's records of step 3 and a determination made again: events of a case that move
+ * nothing (an executor of the case writes them). */
+export const STEP3_EVENTS: readonly string[] = ['family', 'income', 'determine'];
 
 /** The time a step took, in milliseconds, or null when the event completes no step of STEPS or
  * there is no earlier event to count from (the case's first event). */

@@ -59,6 +59,7 @@ export function errorMessage(key: MessageKey, params: Record<string, unknown>, l
     p[k] = `action.${String(p[k])}` in ru ? label('action', p[k], lang) : label('step', p[k], lang);
   }
   for (const k of ['role', 'sourceRole']) if (p[k] !== undefined) p[k] = label('role', p[k], lang);
+  for (const k of ['decision', 'outcome']) if (p[k] !== undefined) p[k] = label('decision', p[k], lang);
   // Codes a user types are listed with their words: «clerk (сотрудник канцелярии), …».
   if (typeof p.acceptedRoles === 'string') p.accepted = p.acceptedRoles.split(', ').map((r) => `${r} (${String(label('role', r, lang))})`).join(', ');
   if (typeof p.acceptedStates === 'string') p.accepted = p.acceptedStates.split(', ').map((c) => `${c} (${String(label('state', c, lang))})`).join(', ');

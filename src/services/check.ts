@@ -3,7 +3,7 @@
 // a query can decide is decided by the database (numbers, references); the history is read once,
 // in the order it was written, and every event's hash is computed again.
 import { GENESIS, chainedHash } from '../domain/chain.js';
-import { CORRECT, MOVES, REASSIGN, REGISTER_ROLES, type Role, STEPS, UNTIMED_STEPS, registrationMillis } from '../domain/procedure.js';
+import { CORRECT, MOVES, REASSIGN, REGISTER_ROLES, type Role, STEPS, STEP3_EVENTS, UNTIMED_STEPS, registrationMillis } from '../domain/procedure.js';
 import { formatLocalPlain } from '../domain/time.js';
 import { formatRegno } from './cases.js';
 import type { Db } from '../store/db.js';
@@ -49,6 +49,8 @@ function allowedRoles(step: string, details: Record<string, unknown>, actor: str
   if (step === 'reassign') return details.handover ? ['admin'] : REASSIGN.roles;
   if (step === 'correct') return CORRECT.roles;
   if (step === 'print') return 'any';
+  if (STEP3_EVENTS.includes(step)) return ['executor'];
+  if (step === 'rates') return ['admin'];
   if (step === 'staff' || step === 'auth' || step === 'migrate') return ['admin'];
   if (step === 'lock') return 'self';
   if (step === 'passwd') return details.login === actor ? 'any' : ['admin'];

@@ -10,6 +10,8 @@ import type { Actor } from './staff.js';
 import { appendEvent, getCaseByRegno } from '../store/cases.js';
 import { writeTransaction } from '../store/tx.js';
 import { kazakhOfficeNames, refusalReasons } from './reference.js';
+import { grantText } from '../documents/amounts.js';
+import { groundText } from './cases/moves.js';
 
 export interface RenderedDocument {
   kind: 'talon' | 'notice';
@@ -60,6 +62,15 @@ export function reasonLabel(c: Pick<CaseView, 'reason' | 'reason_text'>, lang: D
   return c.reason_text ? `${r[lang]} (${c.reason_text})` : r[lang];
 }
 
+/** A refusal drafted from the determination carries its figures in the case's language; a notice in
+ * the other language says them again in its own. */
+function refusalInLanguage(c: CaseView, lang: DocLang): Pick<CaseView, 'reason' | 'reason_text'> {
+  const det = c.determination;
+  if (!det || !c.reason || !c.reason_text) return c;
+  const other: DocLang = lang === 'kk' ? 'ru' : 'kk';
+  return groundText(det, c.reason, other) === c.reason_text ? { reason: c.reason, reason_text: groundText(det, c.reason, lang) } : c;
+}
+
 export async function noticeValues(db: Db, c: CaseView, lang: DocLang): Promise<Record<string, string>> {
   // The date of the letter: when it was signed; a draft carries the date it was drafted.
   if (!c.decision) throw new GaspError('notice.notDrafted', { regno: c.regno, state: c.state });
@@ -72,7 +83,8 @@ export async function noticeValues(db: Db, c: CaseView, lang: DocLang): Promise<
     office_phone: office?.phone ?? '',
     applicant_name: c.name,
     applicant_address: c.address,
-    reason: c.decision === 'refuse' ? reasonLabel(c, lang) : '',
+    reason: c.decision === 'refuse' ? reasonLabel(refusalInLanguage(c, lang), lang) : '',
+    amount: c.decision === 'grant' && c.grant ? (lang === 'kk' ? `\nКөмек мөлшері: ${grantText(c.grant, lang)}.` : `\nРазмер помощи: ${grantText(c.grant, lang)}.`) : '',
     regno: c.regno,
     date: documentDate((c.signed_at ?? c.issued_at ?? c.history?.findLast((h) => h.step === 'draft')?.at ?? c.registered_at).slice(0, 10), lang),
     head_name: signed ? await staffName(db, c.signed_by) : '',

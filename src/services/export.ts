@@ -28,6 +28,8 @@ export const EXPORT_COLUMNS = [
   'overdue',
   'phone',
   'docs',
+  'amount_monthly',
+  'amount_total',
 ] as const;
 
 /** Labels of a code family (state, decision, channel) in a language, looked up once. */
@@ -41,14 +43,14 @@ function labels(prefix: string, codes: readonly string[], lang: Lang): (v: strin
   return (v) => (v ? (map.get(v) ?? v) : '');
 }
 
-const EXPORT_FIELDS = ['regno', 'received_at', 'name', 'iin', 'address', 'akimat', 'office', 'state', 'executor', 'decision', 'reason', 'reason_text', 'signed_at', 'issued_at', 'issue_channel', 'deadline_at', 'phone', 'docs'] as const;
+const EXPORT_FIELDS = ['regno', 'received_at', 'name', 'iin', 'address', 'akimat', 'office', 'state', 'executor', 'decision', 'reason', 'reason_text', 'signed_at', 'issued_at', 'issue_channel', 'deadline_at', 'phone', 'docs', 'grant_monthly_tiyn', 'grant_total_tiyn'] as const;
 type ExportRow = CaseValues<typeof EXPORT_FIELDS>;
 
-export type ExportCell = string | Date | null;
+export type ExportCell = string | number | Date | null;
 
 /** How a column is written to a workbook: text, a code that must stay text (ИИН, numbers with
  * leading zeros), or a date and time. */
-export type ExportKind = 'text' | 'code' | 'time';
+export type ExportKind = 'text' | 'code' | 'time' | 'tenge';
 
 export interface ExportColumn {
   code: string;
@@ -85,6 +87,8 @@ const KINDS: Record<string, [ExportKind, number]> = {
   overdue: ['text', 10],
   phone: ['code', 18],
   docs: ['text', 60],
+  amount_monthly: ['tenge', 14],
+  amount_total: ['tenge', 14],
 };
 
 /** A stored time (ISO 8601 in UTC, as gasp writes it) as local time for a spreadsheet,
@@ -164,7 +168,7 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: 
   const plain = localPlainTimes();
   const time: (iso: string | null) => ExportCell = layout === 'xlsx' ? (iso) => (iso ? new Date(iso) : null) : (iso) => (iso ? plain(iso) : null);
   const toRow = (c: ExportRow): ExportCell[] => {
-    const [regno, receivedAt, name, iin, address, akimat, office, state, executor, decision, reasonCode, reasonText, signedAt, issuedAt, channel, deadlineAt, phone, docsJson] = c;
+    const [regno, receivedAt, name, iin, address, akimat, office, state, executor, decision, reasonCode, reasonText, signedAt, issuedAt, channel, deadlineAt, phone, docsJson, monthly, total] = c;
     const reason = reasonCode ? [reasons.get(reasonCode)?.[docLang] ?? reasonCode, reasonText].filter(Boolean).join(': ') : '';
     const row: ExportCell[] = [
       regno,
@@ -181,7 +185,9 @@ async function table(db: Db, filter: CaseFilter, lang: Lang, now: Date, layout: 
     ];
     if (layout === 'xlsx') row.push(time(issuedAt), channelLabel(channel));
     else row.push(issuedAt ? `${plain(issuedAt)} ${channelLabel(channel)}` : '');
-    row.push(time(deadlineAt), deadlineAt !== null && deadlineAt < nowIso ? yes : '', phone ?? '', docs(docsJson));
+    // What a grant drafted from a determination pays, in whole tenge (a number for a workbook).
+    const granted = decision === 'grant';
+    row.push(time(deadlineAt), deadlineAt !== null && deadlineAt < nowIso ? yes : '', phone ?? '', docs(docsJson), granted && monthly !== null ? monthly / 100 : null, granted && total !== null ? total / 100 : null);
     return row;
   };
   async function* rows() {

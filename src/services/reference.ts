@@ -8,6 +8,9 @@ import type { Limits } from '../domain/deadlines.js';
 import type { Db } from '../store/db.js';
 import { listCalendarDays } from '../store/cases.js';
 import { getLang } from '../i18n/index.js';
+import { GaspError } from '../errors.js';
+import type { EligibilityRules } from '../domain/eligibility.js';
+import { ROUNDINGS, type Rounding } from '../domain/money.js';
 
 export interface DocumentType {
   code: string;
@@ -43,6 +46,68 @@ export function reasonChoices(): string {
     .map((r) => `${r.code} (${lang === 'kk' ? `${r.kk} байланысты` : lang === 'en' ? `because of ${r.en}` : `в связи с ${r.ru}`})`)
     .join(', ');
 }
+/** The rules of the determination (data/eligibility.json), checked once when first read: an
+ * office edits this file, and a mistake in it is one sentence, not a wrong amount. */
+export async function eligibilityRules(): Promise<EligibilityRules> {
+  if (!cache.has('eligibility.rules')) {
+    const file = path.join(dataDir, 'eligibility.json');
+    const { z } = await import('zod');
+    const parsed = rulesSchema(z).safeParse(readData<unknown>('eligibility.json'));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new GaspError('data.invalid', { path: file, where: issue.path.join('.') || '—', problem: issue.message });
+    }
+    cache.set('eligibility.rules', parsed.data);
+  }
+  return cache.get('eligibility.rules') as EligibilityRules;
+}
+
+/** The rules, when a command has already read them (for what a table shows beside them). */
+export const loadedEligibilityRules = (): EligibilityRules | undefined => cache.get('eligibility.rules') as EligibilityRules | undefined;
+
+function rulesSchema(z: typeof import('zod').z) {
+  const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+  return z.object({
+    version: z.string().min(1),
+    poverty_line_percent: z.number().int().min(1).max(100),
+    per_capita_rounding: z.enum(ROUNDINGS as [Rounding, ...Rounding[]]),
+    amount_rounding: z.enum(ROUNDINGS as [Rounding, ...Rounding[]]),
+    not_registered: z.enum(['refuse', 'ignore']),
+    working_age: z.object({ from: z.number().int().min(0), male_to: z.number().int().min(0), female_to: z.number().int().min(0) }),
+    income_kinds: z
+      .array(
+        z.object({
+          code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+          include: z.boolean(),
+          from: date,
+          to: date.nullable(),
+          verified: z.boolean(),
+          ru: z.string().min(1),
+          kk: z.string().min(1),
+          en: z.string().min(1),
+        }),
+      )
+      .min(1),
+  });
+}
+
+export interface ShippedLine {
+  year: number;
+  quarter: number;
+  line: number;
+  subsistence: number | null;
+  source: string;
+}
+/** The republic-level poverty lines shipped with gasp (data/poverty-lines.json). */
+export const shippedPovertyLines = (): ShippedLine[] => readData<{ lines: ShippedLine[] }>('poverty-lines.json').lines;
+
+export interface Region {
+  code: string;
+  ru: string;
+  kk: string;
+}
+export const regionData = (): { default: string; regions: Region[] } => readData<{ default: string; regions: Region[] }>('regions.json');
+
 export const calendarData = (): CalendarData => readData<CalendarData>('calendar.json');
 
 /** The working calendar: the shipped rules plus what an administrator has set in this database. */

@@ -17,6 +17,9 @@ export interface ReportLine {
   received: number;
   in_work: number;
   granted: number;
+  /** The members of the families granted, and the amount assigned for their periods (tiyn). */
+  granted_members: number;
+  granted_tiyn: number;
   refused: number;
   refused_by_reason: Record<string, number>;
   withdrawn: number;
@@ -49,6 +52,8 @@ function line(office: number | 'total', c: Counts, medians: Record<string, numbe
     received: c.received,
     in_work: c.in_work,
     granted: c.granted,
+    granted_members: c.granted_members,
+    granted_tiyn: c.granted_tiyn,
     refused: c.refused,
     refused_by_reason: c.refused_by_reason,
     withdrawn: c.withdrawn,
@@ -124,6 +129,8 @@ async function reportOf(db: Db, period: ReportPeriod, nowIso: string, q: { from?
     received: sum('received'),
     in_work: sum('in_work'),
     granted: sum('granted'),
+    granted_members: sum('granted_members'),
+    granted_tiyn: sum('granted_tiyn'),
     refused: sum('refused'),
     withdrawn: sum('withdrawn'),
     overdue: sum('overdue'),

@@ -8,10 +8,10 @@ import { engineOf } from './engine.js';
 import { STEP_COLUMNS, eventAppender, stepTimesOf } from './history.js';
 import { type Prepared, prepare, rowBatches } from './raw.js';
 import type { DB } from './schema.js';
-import type { CaseTable, CalendarDayTable } from './schema.js';
+import type { CaseTable, CalendarDayTable, STEP3_COLUMNS } from './schema.js';
 
 export type CaseRow = Omit<CaseTable, 'id'> & { id: number };
-export type NewCase = Omit<CaseTable, 'id'>;
+export type NewCase = Omit<CaseTable, 'id' | (typeof STEP3_COLUMNS)[number]> & Partial<Pick<CaseTable, (typeof STEP3_COLUMNS)[number]>>;
 export type CasePatch = Partial<Omit<CaseTable, 'id' | 'regno' | 'office' | 'year' | 'seq'>>;
 
 export interface EventRow {
@@ -461,7 +461,7 @@ const CASE_COLUMNS = [
   'resolution', 'executor', 'decision', 'reason', 'reason_text', 'signed_by', 'signed_at', 'issue_channel', 'issued_at', 'deadline_at',
   'deadlines', 'updated_at', 'import_key', 'paper_no', 'doc_lang', 'phone_key',
 ] as const satisfies readonly (keyof NewCase)[];
-type Unlisted = Exclude<keyof NewCase, (typeof CASE_COLUMNS)[number]>;
+type Unlisted = Exclude<keyof NewCase, (typeof CASE_COLUMNS)[number] | (typeof STEP3_COLUMNS)[number]>;
 /** The step times, computed from the history the case comes with (case_steps). */
 const STEP_MS = Object.values(STEP_COLUMNS);
 const allListed: [Unlisted] extends [never] ? true : Unlisted = true;

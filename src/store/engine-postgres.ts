@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { EngineDdl } from './engine.js';
 import { allRows } from './raw.js';
-import { memberRoleFunctions, rowSecurity } from './security.js';
+import { determinationSecurity, memberRoleFunctions, rowSecurity } from './security.js';
 
 export const postgresDdl: EngineDdl = {
   id: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
@@ -59,9 +59,13 @@ export const postgresDdl: EngineDdl = {
   rowSecurity,
   memberRoleFunctions,
   async reportIndexWithId(db) {
-    await sql`drop index cases_report`.execute(db);
-    await sql`create index cases_report on cases (office, registered_at, state, decision, reason, deadline_at) include (id)`.execute(db);
+    await postgresDdl.reportIndex(db, ['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at']);
   },
+  async reportIndex(db, columns) {
+    await sql`drop index cases_report`.execute(db);
+    await sql.raw(`create index cases_report on cases (${columns.join(', ')}) include (id)`).execute(db);
+  },
+  determinationSecurity,
   list: (expr, sep, order) => `string_agg((${expr})::text, '${sep ?? ','}'${order ? ` order by ${order}` : ''})`,
   asInt: (condition) => `(${condition})::int`,
   padded: (x, width) => `(case when length((${x})::text) >= ${width} then (${x})::text else lpad((${x})::text, ${width}, '0') end)`,

@@ -44,6 +44,11 @@ export const sqliteDdl: EngineDdl = {
   rowSecurity: async () => undefined,
   reportIndexWithId: async () => undefined,
   memberRoleFunctions: async () => undefined,
+  async reportIndex(db, columns) {
+    await sql`drop index cases_report`.execute(db);
+    await sql.raw(`create index cases_report on cases (${columns.join(', ')})`).execute(db);
+  },
+  determinationSecurity: async () => undefined,
   // SQLite's list takes the order its rows come in (a sub-select's): `order` is PostgreSQL's.
   list: (expr, sep) => (sep ? `group_concat(${expr}, '${sep}')` : `group_concat(${expr})`),
   asInt: (condition) => `(${condition})`,

@@ -42,6 +42,11 @@ export interface EngineDdl {
    * reason read the index alone: on PostgreSQL `include (id)`; on SQLite nothing, as the id is
    * the rowid, in every index already. */
   reportIndexWithId(db: Kysely<unknown>): Promise<void>;
+  /** Makes the report's index again on these columns (on PostgreSQL with `include (id)`). */
+  reportIndex(db: Kysely<unknown>, columns: readonly string[]): Promise<void>;
+  /** Migration 013: the family, income and poverty-line tables granted to the members, a case's
+   * rows seen and written only by those who see the case (PostgreSQL; nothing on SQLite). */
+  determinationSecurity(db: Kysely<unknown>): Promise<void>;
   /** Members' login roles made and changed through the owner's functions (PostgreSQL; nothing on
    * SQLite, which has no roles). */
   memberRoleFunctions(db: Kysely<unknown>): Promise<void>;

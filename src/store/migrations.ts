@@ -4,6 +4,9 @@ import { GENESIS, eventHash } from '../domain/chain.js';
 import { nameWords, phoneKey } from '../domain/search.js';
 import { ddlOf, engineOf } from './engine.js';
 
+/** The columns of the report's index as 009 made it. */
+const REPORT_INDEX_COLUMNS = ['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at'] as const;
+
 export const migrations: Record<string, Migration> = {
   '001_directory': {
     async up(db: Kysely<unknown>) {
@@ -350,7 +353,7 @@ export const migrations: Record<string, Migration> = {
         where t.k > 1 and t.ms is not null`.execute(db);
       await sql`drop table ${sql.raw(d.temp('step_ms'))}`.execute(db);
       // The report's counts per office and period read this index alone, never the cases.
-      await db.schema.createIndex('cases_report').on('cases').columns(['office', 'registered_at', 'state', 'decision', 'reason', 'deadline_at']).execute();
+      await db.schema.createIndex('cases_report').on('cases').columns([...REPORT_INDEX_COLUMNS]).execute();
     },
   },
   '010_roles': {
@@ -375,6 +378,68 @@ export const migrations: Record<string, Migration> = {
       // Members' login roles are made and changed through the owner's functions: no admin needs
       // CREATEROLE (src/store/security.ts). Nothing on SQLite.
       await ddlOf(db).memberRoleFunctions(db);
+    },
+  },
+  '013_determination': {
+    async up(db: Kysely<unknown>) {
+      // Step 3 (issue 12): the family and its incomes as the executor records them, the poverty
+      // lines an admin sets, and on the case the determination (its figures as JSON) and what a
+      // grant drafted from it pays. Money is integer tiyn.
+      await db.schema
+        .createTable('family_members')
+        .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+        .addColumn('iin', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('relation', 'text', (c) => c.notNull())
+        .addColumn('birth_date', 'text', (c) => c.notNull())
+        .addColumn('sex', 'text', (c) => c.notNull())
+        .addColumn('employment', 'text')
+        .addColumn('exempt_reason', 'text')
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('family_members_pk', ['case_id', 'iin'])
+        .execute();
+      // Once a quarter: a member's ИИН is looked for in other cases' families.
+      await db.schema.createIndex('family_members_iin').on('family_members').column('iin').execute();
+      await db.schema
+        .createTable('income_lines')
+        .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+        .addColumn('no', 'integer', (c) => c.notNull())
+        .addColumn('iin', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('amount_tiyn', 'bigint', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('income_lines_pk', ['case_id', 'no'])
+        .execute();
+      await db.schema
+        .createTable('poverty_lines')
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('quarter', 'integer', (c) => c.notNull())
+        .addColumn('line_tiyn', 'bigint', (c) => c.notNull())
+        .addColumn('subsistence_tiyn', 'bigint')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('set_by', 'text', (c) => c.notNull())
+        .addColumn('set_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('poverty_lines_pk', ['region', 'year', 'quarter'])
+        .execute();
+      for (const [column, type] of [
+        ['employment', 'text'],
+        ['exempt_reason', 'text'],
+        ['determination', 'text'],
+        ['override_comment', 'text'],
+        ['grant_members', 'integer'],
+        ['grant_monthly_tiyn', 'bigint'],
+        ['grant_months', 'integer'],
+        ['grant_total_tiyn', 'bigint'],
+      ] as const) {
+        await db.schema.alterTable('cases').addColumn(column, type).execute();
+      }
+      // The report sums what was granted from the same index it counts from.
+      await ddlOf(db).reportIndex(db, [...REPORT_INDEX_COLUMNS, 'grant_members', 'grant_total_tiyn']);
+      await ddlOf(db).determinationSecurity(db);
     },
   },
 };

@@ -21,6 +21,10 @@ export interface OfficeFigures {
   refused: number;
   withdrawn: number;
   overdue: number;
+  /** Of the granted: the families' members, and the amount assigned (tiyn), where a grant was
+   * drafted from a determination (a paper grant adds to neither). */
+  granted_members: number;
+  granted_tiyn: number;
   /** How long each step took in each case (ms, repeats included), in no particular order. */
   stepTimes: Record<string, Float64Array>;
 }
@@ -82,7 +86,9 @@ export async function officeFigures(db: Db, office: number, steps: readonly stri
         count(*) filter (where state in (${sql.join(DECIDED_STATES)}) and decision = 'grant'),
         count(*) filter (where state in (${sql.join(DECIDED_STATES)}) and decision = 'refuse'),
         count(*) filter (where state = 'withdrawn'),
-        count(*) filter (where deadline_at < ${nowIso})
+        count(*) filter (where deadline_at < ${nowIso}),
+        cast(coalesce(sum(grant_members) filter (where state in (${sql.join(DECIDED_STATES)}) and decision = 'grant'), 0) as bigint),
+        cast(coalesce(sum(grant_total_tiyn) filter (where state in (${sql.join(DECIDED_STATES)}) and decision = 'grant'), 0) as bigint)
       from cases
       where office = ${office} and registered_at >= ${LO} and registered_at < ${HI}) c,
     (select ${sql.join(steps.map((step) => list(`${step}_ms`)))}
@@ -90,12 +96,12 @@ export async function officeFigures(db: Db, office: number, steps: readonly stri
       where office = ${office} and registered_at >= ${LO} and registered_at < ${HI}) t`.compile(db);
   const pieces = prepare(db, piece.sql);
   const bounded = (i: number) => piece.parameters.map((v) => (v === LO ? bounds[i] : v === HI ? bounds[i + 1] : v));
-  const counts = [0, 0, 0, 0, 0, 0];
+  const counts = [0, 0, 0, 0, 0, 0, 0, 0];
   const times = steps.map(() => new Times());
   for (let i = 0; i + 1 < bounds.length; i++) {
     const [row] = await pieces.all<(number | string | null)[]>(bounded(i));
     if (!row?.[0]) continue;
-    for (let k = 0; k < counts.length; k++) counts[k]! += row[k] as number;
+    for (let k = 0; k < counts.length; k++) counts[k]! += Number(row[k]);
     steps.forEach((_, k) => times[k]!.parse((row[counts.length + k] as string | null) ?? null));
   }
   if (!counts[0]) return null;
@@ -105,8 +111,8 @@ export async function officeFigures(db: Db, office: number, steps: readonly stri
         where office = ${office} and registered_at >= ${from} and registered_at < ${to} group by step`.compile(db),
   );
   for (const [step, text] of repeats) times[steps.indexOf(step)]?.parse(text);
-  const [received, in_work, granted, refused, withdrawn, overdue] = counts as [number, number, number, number, number, number];
-  return { received, in_work, granted, refused, withdrawn, overdue, stepTimes: Object.fromEntries(steps.map((step, k) => [step, times[k]!.all()])) };
+  const [received, in_work, granted, refused, withdrawn, overdue, granted_members, granted_tiyn] = counts as [number, number, number, number, number, number, number, number];
+  return { received, in_work, granted, refused, withdrawn, overdue, granted_members, granted_tiyn, stepTimes: Object.fromEntries(steps.map((step, k) => [step, times[k]!.all()])) };
 }
 
 /** Refusals of an office's cases registered in the period by reason ('other' when none is given),

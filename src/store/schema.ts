@@ -78,6 +78,53 @@ export interface CaseTable {
   paper_no: string | null; // the number in the paper register a case was imported from
   doc_lang: string; // 'ru' | 'kk': the language of the applicant's documents
   phone_key: string | null; // the phone's last ten digits, reversed (a prefix is a tail)
+  employment: string | null; // the applicant's, when of working age (013)
+  exempt_reason: string | null;
+  determination: string | null; // JSON: the last determination of step 3, every figure
+  override_comment: string | null; // why the draft goes against the determination
+  grant_members: number | null; // a grant drafted from a determination: N,
+  grant_monthly_tiyn: number | null; // the monthly amount,
+  grant_months: number | null; // the months paid,
+  grant_total_tiyn: number | null; // and the quarter's total
+}
+
+/** The columns of step 3 (013), which a new case leaves empty. */
+export const STEP3_COLUMNS = ['employment', 'exempt_reason', 'determination', 'override_comment', 'grant_members', 'grant_monthly_tiyn', 'grant_months', 'grant_total_tiyn'] as const;
+
+export interface FamilyMemberTable {
+  case_id: number;
+  iin: string;
+  name: string;
+  relation: string;
+  birth_date: string;
+  sex: string;
+  employment: string | null;
+  exempt_reason: string | null;
+  added_by: string;
+  added_at: string;
+}
+
+export interface IncomeLineTable {
+  case_id: number;
+  no: number; // the line's number in its case, never reused
+  iin: string;
+  kind: string;
+  month: string; // YYYY-MM
+  amount_tiyn: number;
+  added_by: string;
+  added_at: string;
+}
+
+/** A poverty line an admin set for a region and quarter (whole tenge, in tiyn). */
+export interface PovertyLineTable {
+  region: string;
+  year: number;
+  quarter: number;
+  line_tiyn: number;
+  subsistence_tiyn: number | null;
+  source: string;
+  set_by: string;
+  set_at: string;
 }
 
 /** How long each step of a case took the first time (ms; null: not yet), kept with the history by
@@ -175,4 +222,7 @@ export interface DB {
   settings: SettingTable;
   case_steps: CaseStepsTable;
   step_repeats: StepRepeatTable;
+  family_members: FamilyMemberTable;
+  income_lines: IncomeLineTable;
+  poverty_lines: PovertyLineTable;
 }

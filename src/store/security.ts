@@ -199,3 +199,23 @@ export async function memberRoleFunctions(db: Kysely<unknown>): Promise<void> {
       end loop;
     end $$`);
 }
+
+/** Migration 013: the family and the incomes of a case are seen and written by whoever sees the
+ * case (the policy reads the case under the member's own row-level security); the poverty lines
+ * are everybody's to read and an admin's to set. */
+export async function determinationSecurity(db: Kysely<unknown>): Promise<void> {
+  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+  const q = `"${schema.replace(/"/g, '""')}"`;
+  const run = (text: string) => sql.raw(text).execute(db);
+  const all = `(select ${q}.gasp_scope_all())`;
+  await run(`grant select, insert, update, delete on family_members, income_lines to ${GROUP}`);
+  await run(`grant select, insert, update on poverty_lines to ${GROUP}`);
+  for (const t of ['family_members', 'income_lines', 'poverty_lines']) await run(`alter table ${t} enable row level security`);
+  for (const t of ['family_members', 'income_lines']) {
+    const theCase = `exists (select 1 from ${q}.cases c where c.id = case_id)`;
+    await run(`create policy gasp_scope on ${t} to ${GROUP} using (${theCase}) with check (${theCase})`);
+  }
+  await run(`create policy gasp_read on poverty_lines for select to ${GROUP} using (true)`);
+  await run(`create policy gasp_admin_insert on poverty_lines for insert to ${GROUP} with check (${all})`);
+  await run(`create policy gasp_admin_update on poverty_lines for update to ${GROUP} using (${all}) with check (${all})`);
+}

@@ -9,6 +9,7 @@ import { humanDuration } from '../render/case.js';
 import { reasonLabel } from '../render/labels.js';
 import { printJson, printTable } from '../render/output.js';
 import { session } from '../session.js';
+import { formatTenge } from '../../domain/money.js';
 
 interface ReportOptions {
   from?: string;
@@ -18,7 +19,9 @@ interface ReportOptions {
   excel?: boolean;
 }
 
-const COUNTS = ['received', 'in_work', 'granted', 'refused', 'withdrawn', 'overdue'] as const;
+const COUNTS = ['received', 'in_work', 'granted', 'granted_members', 'refused', 'withdrawn', 'overdue'] as const;
+/** The amount assigned, in whole tenge (a determination's amounts are whole tenge). */
+const amount = (l: ReportLine) => formatTenge(l.granted_tiyn, { whole: true });
 
 export function register(program: Command, run: Run): void {
   program
@@ -44,12 +47,13 @@ export function register(program: Command, run: Run): void {
               yield [
                 officeCell(l),
                 ...COUNTS.map((c) => String(l[c])),
+                String(l.granted_tiyn / 100),
                 ...reasons.map((r) => String(l.refused_by_reason[r] ?? 0)),
                 ...STEPS.map((st) => (l.median_minutes[st] === null ? '' : String(l.median_minutes[st]))),
               ];
             }
           }
-          const header = [t('report.office'), ...COUNTS.map((c) => t(`report.${c}`)), ...reasons.map((r) => `${t('report.refused')}: ${reasonLabel(r, ctx.lang)}`), ...STEPS.map(stepHeader)];
+          const header = [t('report.office'), ...COUNTS.map((c) => t(`report.${c}`)), t('report.granted_amount'), ...reasons.map((r) => `${t('report.refused')}: ${reasonLabel(r, ctx.lang)}`), ...STEPS.map(stepHeader)];
           await writeCsv({ header, rows: rows() }, { excel: opts.excel });
           return;
         }
@@ -61,6 +65,7 @@ export function register(program: Command, run: Run): void {
           [
             { header: t('report.office'), value: officeCell, key: true },
             ...COUNTS.map((c) => ({ header: t(`report.${c}`), value: (l: ReportLine) => l[c] })),
+            { header: t('report.granted_amount'), value: amount },
             ...STEPS.map((st) => ({ header: stepHeader(st), value: (l: ReportLine) => time(l.median_minutes[st]) })),
           ],
           { split: true },

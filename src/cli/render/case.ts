@@ -6,6 +6,8 @@ import type { Context } from '../context.js';
 import { docList, eventText, person, reasonPhrase, shortTime, word } from './labels.js';
 import { Alert, type CellValue, hangingLines, printCard, printTable, terminalWidth, wrapText } from './output.js';
 import { visible } from '../../domain/text.js';
+import { grantText } from '../../documents/amounts.js';
+import { printDetermination } from './determination.js';
 
 /** 2 дн 3 ч, 45 мин: a calendar duration for people. */
 export function humanDuration(ms: number, lang: string): string {
@@ -58,6 +60,8 @@ export function caseCard(c: CaseView, now: Date, lang: Lang): [string, CellValue
     [t('label.resolution'), c.resolution],
     [t('label.decision'), word('decision', c.decision)],
     [t('label.reason'), c.decision === 'refuse' || c.reason ? reasonPhrase(c.reason, c.reason_text, lang) : ''],
+    ...(c.grant ? ([[t('label.amount'), grantText(c.grant, lang === 'kk' ? 'kk' : 'ru')]] as [string, CellValue][]) : []),
+    ...(c.override_comment ? ([[t('label.override'), c.override_comment]] as [string, CellValue][]) : []),
     [t('label.signed'), c.signed_at ? `${shortTime(c.signed_at)} ${c.signed_by ? person(c.signed_by, names) : ''}`.trim() : ''],
     [t('label.issued'), c.issued_at ? `${shortTime(c.issued_at)} ${word('channel', c.issue_channel)}` : ''],
   ];
@@ -76,6 +80,10 @@ export function historyLines(ctx: Context, c: CaseView): string[] {
 export function printCase(ctx: Context, c: CaseView, now: Date, withHistory: boolean): void {
   if (!ctx.color) chalk.level = 0;
   printCard(ctx, caseCard(c, now, ctx.lang));
+  if (c.determination) {
+    ctx.out('');
+    printDetermination(ctx, c.regno, c.determination, false);
+  }
   if (!withHistory || !c.history) return;
   ctx.out(`\n${chalk.bold(t('label.history'))}`);
   ctx.out(historyLines(ctx, c).join('\n'));

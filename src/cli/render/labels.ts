@@ -1,5 +1,7 @@
 // Words for the codes that cases carry: documents, refusal reasons, states, staff; and each
 // history event as one sentence in the user's language.
+import { formatTenge } from '../../domain/money.js';
+import { grantText } from '../../documents/amounts.js';
 import { type Lang, type MessageKey, hasMessage, t } from '../../i18n/index.js';
 import type { HistoryEntry } from '../../services/cases.js';
 import { documentTypes, refusalReasons } from '../../services/reference.js';
@@ -188,11 +190,47 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
       use('changes', 'duplicate_of', 'duplicate_ok');
       break;
     }
+    case 'family': {
+      const action = str('action');
+      if (action === 'add') parts.push(t('event.family.add', { name: str('name'), iin: str('iin'), relation: t(`relation.${str('relation')}` as 'relation.spouse', {}, lang) }, lang));
+      if (action === 'employment') parts.push(t('event.family.employment', { iin: str('iin'), employment: d.employment ? t(`employment.${str('employment')}` as 'employment.working', {}, lang) : t('employment.unrecorded', {}, lang) }, lang));
+      if (action === 'remove') parts.push(t('event.family.remove', { iin: str('iin') }, lang));
+      if (action === 'add' && d.employment) parts.push(t(`employment.${str('employment')}` as 'employment.working', {}, lang));
+      if (str('exempt_reason')) parts.push(str('exempt_reason'));
+      use('action', 'iin', 'name', 'relation', 'employment', 'exempt_reason', 'income_lines');
+      break;
+    }
+    case 'income': {
+      const action = str('action');
+      if (action === 'add') {
+        parts.push(t('event.income.add', { no: String(d.no), iin: str('iin'), kind: str('kind'), month: str('month'), amount: formatTenge(Number(d.amount_tiyn)) }, lang));
+      } else if (action === 'remove') parts.push(t('event.income.remove', { no: String(d.no) }, lang));
+      else parts.push(t('event.income.import', { file: str('file'), added: Array.isArray(d.added) ? d.added.length : 0, skipped: String(d.skipped ?? 0) }, lang));
+      use('action', 'no', 'iin', 'kind', 'month', 'amount_tiyn', 'file', 'added', 'lines', 'skipped');
+      break;
+    }
     default: {
       const key = `event.${e.step}`;
       parts.push(hasMessage(key) ? t(key, {}, lang) : capitalise(word('step', e.step, lang)));
     }
   }
+  // Step 3's figures: the determination a review makes (its outcome), the amount a draft grants,
+  // a decision against the determination, a determination a change cleared.
+  if ('determination' in d) {
+    const det = d.determination as { eligible?: boolean; monthly_tiyn?: number; months?: number; grounds?: string[] } | null;
+    if (e.step !== 'draft' && det) {
+      parts.push(t('event.determination', { outcome: det.eligible ? t('determination.eligibleShort', { monthly: `${formatTenge(det.monthly_tiyn ?? 0, { whole: true })} ${t('money.tenge', {}, lang)}`, months: det.months }, lang) : t('determination.ineligibleShort', { ground: reasonLabel(det.grounds?.[0] ?? '', lang) }, lang) }, lang));
+    }
+    use('determination');
+  }
+  if (d.amount && typeof d.amount === 'object') {
+    const a = d.amount as { monthly_tiyn: number; months: number; from: string; to: string; total_tiyn: number };
+    parts.push(t('draft.amount', { text: grantText(a, lang === 'kk' ? 'kk' : 'ru') }, lang).replace(/\.$/, ''));
+    use('amount');
+  }
+  if (str('override')) parts.push(t('event.override', { comment: str('override') }, lang));
+  if (d.determination_cleared) parts.push(t('event.determinationCleared', {}, lang));
+  use('override', 'determination_cleared');
   // What any event may carry, in one order.
   const known: [string, MessageKey][] = [
     ['resolution', 'event.resolution'],

@@ -10,6 +10,9 @@ import { type CaseRow, appendEvent, getCaseByRegno, updateCase } from '../../sto
 import { type StaffRow, getStaff } from '../../store/staff.js';
 import { writeTransaction } from '../../store/tx.js';
 import { reasonChoices, refusalReasons } from '../reference.js';
+import { type StoredDetermination, computeDetermination, hasStep3Records, redetermine, storedDetermination } from '../eligibility.js';
+import { incomeRefusalText, notRegisteredText } from '../../documents/amounts.js';
+import type { DocLang } from '../../documents/template.js';
 import { type Actor, requireRole } from '../staff.js';
 import { requireVisibleCase } from './scope.js';
 import { type CaseView, type Env, fullView, normaliseRegno } from './views.js';
@@ -112,44 +115,137 @@ export function assignExecutor(
   );
 }
 
-export function reviewCase(db: Db, actor: Actor, regno: string, input: { note?: string }, env: Env): Promise<CaseView> {
+export interface ReviewInput {
+  note?: string;
+  /** true: determine from what is recorded, even nothing; false: a paper case, reviewed without
+   * one (refused when step 3 was recorded); absent: determine when anything is recorded. */
+  determination?: boolean;
+}
+
+/** Step 3: the determination computed from the family and incomes recorded, stored on the case
+ * and in the event; a case with nothing recorded is reviewed as before, without one (a paper
+ * case). A case already reviewed (a returned draft, a changed income) gets its determination
+ * made again, in a `determine` event. */
+export async function reviewCase(db: Db, actor: Actor, regnoValue: string, input: ReviewInput, env: Env): Promise<CaseView> {
   const note = checkOptionalText(input.note, 'note', 'text')?.trim() || null;
-  return moveCase(db, actor, regno, { move: 'review', apply: async () => ({ details: { note } }) }, env);
-}
-
-export interface DraftInput {
-  decision: Decision;
-  reason?: string;
-  reasonText?: string;
-}
-
-export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftInput, env: Env): Promise<CaseView> {
-  const reasonText = checkOptionalText(input.reasonText, 'reasonText', 'text')?.trim() || null;
-  let reason: string | null = null;
-  if (input.decision === 'refuse') {
-    const reasons = refusalReasons();
-    if (!input.reason) throw new GaspError('draft.noReason', { accepted: reasonChoices() });
-    if (!reasons.some((r) => r.code === input.reason)) {
-      throw new GaspError('draft.badReason', { value: input.reason, accepted: reasonChoices() });
-    }
-    if (input.reason === 'other' && !reasonText) throw new GaspError('draft.otherText', {});
-    reason = input.reason;
-  } else if (input.reason || reasonText) {
-    throw new GaspError('draft.grantReason', {});
+  const regno = normaliseRegno(regnoValue);
+  const peek = await requireVisibleCase(db, actor, regno);
+  if (peek.state === 'reviewed' && (input.determination === true || (input.determination === undefined && (await hasStep3Records(db, peek))))) {
+    requireRole(actor, MOVES.review.roles, 'review');
+    await redetermine(db, actor, regno, note, env);
+    return reread(db, regno, env.now);
   }
   return moveCase(
     db,
     actor,
     regno,
     {
-      move: 'draft',
-      apply: async () => ({
-        patch: { decision: input.decision, reason, reason_text: reasonText },
-        details: { decision: input.decision, reason, reason_text: reasonText },
-      }),
+      move: 'review',
+      apply: async (tx, row) => {
+        const recorded = await hasStep3Records(tx, row);
+        if (input.determination === false && recorded) throw new GaspError('review.recorded', { regno: row.regno });
+        if (input.determination === false || (input.determination === undefined && !recorded)) {
+          return { patch: { determination: null }, details: { note, determination: null } };
+        }
+        const det = await computeDetermination(tx, actor, row, env);
+        return { patch: { determination: JSON.stringify(det) }, details: { note, determination: det } };
+      },
     },
     env,
   );
+}
+
+export interface DraftInput {
+  /** Absent: the determination's outcome. */
+  decision?: Decision;
+  reason?: string;
+  reasonText?: string;
+  /** A decision against the determination, with the comment the head sees at signing. */
+  override?: boolean;
+  comment?: string;
+}
+
+const NO_GRANT = { grant_members: null, grant_monthly_tiyn: null, grant_months: null, grant_total_tiyn: null } as const;
+
+/** Step 4. Without --grant/--refuse the draft takes the determination's outcome (a refusal its
+ * ground and figures); a decision against it needs --override and a comment; a case without a
+ * determination (a paper case) is drafted by hand, and the draft says so. */
+export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftInput, env: Env): Promise<CaseView> {
+  const typedText = checkOptionalText(input.reasonText, 'reasonText', 'text')?.trim() || null;
+  const comment = checkOptionalText(input.comment, 'comment', 'text')?.trim() || null;
+  if (input.override && !comment) throw new GaspError('draft.overrideComment', {});
+  if (comment && !input.override) throw new GaspError('draft.commentOnly', {});
+  if (input.override && !input.decision) throw new GaspError('draft.overrideChoose', {});
+  if (input.decision === 'refuse' && input.reason !== undefined) checkReason(input.reason, typedText);
+  if (input.decision === 'grant' && (input.reason || typedText)) throw new GaspError('draft.grantReason', {});
+  if (!input.decision && (input.reason || typedText)) throw new GaspError('draft.reasonNeedsRefuse', {});
+  return moveCase(
+    db,
+    actor,
+    regno,
+    {
+      move: 'draft',
+      apply: async (tx, row) => {
+        const det = storedDetermination(row);
+        if (!det) {
+          if (await hasStep3Records(tx, row)) throw new GaspError('draft.stale', { regno: row.regno });
+          if (!input.decision) throw new GaspError('draft.noDetermination', { regno: row.regno });
+          if (input.override) throw new GaspError('draft.overrideNeedless', { regno: row.regno });
+          if (input.decision === 'refuse' && input.reason === undefined) throw new GaspError('draft.noReason', { accepted: reasonChoices() });
+          const reason = input.decision === 'refuse' ? input.reason! : null;
+          return {
+            patch: { decision: input.decision, reason, reason_text: typedText, override_comment: null, ...NO_GRANT },
+            details: { decision: input.decision, reason, reason_text: typedText, determination: null },
+          };
+        }
+        const outcome: Decision = det.eligible ? 'grant' : 'refuse';
+        const decision = input.decision ?? outcome;
+        const against = decision !== outcome;
+        if (against && !input.override) {
+          throw new GaspError('draft.against', { regno: row.regno, decision, outcome, ground: det.grounds[0] ?? '' });
+        }
+        if (!against && input.override) throw new GaspError('draft.overrideNeedless', { regno: row.regno });
+        let reason: string | null = null;
+        let reasonText: string | null = typedText;
+        if (decision === 'refuse') {
+          if (input.reason !== undefined) reason = input.reason;
+          else if (!against) {
+            reason = det.grounds[0]!;
+            reasonText = groundText(det, reason, row.doc_lang === 'kk' ? 'kk' : 'ru');
+          } else throw new GaspError('draft.noReason', { accepted: reasonChoices() });
+        }
+        const grant =
+          decision === 'grant' && det.eligible
+            ? { grant_members: det.n, grant_monthly_tiyn: det.monthly_tiyn, grant_months: det.months, grant_total_tiyn: det.quarter_total_tiyn }
+            : NO_GRANT;
+        return {
+          patch: { decision, reason, reason_text: reasonText, override_comment: against ? comment : null, ...grant },
+          details: {
+            decision,
+            reason,
+            reason_text: reasonText,
+            determination: { eligible: det.eligible, computed_at: det.computed_at },
+            ...(against ? { override: comment } : {}),
+            ...(grant.grant_monthly_tiyn !== null ? { amount: { members: det.n, monthly_tiyn: det.monthly_tiyn, months: det.months, from: det.period.from, to: det.period.to, total_tiyn: det.quarter_total_tiyn } } : {}),
+          },
+        };
+      },
+    },
+    env,
+  );
+}
+
+/** A refusal's reason checked against the table (other needs its text). */
+function checkReason(reason: string, text: string | null): void {
+  if (!refusalReasons().some((r) => r.code === reason)) throw new GaspError('draft.badReason', { value: reason, accepted: reasonChoices() });
+  if (reason === 'other' && !text) throw new GaspError('draft.otherText', {});
+}
+
+/** The text a refusal drafted from the determination carries: its figures, or the members. */
+export function groundText(det: StoredDetermination, ground: string, lang: DocLang): string | null {
+  if (ground === 'income-above-poverty-line') return incomeRefusalText(det.per_capita_tiyn, det.poverty_line.line_tiyn, lang);
+  if (ground === 'not-registered-unemployed') return notRegisteredText(det.members.filter((m) => det.not_registered.includes(m.iin)).map((m) => m.name), lang);
+  return null;
 }
 
 export function signDecision(db: Db, actor: Actor, regno: string, env: Env): Promise<CaseView> {
@@ -161,7 +257,7 @@ export function signDecision(db: Db, actor: Actor, regno: string, env: Env): Pro
       move: 'sign',
       apply: async (_tx, row) => ({
         patch: { signed_by: actor.login, signed_at: env.now.toISOString() },
-        details: { decision: row.decision },
+        details: { decision: row.decision, ...(row.override_comment ? { override: row.override_comment } : {}) },
       }),
     },
     env,
@@ -183,7 +279,7 @@ export function returnDraft(db: Db, actor: Actor, regno: string, input: { commen
     {
       move: 'return',
       apply: async (_tx, row) => ({
-        patch: { decision: null, reason: null, reason_text: null },
+        patch: { decision: null, reason: null, reason_text: null, override_comment: null, ...NO_GRANT },
         details: { comment, returned_decision: row.decision },
       }),
     },

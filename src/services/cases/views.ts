@@ -3,7 +3,9 @@ import { GaspError } from '../../errors.js';
 import type { WorkingCalendar } from '../../domain/calendar.js';
 import type { Limits } from '../../domain/deadlines.js';
 import { type CaseState, type Decision, type IssueChannel, type Step, currentStep } from '../../domain/procedure.js';
-import { formatLocalIso } from '../../domain/time.js';
+import { formatLocalIso, localDate } from '../../domain/time.js';
+import { paymentPeriod } from '../../domain/eligibility.js';
+import { type StoredDetermination, storedDetermination } from '../eligibility.js';
 import type { DocLang } from '../../documents/template.js';
 import type { Db } from '../../store/db.js';
 import { type CaseRow, type EventRow, eventsOf, staffNames } from '../../store/cases.js';
@@ -59,6 +61,15 @@ export interface CaseView {
   deadlines: Record<string, string>;
   /** The number the case had in the paper register it was imported from. */
   paper_no: string | null;
+  /** The applicant's employment (step 3), when recorded. */
+  employment: string | null;
+  exempt_reason: string | null;
+  /** What a grant drafted from the determination pays (null: none, or drafted by hand). */
+  grant: GrantView | null;
+  /** Why the draft goes against the determination: the head reads it at signing. */
+  override_comment: string | null;
+  /** The determination of step 3, every figure it used (a single case's view only). */
+  determination?: StoredDetermination | null;
   /** Full names of the staff the case and its history name, by login. */
   staff_names?: Record<string, string>;
   history?: HistoryEntry[];
@@ -71,6 +82,7 @@ export const VIEW_COLUMNS = [
   'regno', 'state', 'office', 'akimat', 'intake', 'iin', 'name', 'birth_date', 'sex', 'address', 'phone', 'received_at', 'registered_at',
   'forwarded_at', 'clerk', 'docs', 'missing_docs', 'doc_lang', 'resolution', 'executor', 'decision', 'reason', 'reason_text', 'signed_by',
   'signed_at', 'issue_channel', 'issued_at', 'deadline_at', 'deadlines', 'paper_no',
+  'employment', 'exempt_reason', 'override_comment', 'grant_members', 'grant_monthly_tiyn', 'grant_months', 'grant_total_tiyn',
 ] as const satisfies readonly (keyof CaseRow)[];
 export type ViewRow = Pick<CaseRow, (typeof VIEW_COLUMNS)[number]>;
 
@@ -89,6 +101,21 @@ export function caseLine(row: LineRow, now: Date): CaseLine {
     deadline: iso(row.deadline_at),
     overdue: row.deadline_at !== null && new Date(row.deadline_at) < now,
   };
+}
+
+export interface GrantView {
+  members: number;
+  monthly_tiyn: number;
+  months: number;
+  total_tiyn: number;
+  from: string;
+  to: string;
+}
+
+function grantOf(row: ViewRow): GrantView | null {
+  if (row.grant_monthly_tiyn === null || row.grant_months === null || row.grant_total_tiyn === null || row.grant_members === null) return null;
+  const period = paymentPeriod(localDate(new Date(row.received_at)));
+  return { members: row.grant_members, monthly_tiyn: row.grant_monthly_tiyn, months: row.grant_months, total_tiyn: row.grant_total_tiyn, from: period.from, to: period.to };
 }
 
 export function caseView(row: ViewRow, now: Date, events?: EventRow[]): CaseView {
@@ -127,7 +154,12 @@ export function caseView(row: ViewRow, now: Date, events?: EventRow[]): CaseView
     overdue: row.deadline_at !== null && new Date(row.deadline_at) < now,
     deadlines: Object.fromEntries(Object.entries(deadlines).map(([k, v]) => [k, iso(v)!])),
     paper_no: row.paper_no,
+    employment: row.employment,
+    exempt_reason: row.exempt_reason,
+    grant: grantOf(row),
+    override_comment: row.override_comment,
   };
+  if ('determination' in row) view.determination = storedDetermination(row as Pick<CaseRow, 'determination'>);
   if (events) {
     view.history = events.map((e) => {
       const details = JSON.parse(e.details) as Record<string, unknown>;
