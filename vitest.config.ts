@@ -5,7 +5,7 @@ import { serverBin } from './test/pg-cluster';
 // own throwaway cluster, or GASP_TEST_PG; see test/global-setup.ts). The files below the line are
 // about SQLite's own file or about no database at all, and run once.
 const bothEngines = [
-  'admin', 'calendar', 'corpus', 'crash', 'directory', 'display', 'documents', 'excel', 'files', 'help',
+  'admin', 'calendar', 'corpus', 'crash', 'determination', 'directory', 'display', 'documents', 'excel', 'files', 'help',
   'input', 'officeday', 'procedure', 'prompts', 'store', 'trust',
 ].map((f) => `test/${f}.test.ts`);
 const havePostgres = Boolean(process.env.GASP_TEST_PG) || serverBin() !== null;

@@ -452,7 +452,6 @@ export async function setRate(db: Db, actor: Actor, input: RateInput, now: Date)
 // ---------------------------------------------------------------------------------------------
 // The determination
 
-export const quarterName = (q: Quarter) => `${['I', 'II', 'III', 'IV'][q.quarter - 1]} ${q.year}`;
 
 /** The determination of a case from what is recorded now; call inside the transaction that
  * stores it. Refused when the quarter has no poverty line. */
@@ -463,7 +462,7 @@ export async function computeDetermination(tx: Db, actor: Actor, row: CaseRow, e
   const region = await databaseRegion(tx);
   const line = await povertyLineFor(tx, region, quarter);
   if (!line) {
-    throw new GaspError('determination.noLine', { quarter: quarterName(quarter), region, regno: row.regno, year: quarter.year, q: quarter.quarter });
+    throw new GaspError('determination.noLine', { quarter: ['I', 'II', 'III', 'IV'][quarter.quarter - 1], region, regno: row.regno, year: quarter.year, q: quarter.quarter });
   }
   const { members, incomes } = await familyInputs(tx, row);
   const result = determine({ applicationDate: date, members, incomes: incomes.map(({ no, iin, kind, month, amount_tiyn }) => ({ no, iin, kind, month, amount_tiyn })), line, rules });
