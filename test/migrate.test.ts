@@ -42,6 +42,10 @@ function officeFile(no: '07' | '15', logins = { clerk: `clerk${no}`, head: `head
   f.ok(head, ['sign', r(1)], at(21, 13, 30));
   f.ok(exec, ['issue', r(1), '--in-person'], at(21, 14));
   f.ok(head, ['assign', r(2), '--executor', exec], at(21, 11, 5));
+  // Step 3 recorded: a family member, an income, a determination; a poverty line set.
+  f.ok(exec, ['family', r(2), 'add', '--iin', '820410300002', '--name', 'Ерлан Жақсылықов', '--relation', 'spouse', '--employment', 'working'], at(21, 11, 20));
+  f.ok(exec, ['income', r(2), 'add', '--iin', '820410300002', '--kind', 'wages', '--amount', '90000', '--month', '2012-12'], at(21, 11, 25));
+  f.ok('admin', ['rates', 'set', '--region', 'almaty-oblast', '--year', '2013', '--quarter', '2', '--line', '7000', '--source', 'тест'], at(21, 11, 26));
   f.ok(exec, ['review', r(2)], at(21, 11, 40));
   f.ok(exec, ['draft', r(2), '--refuse', '--reason', 'false-information'], at(21, 12, 10));
   f.ok(clerk, ['withdraw', r(3), '--comment', 'передумал'], at(21, 11, 10));
@@ -152,7 +156,7 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
     expect(snapshot(f.db)).toBe(before);
 
     // The same counts.
-    for (const table of ['cases', 'case_words', 'case_steps', 'step_repeats', 'calendar_days', 'regno_counters']) {
+    for (const table of ['cases', 'case_words', 'case_steps', 'step_repeats', 'calendar_days', 'regno_counters', 'family_members', 'income_lines', 'poverty_lines']) {
       expect(await count(url, `from ${table}`), table).toBe(countFile(f.db, `from ${table}`));
     }
     expect(await count(url, 'from events where case_id is not null')).toBe(countFile(f.db, 'from events where case_id is not null'));
@@ -165,6 +169,11 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
       staffOf(sqliteRows(f.db, 'select login, role, office, akimat from staff order by login')),
     );
     expect(await query(url, 'select date, kind, note from calendar_days')).toEqual([{ date: '2013-03-11', kind: 'off', note: 'праздник' }]);
+    expect(await count(url, 'from family_members')).toBe(1);
+    expect(await query(url, "select c.regno, i.no, i.iin, i.kind, i.month, i.amount_tiyn::int as amount_tiyn from income_lines i join cases c on c.id = i.case_id")).toEqual([
+      { regno: '07-2013-00002', no: 1, iin: '820410300002', kind: 'wages', month: '2012-12', amount_tiyn: 9000000 },
+    ]);
+    expect(await query(url, 'select region, year, quarter, line_tiyn::int as line_tiyn from poverty_lines')).toEqual([{ region: 'almaty-oblast', year: 2013, quarter: 2, line_tiyn: 700000 }]);
 
     // The chains: whole; office 07's, the first office in, with its cases' ids kept, the very
     // hashes of the file; each chain copied into ends with the record of the file's own head.
@@ -369,6 +378,7 @@ describe.skipIf(!server)('gasp migrate --to postgres://…', () => {
       akimats: 0,
       staff: 0,
       calendar_days: 0,
+      poverty_lines: 0,
       cases: 0,
       events: 0,
       counters: 0,

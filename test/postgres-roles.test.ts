@@ -98,6 +98,15 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     const open07 = JSON.parse(reg(c07, iinOpen, 'Тайна Семёрочная').stdout).regno as string;
     const granted07 = JSON.parse(reg(c07, iinGranted, 'Секрет Выданный').stdout).regno as string;
     trust(['--as', h07, 'assign', granted07, '--executor', e07]);
+    // Step 3 recorded on office 07's case: a family member and an income of the quarter before,
+    // against a republic-level line an admin sets for this quarter.
+    const local = new Date(base + 5 * 3600_000);
+    const [year, month] = [local.getUTCFullYear(), local.getUTCMonth() + 1];
+    const quarter = Math.floor((month - 1) / 3) + 1;
+    const before = quarter === 1 ? `${year - 1}-12` : `${year}-${String((quarter - 1) * 3).padStart(2, '0')}`;
+    trust(['--as', adm, 'rates', 'set', '--region', 'republic', '--year', String(year), '--quarter', String(quarter), '--line', '50000', '--source', 'тест']);
+    trust(['--as', e07, 'family', granted07, 'add', '--iin', '820410300002', '--name', 'Супруг Секретный', '--relation', 'spouse', '--employment', 'working']);
+    trust(['--as', e07, 'income', granted07, 'add', '--iin', '820410300002', '--kind', 'wages', '--amount', '30000', '--month', before]);
     trust(['--as', e07, 'review', granted07]);
     trust(['--as', e07, 'draft', granted07, '--grant']);
     trust(['--as', h07, 'sign', granted07]);
@@ -214,6 +223,19 @@ describe.skipIf(!server)('PostgreSQL: identity and scope enforced by the server'
     expect(psql(me, "select count(*) from case_words where office = 7 or word like 'taina%'").out).toBe('0');
     expect(psql(me, 'select count(*) from case_steps where office = 7').out).toBe('0');
     expect(psql(me, 'select count(*) from events').out).toBe('1');
+    // Nor office 07's families and incomes; the poverty lines are everybody's to read, an admin's to set.
+    expect(psql(me, 'select count(*) from family_members').out).toBe('0');
+    expect(psql(me, 'select count(*) from income_lines').out).toBe('0');
+    expect(psql(url, 'select count(*) from family_members').out).toBe('1');
+    expect(psql(me, 'select count(*) from poverty_lines').out).toBe('1');
+    const id07 = psql(url, 'select min(id) from cases where office = 7').out;
+    expect(psql(me, `insert into family_members (case_id, iin, name, relation, birth_date, sex, added_by, added_at) values (${id07}, '100506500004', 'x', 'child', '2010-05-06', 'male', '${c15}', 'now')`).err).toContain('row-level security');
+    expect(psql(me, `insert into income_lines (case_id, no, iin, kind, month, amount_tiyn, added_by, added_at) values (${id07}, 9, '820410300002', 'wages', '2013-01', 1, '${c15}', 'now')`).err).toContain('row-level security');
+    expect(psql(me, `delete from income_lines`).out).toBe('');
+    expect(psql(url, 'select count(*) from income_lines').out).toBe('1');
+    expect(psql(me, `insert into poverty_lines (region, year, quarter, line_tiyn, source, set_by, set_at) values ('almaty-oblast', 2013, 1, 1, 'x', '${c15}', 'now')`).err).toContain('row-level security');
+    expect(psql(me, `update poverty_lines set line_tiyn = 1`).out).toBe('');
+    expect(psql(url, 'select min(line_tiyn) from poverty_lines').out).toBe('5000000');
     // No gasp role changes or removes history, and the owner is refused by the trigger.
     for (const statement of ["update events set details = '{}'", 'delete from events', 'truncate events']) {
       const r = psql(me, statement);

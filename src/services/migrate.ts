@@ -76,6 +76,8 @@ export interface MigrateResult {
   akimats: number;
   staff: number;
   calendar_days: number;
+  /** Poverty lines an admin of the file set that the target did not hold. */
+  poverty_lines: number;
   cases: number;
   /** Events copied, the records of this migration included. */
   events: number;
@@ -124,7 +126,7 @@ const WORDS_CASES = 2000;
 async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor, now: Date, names: Names): Promise<MigrateResult> {
   await lockForTransfer(tx);
   const there = await readTargetDirectory(tx);
-  const result: MigrateResult = { ...names, offices: 0, akimats: 0, staff: 0, calendar_days: 0, cases: 0, events: 0, counters: 0, kept: 0, roles_created: [], nothing: false };
+  const result: MigrateResult = { ...names, offices: 0, akimats: 0, staff: 0, calendar_days: 0, poverty_lines: 0, cases: 0, events: 0, counters: 0, kept: 0, roles_created: [], nothing: false };
 
   // The directory: added where missing, the oblast's kept where it differs.
   const officesThere = new Map(there.offices.map((o) => [o.no, o]));
@@ -172,6 +174,14 @@ async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor,
   const newDays: CalendarDayTable[] = content.calendar.filter((d) => {
     const t = daysThere.get(d.date);
     if (t && !same(d, t, ['kind', 'note'])) result.kept++;
+    return !t;
+  });
+
+  // The poverty lines: added where missing, the oblast's kept where it differs.
+  const ratesThere = new Map(there.rates.map((r) => [`${r.region}|${r.year}|${r.quarter}`, r]));
+  const newRates = content.rates.filter((r) => {
+    const t = ratesThere.get(`${r.region}|${r.year}|${r.quarter}`);
+    if (t && !same(r, t, ['line_tiyn', 'subsistence_tiyn', 'source'])) result.kept++;
     return !t;
   });
 
@@ -251,6 +261,10 @@ async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor,
       words.filter((w) => isNew.has(w.case_id)).map((w) => ({ ...w, case_id: targetId.get(w.case_id)! })),
     );
   }
+  await insertRows(tx, 'poverty_lines', newRates);
+  // Step 3's records of the new cases, under their ids in the target.
+  await insertRows(tx, 'family_members', content.family.filter((f) => isNew.has(f.case_id)).map((f) => ({ ...f, case_id: targetId.get(f.case_id)! })));
+  await insertRows(tx, 'income_lines', content.incomes.filter((i) => isNew.has(i.case_id)).map((i) => ({ ...i, case_id: targetId.get(i.case_id)! })));
   await insertRows(
     tx,
     'case_steps',
@@ -325,10 +339,11 @@ async function copyInto(tx: Db, src: Db, content: DatabaseContent, actor: Actor,
     akimats: newAkimats.length,
     staff: newStaff.length,
     calendar_days: newDays.length,
+    poverty_lines: newRates.length,
     cases: newCases.length,
     counters: counters.length,
   });
-  result.nothing = !(newOffices.length || newAkimats.length || newStaff.length || newDays.length || newCases.length || result.events || counters.length);
+  result.nothing = !(newOffices.length || newAkimats.length || newStaff.length || newDays.length || newRates.length || newCases.length || result.events || counters.length);
   return result;
 }
 

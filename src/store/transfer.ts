@@ -7,7 +7,7 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from './db.js';
 import { engineOf } from './engine.js';
-import type { AkimatTable, CalendarDayTable, CaseStepsTable, CaseTable, CaseWordTable, DB, EventTable, OfficeTable, RegnoCounterTable, StaffTable, StepRepeatTable } from './schema.js';
+import type { AkimatTable, CalendarDayTable, CaseStepsTable, CaseTable, CaseWordTable, DB, EventTable, OfficeTable, RegnoCounterTable, StaffTable, StepRepeatTable, FamilyMemberTable, IncomeLineTable, PovertyLineTable } from './schema.js';
 
 export type CaseRecord = Selectable<CaseTable>;
 export type EventRecord = Selectable<EventTable>;
@@ -25,6 +25,10 @@ export interface DatabaseContent {
   counters: RegnoCounterTable[];
   cases: CaseRecord[];
   steps: CaseStepsTable[];
+  /** Step 3: the cases' families and incomes, and the poverty lines set. */
+  family: FamilyMemberTable[];
+  incomes: IncomeLineTable[];
+  rates: PovertyLineTable[];
   /** Each chain of the history: its office, number of events, first and last hash. */
   chains: { office: number; events: number; first: string; head: string }[];
 }
@@ -46,6 +50,9 @@ export async function readContent(db: Db): Promise<DatabaseContent> {
     counters: await db.selectFrom('regno_counters').selectAll().orderBy('office').orderBy('year').execute(),
     cases: await db.selectFrom('cases').selectAll().orderBy('id').execute(),
     steps: await db.selectFrom('case_steps').selectAll().orderBy('case_id').execute(),
+    family: await db.selectFrom('family_members').selectAll().orderBy('case_id').orderBy('iin').execute(),
+    incomes: await db.selectFrom('income_lines').selectAll().orderBy('case_id').orderBy('no').execute(),
+    rates: await db.selectFrom('poverty_lines').selectAll().orderBy('region').orderBy('year').orderBy('quarter').execute(),
     chains: await Promise.all(chains.map(async (c) => ({ office: c.office, events: Number(c.events), first: await hashOf(c.first), head: await hashOf(c.last) }))),
   };
 }
@@ -85,6 +92,7 @@ export async function readTargetDirectory(tx: Db) {
     calendar: await tx.selectFrom('calendar_days').selectAll().execute(),
     counters: await tx.selectFrom('regno_counters').selectAll().execute(),
     heads: await tx.selectFrom('chain_heads').selectAll().execute(),
+    rates: await tx.selectFrom('poverty_lines').selectAll().execute(),
   };
 }
 
