@@ -43,9 +43,9 @@ describe('export register', () => {
     const r = g('admin', ['export', 'register', '--date', '2013-01-21', '--office', '7'], '2013-01-21T18:00:00+06:00');
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('Регистрационный номер,Дата и время приёма,ФИО заявителя,ИИН,Адрес,Место приёма,Состояние,Исполнитель,Решение,Причина отказа,Подписано,Выдано,Срок текущего шага,Просрочено,Телефон,Документы');
-    expect(lines[1]).toBe(`07-2013-00001,2013-01-21 10:00,"'=HYPERLINK(""http://x"")",850315400124,"'+7 пос. ""Боролдай"", ул. Московская",Отдел 07,зарегистрировано,,,,,,2013-01-21 10:30,да,,"${ALL_DOC_NAMES}"`);
-    expect(lines[2]).toBe(`07-2013-00002,2013-01-21 11:00,Әлия Құрманқызы Нұрланова,${second},"ул. Абая, 1",Отдел 07,исполнитель назначен,Дина Маратовна Касымова,,,,,2013-01-22 11:10,,,"${ALL_DOC_NAMES}"`);
+    expect(lines[0]).toBe('Регистрационный номер,Дата и время приёма,ФИО заявителя,ИИН,Адрес,Место приёма,Состояние,Исполнитель,Решение,Причина отказа,Подписано,Выдано,Срок текущего шага,Просрочено,Телефон,Документы,"Сумма в месяц, тенге","Сумма за период, тенге"');
+    expect(lines[1]).toBe(`07-2013-00001,2013-01-21 10:00,"'=HYPERLINK(""http://x"")",850315400124,"'+7 пос. ""Боролдай"", ул. Московская",Отдел 07,зарегистрировано,,,,,,2013-01-21 10:30,да,,"${ALL_DOC_NAMES}",,`);
+    expect(lines[2]).toBe(`07-2013-00002,2013-01-21 11:00,Әлия Құрманқызы Нұрланова,${second},"ул. Абая, 1",Отдел 07,исполнитель назначен,Дина Маратовна Касымова,,,,,2013-01-22 11:10,,,"${ALL_DOC_NAMES}",,`);
     expect(lines[3]).toBe('');
     expect(lines).toHaveLength(4);
   });
@@ -58,8 +58,8 @@ describe('export register', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     const expected =
-      '\ufeffRegistration number;Received at;Applicant;IIN;Address;Intake;State;Executor;Decision;Refusal reason;Signed at;Issued;Current deadline;Overdue;Phone;Documents\r\n' +
-      `07-2013-00001;2013-01-21 10:00;"Нұрланова; Әлия";850315400124;ул. Абая, 1;Office 07;registered;;;;;;2013-01-21 10:30;;;"${ALL_DOC_NAMES}"\r\n`;
+      '\ufeffRegistration number;Received at;Applicant;IIN;Address;Intake;State;Executor;Decision;Refusal reason;Signed at;Issued;Current deadline;Overdue;Phone;Documents;Monthly amount, tenge;Total for the period, tenge\r\n' +
+      `07-2013-00001;2013-01-21 10:00;"Нұрланова; Әлия";850315400124;ул. Абая, 1;Office 07;registered;;;;;;2013-01-21 10:30;;;"${ALL_DOC_NAMES}";;\r\n`;
     expect(fs.readFileSync(file)).toEqual(Buffer.from(expected, 'utf8'));
   });
 

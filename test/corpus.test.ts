@@ -129,9 +129,32 @@ function slots(): Slot[] {
     { name: 'assign --resolution', args: (v) => as('head7', 'assign', C(1), '--executor', 'dina', '--resolution', v), accepts: TEXT },
     { name: 'review REGNO', args: (v) => as('dina', 'review', v) },
     { name: 'review --note', args: (v) => as('dina', 'review', C(2), '--note', v), accepts: TEXT },
+    { name: 'family REGNO', args: (v) => as('dina', 'family', v) },
+    { name: 'family ACTION', args: (v) => as('dina', 'family', C(2), v, '--iin', '820410300002') },
+    { name: 'family add --iin', args: (v) => as('dina', 'family', C(2), 'add', '--iin', v, '--name', 'Ерлан Нұрланов', '--relation', 'spouse') },
+    { name: 'family add --name', args: (v) => as('dina', 'family', C(2), 'add', '--iin', '820410300002', '--name', v, '--relation', 'spouse'), accepts: NAME },
+    { name: 'family add --relation', args: (v) => as('dina', 'family', C(2), 'add', '--iin', '820410300002', '--name', 'Ерлан Нұрланов', '--relation', v) },
+    { name: 'family add --employment', args: (v) => as('dina', 'family', C(2), 'add', '--iin', '820410300002', '--name', 'Ерлан Нұрланов', '--relation', 'spouse', '--employment', v) },
+    {
+      name: 'family add --exempt-reason',
+      args: (v) => as('dina', 'family', C(2), 'add', '--iin', '820410300002', '--name', 'Ерлан Нұрланов', '--relation', 'spouse', '--employment', 'exempt', '--exempt-reason', v),
+      accepts: TEXT,
+    },
+    { name: 'family set --iin', args: (v) => as('dina', 'family', C(2), 'set', '--iin', v, '--employment', 'working') },
+    { name: 'family set --employment', args: (v) => as('dina', 'family', C(2), 'set', '--iin', iins.c2!, '--employment', v) },
+    { name: 'family remove --iin', args: (v) => as('dina', 'family', C(2), 'remove', '--iin', v) },
+    { name: 'income REGNO', args: (v) => as('dina', 'income', v) },
+    { name: 'income ACTION', args: (v) => as('dina', 'income', C(2), v, '--line', '1') },
+    { name: 'income add --iin', args: (v) => as('dina', 'income', C(2), 'add', '--iin', v, '--kind', 'wages', '--amount', '45000', '--month', '2012-11') },
+    { name: 'income add --kind', args: (v) => as('dina', 'income', C(2), 'add', '--iin', iins.c2!, '--kind', v, '--amount', '45000', '--month', '2012-11') },
+    { name: 'income add --amount', args: (v) => as('dina', 'income', C(2), 'add', '--iin', iins.c2!, '--kind', 'wages', '--amount', v, '--month', '2012-11') },
+    { name: 'income add --month', args: (v) => as('dina', 'income', C(2), 'add', '--iin', iins.c2!, '--kind', 'wages', '--amount', '45000', '--month', v) },
+    { name: 'income remove --line', args: (v) => as('dina', 'income', C(2), 'remove', '--line', v) },
+    { name: 'income import FILE', args: (v) => as('dina', 'income', C(2), 'import', v) },
     { name: 'draft REGNO', args: (v) => as('dina', 'draft', v, '--refuse', '--reason', 'false-information') },
     { name: 'draft --reason', args: (v) => as('dina', 'draft', C(3), '--refuse', '--reason', v) },
     { name: 'draft --reason-text', args: (v) => as('dina', 'draft', C(3), '--refuse', '--reason', 'other', '--reason-text', v), accepts: TEXT },
+    { name: 'draft --comment', args: (v) => as('dina', 'draft', C(3), '--grant', '--override', '--comment', v) },
     { name: 'sign REGNO', args: (v) => as('head7', 'sign', v) },
     { name: 'return REGNO', args: (v) => as('head7', 'return', v, '--comment', 'Проверьте доходы') },
     { name: 'return --comment', args: (v) => as('head7', 'return', C(4), '--comment', v), accepts: TEXT },
@@ -167,6 +190,13 @@ function slots(): Slot[] {
     { name: 'calendar set KIND', args: (v) => as('admin', 'calendar', 'set', '2013-03-11', v) },
     { name: 'calendar set --note', args: (v) => as('admin', 'calendar', 'set', '2013-03-11', 'off', '--note', v), accepts: TEXT },
 
+    { name: 'rates set --region', args: (v) => as('admin', 'rates', 'set', '--region', v, '--year', '2013', '--quarter', '2', '--line', '7000', '--source', 'Приказ') },
+    { name: 'rates set --year', args: (v) => as('admin', 'rates', 'set', '--year', v, '--quarter', '2', '--line', '7000', '--source', 'Приказ') },
+    { name: 'rates set --quarter', args: (v) => as('admin', 'rates', 'set', '--year', '2013', '--quarter', v, '--line', '7000', '--source', 'Приказ') },
+    { name: 'rates set --line', args: (v) => as('admin', 'rates', 'set', '--year', '2013', '--quarter', '2', '--line', v, '--source', 'Приказ') },
+    { name: 'rates set --subsistence', args: (v) => as('admin', 'rates', 'set', '--year', '2013', '--quarter', '2', '--line', '7000', '--subsistence', v, '--source', 'Приказ') },
+    { name: 'rates set --source', args: (v) => as('admin', 'rates', 'set', '--year', '2013', '--quarter', '2', '--line', '7000', '--source', v), accepts: TEXT },
+
     { name: 'talon REGNO', args: (v) => as('clerk7', 'talon', v) },
     { name: 'talon --pdf', args: (v) => as('clerk7', 'talon', C(1), '--pdf', v) },
     { name: 'notice REGNO', args: (v) => as('head7', 'notice', v) },
@@ -199,6 +229,7 @@ function slots(): Slot[] {
 const NO_VALUE: [string, string[]][] = [
   ['staff list', as('admin', 'staff', 'list')],
   ['check', as('admin', 'check')],
+  ['rates', as('clerk7', 'rates')],
 ];
 
 interface Outcome {
@@ -441,7 +472,7 @@ describe('the bad-input corpus', () => {
     const covered = new Set([...table, ...NO_VALUE.map(([name]) => ({ name }))].map((s) => s.name.split(' ').filter((w) => /^[a-z]+$/.test(w)).join(' ')));
     const words = [...covered].join('\n');
     for (const c of await names([])) expect(words, c).toMatch(new RegExp(`^${c}\\b`, 'm'));
-    for (const group of ['staff', 'export', 'calendar']) {
+    for (const group of ['staff', 'export', 'calendar', 'rates']) {
       for (const c of await names([group])) if (c !== 'help') expect(words, `${group} ${c}`).toMatch(new RegExp(`^${group} ${c}\\b`, 'm'));
     }
   });

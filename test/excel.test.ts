@@ -325,6 +325,8 @@ describe('xlsx', () => {
       'Просрочено',
       'Телефон',
       'Документы',
+      'Сумма в месяц, тенге',
+      'Сумма за период, тенге',
     ]);
     const iin = sheet.getCell('D2');
     expect(iin.type).toBe(ExcelJS.ValueType.String);

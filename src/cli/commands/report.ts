@@ -19,7 +19,7 @@ interface ReportOptions {
   excel?: boolean;
 }
 
-const COUNTS = ['received', 'in_work', 'granted', 'granted_members', 'refused', 'withdrawn', 'overdue'] as const;
+const COUNTS = ['received', 'in_work', 'granted', 'refused', 'withdrawn', 'overdue'] as const;
 /** The amount assigned, in whole tenge (a determination's amounts are whole tenge). */
 const amount = (l: ReportLine) => formatTenge(l.granted_tiyn, { whole: true });
 
@@ -47,13 +47,14 @@ export function register(program: Command, run: Run): void {
               yield [
                 officeCell(l),
                 ...COUNTS.map((c) => String(l[c])),
-                String(l.granted_tiyn / 100),
                 ...reasons.map((r) => String(l.refused_by_reason[r] ?? 0)),
                 ...STEPS.map((st) => (l.median_minutes[st] === null ? '' : String(l.median_minutes[st]))),
+                String(l.granted_members),
+                String(l.granted_tiyn / 100),
               ];
             }
           }
-          const header = [t('report.office'), ...COUNTS.map((c) => t(`report.${c}`)), t('report.granted_amount'), ...reasons.map((r) => `${t('report.refused')}: ${reasonLabel(r, ctx.lang)}`), ...STEPS.map(stepHeader)];
+          const header = [t('report.office'), ...COUNTS.map((c) => t(`report.${c}`)), ...reasons.map((r) => `${t('report.refused')}: ${reasonLabel(r, ctx.lang)}`), ...STEPS.map(stepHeader), t('report.granted_members'), t('report.granted_amount')];
           await writeCsv({ header, rows: rows() }, { excel: opts.excel });
           return;
         }
@@ -65,6 +66,7 @@ export function register(program: Command, run: Run): void {
           [
             { header: t('report.office'), value: officeCell, key: true },
             ...COUNTS.map((c) => ({ header: t(`report.${c}`), value: (l: ReportLine) => l[c] })),
+            { header: t('report.granted_members'), value: (l: ReportLine) => l.granted_members },
             { header: t('report.granted_amount'), value: amount },
             ...STEPS.map((st) => ({ header: stepHeader(st), value: (l: ReportLine) => time(l.median_minutes[st]) })),
           ],
