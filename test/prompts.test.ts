@@ -155,3 +155,41 @@ describe('passwords on a terminal', () => {
     expect(gasp(['--db', pdb, '--as', 'admin', 'staff', 'list'], { env: { GASP_PASSWORD: 'admin-secret-1' } }).code).toBe(1);
   });
 });
+
+describe('review on a terminal', () => {
+  it('walks the executor through a family member and an income with the running total, then determines', async () => {
+    const env = { GASP_NOW: '2013-01-21T10:00:00+06:00' };
+    for (const args of [
+      ['staff', 'add', 'head7', '--name', 'Болат Ерланович Ахметов', '--role', 'head', '--office', '7'],
+      ['staff', 'add', 'exec7', '--name', 'Дина Маратовна Касымова', '--role', 'executor', '--office', '7'],
+    ]) {
+      expect(gasp(['--db', db, '--as', 'admin', ...args], { env }).code).toBe(0);
+    }
+    const reg = json<{ regno: string }>(gasp(['--db', db, '--as', 'clerk7', '--no-input', '--json', 'register', '--iin', nextIin(), '--name', 'Гүлнар Сәрсенова', '--address', 'ул. Абая, 7', '--phone', '', '--docs', 'application,identity,family,income,address'], { env }));
+    expect(gasp(['--db', db, '--as', 'head7', 'assign', reg.regno, '--executor', 'exec7'], { env }).code).toBe(0);
+    const { code, screen } = await onTerminal(
+      ['--db', db, '--as', 'exec7', 'review', reg.regno],
+      [
+        [/Что дальше\?/, '\x1b[A\x1b[A\x1b[A\r'], // up from «всё записано» to «добавить члена семьи»
+        [/ИИН члена семьи/, '820410300002\r'],
+        [/ФИО члена семьи/, 'Ерлан Сәрсенов\r'],
+        [/Родство с заявителем/, '\r'], // spouse
+        [/Занятость/, '\r'], // working
+        [/Что дальше\?/, '\x1b[A\r'], // «добавить доход»
+        [/Член семьи/, '\x1b[B\r'], // the spouse
+        [/Вид дохода/, '\r'], // wages
+        [/Месяц/, '\x1b[B\r'], // 2012-11
+        [/Сумма, тенге/, '45 000\r'],
+        [/Что дальше\?/, '\r'], // all recorded
+      ],
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('Учтённый доход: 45 000,00 тенге; на человека в месяц: 7 500,00 тенге (÷ 2 ÷ 3).');
+    expect(screen).toMatch(/Право на помощь\s+нет: превышением среднедушевого дохода/);
+    const c = json<{ state: string; determination: { n: number; total_tiyn: number; eligible: boolean; incomes: { iin: string; month: string }[] } }>(
+      gasp(['--db', db, '--as', 'exec7', 'case', reg.regno, '--json'], { env }),
+    );
+    expect(c.state).toBe('reviewed');
+    expect(c.determination).toMatchObject({ n: 2, total_tiyn: 4500000, eligible: false, incomes: [{ iin: '820410300002', month: '2012-11' }] });
+  });
+});
