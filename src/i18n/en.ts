@@ -711,6 +711,7 @@ export const en = (): Catalog => ({
   'label.override': 'Against the determination',
   'review.noDetermination': 'Case {regno} reviewed without a determination: no family or incomes recorded (gasp family, gasp income; then gasp review {regno} again).',
   'help.review.determination': 'determine from what is recorded, even nothing (a lone applicant without income)',
+  'demo.determination': 'The determination: {command}',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': 'The settings file {path} is wrong: {where} — {problem}. Fix the file (the defaults are in the README).',
   'money.tenge': 'tenge',

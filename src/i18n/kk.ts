@@ -711,6 +711,7 @@ export const kk = (): Catalog => ({
   'label.override': 'Есепке қарсы шешім',
   'review.noDetermination': '{regno} ісі құқықты анықтаусыз қаралды: отбасы мен табыстар жазылмаған (gasp family, gasp income; содан кейін gasp review {regno} қайтадан).',
   'help.review.determination': 'жазылғаны бойынша құқықты анықтау, ештеңе жазылмаса да (табысы жоқ жалғыз өтініш беруші)',
+  'demo.determination': 'Құқықты анықтау: {command}',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': '{path} баптау файлы қате: {where} — {problem}. Файлды түзетіңіз (әдепкі мәндер README-де).',
   'money.tenge': 'теңге',

@@ -24,7 +24,7 @@ import {
   quarterOf,
 } from '../domain/eligibility.js';
 import { parseIin } from '../domain/iin.js';
-import { MAX_LINE_TIYN, TENGE, formatTenge, parseTenge } from '../domain/money.js';
+import { MAX_LINE_TIYN, type Rounding, TENGE, formatTenge, parseTenge } from '../domain/money.js';
 import { checkOptionalText, checkText } from '../domain/text.js';
 import { localDate } from '../domain/time.js';
 import type { Db } from '../store/db.js';
@@ -64,6 +64,8 @@ export interface FamilyView {
   members: (MemberInput & { age: number; working_age: boolean })[];
   incomes: (IncomeLineTable & { included: boolean | null })[];
   income_quarter: Quarter;
+  /** How the running total's per capita is rounded (the rules'). */
+  per_capita_rounding: Rounding;
   determination: StoredDetermination | null;
 }
 
@@ -123,6 +125,7 @@ export async function familyView(db: Db, actor: Actor, regno: string): Promise<F
         return { ...i, included: kind && incomeMonths.has(i.month) ? kind.include : null };
       }),
       income_quarter: previousQuarter(quarterOf(date)),
+      per_capita_rounding: rules.per_capita_rounding,
       determination: storedDetermination(row),
     };
   });

@@ -62,8 +62,12 @@ export async function eligibilityRules(): Promise<EligibilityRules> {
   return cache.get('eligibility.rules') as EligibilityRules;
 }
 
-/** The rules, when a command has already read them (for what a table shows beside them). */
-export const loadedEligibilityRules = (): EligibilityRules | undefined => cache.get('eligibility.rules') as EligibilityRules | undefined;
+/** An income kind's name in a language, from data/eligibility.json as it is (for what a table or
+ * the history shows: a kind no longer in the file shows as its code). */
+export function incomeKindName(code: string, lang: 'ru' | 'kk' | 'en'): string {
+  const kinds = readData<{ income_kinds?: { code: string; ru: string; kk: string; en: string }[] }>('eligibility.json').income_kinds ?? [];
+  return kinds.find((k) => k.code === code)?.[lang] ?? code;
+}
 
 function rulesSchema(z: typeof import('zod').z) {
   const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -27,6 +27,8 @@ import {
   signDecision,
 } from '../../services/cases.js';
 import { type RenderedDocument, renderNotice, renderTalon } from '../../services/documents.js';
+import { addFamilyMember, addIncome, setEmployment } from '../../services/eligibility.js';
+import { printDetermination } from '../render/determination.js';
 import { limits, loadCalendar } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
@@ -94,10 +96,27 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     await emitPdf(ctx, path.join(dir, `talon-${c1.regno}.pdf`), talon1, file);
     later(20);
     await assignExecutor(db, head!, c1.regno, { executor: 'dina', resolution: 'Рассмотреть в установленный срок' }, env());
-    later(60 * 5);
-    await reviewCase(db, executor!, c1.regno, { note: 'Документы полные, доход ниже черты бедности' }, env());
+    later(60 * 3);
+    // Step 3: the family of four and its incomes of the quarter before (October–December 2012).
+    const family = [
+      { iin: '820410300002', name: 'Ерлан Нұрланов', relation: 'spouse', employment: 'working' },
+      { iin: '100506500004', name: 'Арман Ерланұлы Нұрланов', relation: 'child' },
+      { iin: '070912500003', name: 'Дана Ерланқызы Нұрланова', relation: 'child' },
+    ];
+    for (const m of family) await addFamilyMember(db, executor!, c1.regno, m, env());
+    await setEmployment(db, executor!, c1.regno, { iin: '850315400124', employment: 'exempt', exemptReason: 'уход за ребёнком до 7 лет' }, env());
+    for (const month of ['2012-10', '2012-11', '2012-12']) {
+      await addIncome(db, executor!, c1.regno, { iin: '820410300002', kind: 'wages', amount: '15000', month }, env());
+      await addIncome(db, executor!, c1.regno, { iin: '850315400124', kind: 'child-benefit', amount: '2000', month }, env());
+    }
+    await addIncome(db, executor!, c1.regno, { iin: '850315400124', kind: 'housing-aid', amount: '3500', month: '2012-12' }, env());
+    later(60 * 2);
+    const reviewed = await reviewCase(db, executor!, c1.regno, { note: 'Документы полные' }, env());
+    heading(t('demo.determination', { command: `gasp review ${c1.regno}` }));
+    printDetermination(ctx, c1.regno, reviewed.determination!, false);
     later(60 * 24);
-    await draftDecision(db, executor!, c1.regno, { decision: 'grant' }, env());
+    // The draft follows the determination: a grant with its amount and period.
+    await draftDecision(db, executor!, c1.regno, {}, env());
     later(25);
     await signDecision(db, head!, c1.regno, env());
     later(10);
@@ -129,14 +148,19 @@ async function demoAction(ctx: Context, opts: { db?: string }) {
     later(60);
     // Dina falls ill: the head gives the case to Erlan; the deadline stays as it was.
     await reassignCase(db, head!, c2.regno, { executor: 'erlan', comment: 'Д. М. Касымова на больничном' }, env());
-    later(60);
+    later(30);
+    await addFamilyMember(db, executor2!, c2.regno, { iin: '800101400002', name: 'Гүлнар Жақсылықова', relation: 'spouse', employment: 'working' }, env());
+    await addIncome(db, executor2!, c2.regno, { iin: '751111300120', kind: 'wages', amount: '95000', month: '2012-12' }, env());
+    await addIncome(db, executor2!, c2.regno, { iin: '800101400002', kind: 'wages', amount: '55000', month: '2012-12' }, env());
+    later(30);
     await reviewCase(db, executor2!, c2.regno, {}, env());
     later(60 * 24 * 2 - 60 * 6);
     await draftDecision(db, executor2!, c2.regno, { decision: 'refuse', reason: 'other', reasonText: 'отсутствием справки' }, env());
     later(20);
     await returnDraft(db, head!, c2.regno, { comment: 'Укажите причину по перечню: доход выше черты бедности' }, env());
     later(60);
-    await draftDecision(db, executor2!, c2.regno, { decision: 'refuse', reason: 'income-above-poverty-line' }, env());
+    // The draft follows the determination: a refusal for income, with both figures.
+    await draftDecision(db, executor2!, c2.regno, {}, env());
     later(15);
     await signDecision(db, head!, c2.regno, env());
     later(10);

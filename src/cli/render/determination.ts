@@ -6,7 +6,7 @@ import type { Determination, IncomeVerdict, Quarter } from '../../domain/eligibi
 import { divide, formatTenge } from '../../domain/money.js';
 import { periodText } from '../../documents/amounts.js';
 import type { FamilyView, StoredDetermination } from '../../services/eligibility.js';
-import { loadedEligibilityRules as eligibilityRulesCached, regionData } from '../../services/reference.js';
+import { incomeKindName, regionData } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import { printCard, printTable } from './output.js';
 import { reasonLabel } from './labels.js';
@@ -27,10 +27,7 @@ function employmentLabel(m: { working_age: boolean; employment: string | null; e
   return m.exempt_reason ? `${label}: ${m.exempt_reason}` : label;
 }
 
-export function kindLabel(code: string, lang: Lang): string {
-  const kind = eligibilityRulesCached()?.income_kinds.find((k) => k.code === code);
-  return kind ? kind[lang === 'en' ? 'en' : lang] : code;
-}
+export const kindLabel = (code: string, lang: Lang): string => incomeKindName(code, lang);
 
 function verdictLabel(why: IncomeVerdict | null, included: boolean | null): string {
   if (why) return t(`income.why.${why}` as 'income.why.included');
@@ -80,7 +77,7 @@ export function printFamily(ctx: Context, view: FamilyView): void {
   if (view.incomes.length) printIncomes(ctx, view.incomes, names);
   else ctx.out(t('income.none'));
   const total = view.incomes.reduce((s, i) => (i.included ? s + i.amount_tiyn : s), 0);
-  ctx.out(t('income.running', { total: money(total), perCapita: money(divide(total, view.members.length * 3, eligibilityRulesCached()?.per_capita_rounding ?? 'half-up')), n: view.members.length }));
+  ctx.out(t('income.running', { total: money(total), perCapita: money(divide(total, view.members.length * 3, view.per_capita_rounding)), n: view.members.length }));
   const d = view.determination;
   ctx.out(d ? t('family.determined', { outcome: outcomeText(d, ctx.lang) }) : t('family.notDetermined', { regno: view.regno }));
 }

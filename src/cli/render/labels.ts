@@ -4,7 +4,7 @@ import { formatTenge } from '../../domain/money.js';
 import { grantText } from '../../documents/amounts.js';
 import { type Lang, type MessageKey, hasMessage, t } from '../../i18n/index.js';
 import type { HistoryEntry } from '../../services/cases.js';
-import { documentTypes, refusalReasons } from '../../services/reference.js';
+import { documentTypes, incomeKindName, refusalReasons } from '../../services/reference.js';
 
 /** The label of a code from a catalog family (state.*, step.*, ...), or the code itself. */
 export function word(prefix: string, v: string | null | undefined, lang?: Lang): string {
@@ -203,7 +203,7 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
     case 'income': {
       const action = str('action');
       if (action === 'add') {
-        parts.push(t('event.income.add', { no: String(d.no), iin: str('iin'), kind: str('kind'), month: str('month'), amount: formatTenge(Number(d.amount_tiyn)) }, lang));
+        parts.push(t('event.income.add', { no: String(d.no), iin: str('iin'), kind: incomeKindName(str('kind'), lang), month: str('month'), amount: formatTenge(Number(d.amount_tiyn)) }, lang));
       } else if (action === 'remove') parts.push(t('event.income.remove', { no: String(d.no) }, lang));
       else parts.push(t('event.income.import', { file: str('file'), added: Array.isArray(d.added) ? d.added.length : 0, skipped: String(d.skipped ?? 0) }, lang));
       use('action', 'no', 'iin', 'kind', 'month', 'amount_tiyn', 'file', 'added', 'lines', 'skipped');
