@@ -312,6 +312,26 @@ describe('recording the family and incomes', () => {
     expect(d.stderr).toContain('составлен вручную, без определения права');
   });
 
+  it('a corrected ИИН of the applicant takes their incomes along and clears the determination; refused after a draft from it, or onto a member', () => {
+    const o = setup('2014-05-15T10:00:00+06:00');
+    o.ok('exec7', ['family', o.regno, 'add', '--iin', FATHER, '--name', 'Ерлан Нұрланов', '--relation', 'spouse', '--employment', 'working']);
+    o.ok('exec7', ['income', o.regno, 'add', '--iin', MOTHER, '--kind', 'pension', '--amount', '15000', '--month', '2014-02']);
+    o.ok('exec7', ['review', o.regno]);
+    refused(o.db, () => o.g('clerk7', ['correct', o.regno, '--iin', FATHER, '--comment', 'опечатка']), `ИИН ${FATHER}`, 'члена семьи');
+    const other = '850315400203';
+    const r = o.g('clerk7', ['correct', o.regno, '--iin', other, '--comment', 'опечатка в ИИН']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = o.view();
+    expect(c.determination).toBeNull();
+    expect(c.history.at(-1)).toMatchObject({ step: 'correct', income_lines_moved: 1, determination_cleared: true });
+    const listed = json<{ incomes: { iin: string }[] }>(o.g('exec7', ['income', o.regno, '--json']));
+    expect(listed.incomes.map((i) => i.iin)).toEqual([other]);
+    o.ok('exec7', ['review', o.regno]);
+    expect(o.view().determination).toMatchObject({ total_tiyn: 1500000 });
+    o.ok('exec7', ['draft', o.regno]);
+    refused(o.db, () => o.g('clerk7', ['correct', o.regno, '--iin', MOTHER, '--comment', 'опечатка']), 'gasp return');
+  });
+
   it('flags a member already granted for the same quarter, with that case\'s number', () => {
     const o = setup('2014-05-15T10:00:00+06:00');
     familyOfFour(o);

@@ -712,6 +712,9 @@ export const kk = (): Catalog => ({
   'review.noDetermination': '{regno} ісі құқықты анықтаусыз қаралды: отбасы мен табыстар жазылмаған (gasp family, gasp income; содан кейін gasp review {regno} қайтадан).',
   'help.review.determination': 'жазылғаны бойынша құқықты анықтау, ештеңе жазылмаса да (табысы жоқ жалғыз өтініш беруші)',
   'demo.determination': 'Құқықты анықтау: {command}',
+  'correct.drafted': '{regno} ісі бойынша шешім жобасы бұрынғы ЖСН-мен құқықты анықтау бойынша жасалған: алдымен бастық оны қайтарады (gasp return), содан кейін ЖСН түзетіліп, құқық қайта анықталады.',
+  'correct.iinInFamily': '{iin} ЖСН {regno} ісі бойынша отбасы мүшесінде бар: өтініш беруші мен отбасы мүшесі — әртүрлі адамдар (қате жазылса, gasp family {regno} remove --iin {iin}).',
+  'event.incomesMoved': 'өтініш беруші табыстары жаңа ЖСН-ге ауыстырылды: {n}',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': '{path} баптау файлы қате: {where} — {problem}. Файлды түзетіңіз (әдепкі мәндер README-де).',
   'money.tenge': 'теңге',

@@ -709,6 +709,9 @@ export const ru = {
   'review.noDetermination': 'Дело {regno} рассмотрено без определения права: семья и доходы не записаны (gasp family, gasp income; затем gasp review {regno} снова).',
   'help.review.determination': 'определить право по записанному, даже если ничего не записано (одинокий заявитель без доходов)',
   'demo.determination': 'Определение права: {command}',
+  'correct.drafted': 'Проект решения по делу {regno} составлен по определению права с прежним ИИН: сначала начальник возвращает его (gasp return), затем ИИН исправляется и право определяется снова.',
+  'correct.iinInFamily': 'ИИН {iin} уже у члена семьи по делу {regno}: заявитель и член семьи — разные люди (gasp family {regno} remove --iin {iin}, если он записан ошибочно).',
+  'event.incomesMoved': 'доходов заявителя перенесено на новый ИИН: {n}',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': 'Файл настроек {path} неверен: {where} — {problem}. Исправьте файл (значения по умолчанию — в README).',
   'money.tenge': 'тенге',

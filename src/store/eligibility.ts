@@ -23,6 +23,12 @@ export async function deleteFamilyMember(tx: Db, caseId: number, iin: string): P
   await tx.deleteFrom('family_members').where('case_id', '=', caseId).where('iin', '=', iin).execute();
 }
 
+/** A member's income lines follow a corrected ИИН; how many moved. */
+export async function moveIncomes(tx: Db, caseId: number, from: string, to: string): Promise<number> {
+  const r = await tx.updateTable('income_lines').set({ iin: to }).where('case_id', '=', caseId).where('iin', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function incomesOf(db: Db, caseId: number): Promise<IncomeLineTable[]> {
   return db.selectFrom('income_lines').selectAll().where('case_id', '=', caseId).orderBy('no').execute();
 }

@@ -187,7 +187,8 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
         );
       }
       if (str('duplicate_of')) parts.push(t('event.duplicate', { regno: str('duplicate_of') }, lang));
-      use('changes', 'duplicate_of', 'duplicate_ok');
+      if (d.income_lines_moved) parts.push(t('event.incomesMoved', { n: String(d.income_lines_moved) }, lang));
+      use('changes', 'duplicate_of', 'duplicate_ok', 'income_lines_moved');
       break;
     }
     case 'family': {

@@ -8,6 +8,7 @@ import { checkOptionalText } from '../../domain/text.js';
 import type { Db } from '../../store/db.js';
 import { type CasePatch, appendEvent, updateCase } from '../../store/cases.js';
 import { writeTransaction } from '../../store/tx.js';
+import { familyOf, moveIncomes } from '../../store/eligibility.js';
 import { type Actor, requireRole } from '../staff.js';
 import { reread } from './moves.js';
 import { type Warning, checkDocuments, checkDuplicates, checkReceivedAt, validateApplicant } from './register.js';
@@ -82,9 +83,17 @@ export async function correctCase(db: Db, actor: Actor, regnoValue: string, inpu
     if (!Object.keys(changes).length) throw new GaspError('correct.nothing', { regno });
     let warnings: Warning[] = [];
     let duplicateOf: string | null = null;
+    // Step 3 hangs on the applicant's ИИН: their income lines follow it, a determination made
+    // with the old one (the age, the sex) is cleared, and a draft made from one goes back first.
+    let step3: Record<string, unknown> = {};
     if (changes.iin) {
       checkReceivedAt(new Date(row.received_at), applicant.birthDate, env.now);
       ({ duplicateOf, warnings } = await checkDuplicates(tx, applicant.iin, new Date(row.received_at), { duplicateOk: input.duplicateOk, exceptId: row.id }));
+      if (row.state === 'drafted' && row.determination !== null) throw new GaspError('correct.drafted', { regno });
+      if ((await familyOf(tx, row.id)).some((f) => f.iin === applicant.iin)) throw new GaspError('correct.iinInFamily', { regno, iin: applicant.iin });
+      const moved = await moveIncomes(tx, row.id, row.iin, applicant.iin);
+      if (row.determination !== null) patch.determination = null;
+      step3 = { ...(moved ? { income_lines_moved: moved } : {}), ...(row.determination !== null ? { determination_cleared: true } : {}) };
     }
     const nowIso = env.now.toISOString();
     await updateCase(tx, row.id, { ...patch, updated_at: nowIso });
@@ -93,7 +102,7 @@ export async function correctCase(db: Db, actor: Actor, regnoValue: string, inpu
       step: 'correct',
       actor: actor.login,
       at: nowIso,
-      details: { state: row.state, changes, comment, ...(duplicateOf ? { duplicate_ok: true, duplicate_of: duplicateOf } : {}) },
+      details: { state: row.state, changes, comment, ...(duplicateOf ? { duplicate_ok: true, duplicate_of: duplicateOf } : {}), ...step3 },
     });
     return { view: await reread(tx, regno, env.now), warnings };
   });
