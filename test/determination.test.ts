@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, json, officeDb, officeTemplate, refused } from './helpers';
+import { type RunResult, json, officeDb, officeTemplate, refused, sqlOn } from './helpers';
 
 interface Determination {
   eligible: boolean;
@@ -131,6 +131,11 @@ describe('a family of four applying on 15 May 2014, two incomes below the line',
     expect(header).toMatch(/"Сумма в месяц, тенге","Сумма за период, тенге"$/);
     expect(row).toMatch(/,4872,9744$/);
     expect(o.g('admin', ['check'], '2014-05-16T10:00:00+06:00')).toMatchObject({ code: 0, stdout: '' });
+    // An amount changed in the database behind gasp's back is named by the check.
+    sqlOn(o.db, `update cases set grant_total_tiyn = 1000000 where regno = '${o.regno}'`);
+    const tampered = o.g('admin', ['check'], '2014-05-16T10:00:00+06:00');
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain(`Дело ${o.regno}: сумма назначенной помощи не совпадает с проектом решения в истории`);
   });
 
   it('keeps the determination it made after a later change of the rates, and makes a new one only when asked', () => {

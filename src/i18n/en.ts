@@ -715,6 +715,7 @@ export const en = (): Catalog => ({
   'correct.drafted': 'The draft of case {regno} was made from a determination with the old IIN: the head returns it first (gasp return), then the IIN is corrected and the right determined again.',
   'correct.iinInFamily': 'IIN {iin} belongs to a family member in case {regno}: the applicant and a member are different people (gasp family {regno} remove --iin {iin} if it was recorded by mistake).',
   'event.incomesMoved': 'the applicant\'s income lines moved to the new IIN: {n}',
+  'check.grantAmount': 'Case {regno}: the amount granted is not the one of its draft in the history — the notice and the report would show it wrong.',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': 'The settings file {path} is wrong: {where} — {problem}. Fix the file (the defaults are in the README).',
   'money.tenge': 'tenge',

@@ -715,6 +715,7 @@ export const kk = (): Catalog => ({
   'correct.drafted': '{regno} ісі бойынша шешім жобасы бұрынғы ЖСН-мен құқықты анықтау бойынша жасалған: алдымен бастық оны қайтарады (gasp return), содан кейін ЖСН түзетіліп, құқық қайта анықталады.',
   'correct.iinInFamily': '{iin} ЖСН {regno} ісі бойынша отбасы мүшесінде бар: өтініш беруші мен отбасы мүшесі — әртүрлі адамдар (қате жазылса, gasp family {regno} remove --iin {iin}).',
   'event.incomesMoved': 'өтініш беруші табыстары жаңа ЖСН-ге ауыстырылды: {n}',
+  'check.grantAmount': '{regno} ісі: тағайындалған көмек сомасы тарихтағы шешім жобасымен сәйкес келмейді — хабарлама мен есеп оны қате көрсетеді.',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': '{path} баптау файлы қате: {where} — {problem}. Файлды түзетіңіз (әдепкі мәндер README-де).',
   'money.tenge': 'теңге',

@@ -712,6 +712,7 @@ export const ru = {
   'correct.drafted': 'Проект решения по делу {regno} составлен по определению права с прежним ИИН: сначала начальник возвращает его (gasp return), затем ИИН исправляется и право определяется снова.',
   'correct.iinInFamily': 'ИИН {iin} уже у члена семьи по делу {regno}: заявитель и член семьи — разные люди (gasp family {regno} remove --iin {iin}, если он записан ошибочно).',
   'event.incomesMoved': 'доходов заявителя перенесено на новый ИИН: {n}',
+  'check.grantAmount': 'Дело {regno}: сумма назначенной помощи не совпадает с проектом решения в истории — уведомление и отчёт покажут её неверно.',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': 'Файл настроек {path} неверен: {where} — {problem}. Исправьте файл (значения по умолчанию — в README).',
   'money.tenge': 'тенге',

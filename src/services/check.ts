@@ -30,6 +30,7 @@ import {
   keptRepeats,
   strayStepRows,
   wordScopeProblems,
+  grantAmountProblems,
 } from '../store/check.js';
 import { nameWords, phoneKey } from '../domain/search.js';
 import { readTransaction } from '../store/tx.js';
@@ -94,6 +95,7 @@ async function invariantProblems(tx: Db): Promise<Problem[]> {
   problems.push(...(await chainProblems(tx, history.chain)));
   problems.push(...(await historyProblems(tx, cases, history)));
   problems.push(...(await keptProblems(tx, history)));
+  for (const regno of await grantAmountProblems(tx)) problems.push({ kind: 'check.grantAmount', params: { regno } });
   return problems;
 }
 

@@ -284,3 +284,18 @@ export function wordScopeProblems(db: Db): Promise<[id: number, regno: string][]
          and (case when c.akimat is null then w.na = 0 else w.na = w.n and w.alo = c.akimat and w.ahi = c.akimat end))`),
   );
 }
+
+/** Cases whose granted amounts (what the notice and the report say) are not those of their last
+ * draft in the history (a return clears them): the registration numbers, by the events' index. */
+export async function grantAmountProblems(db: Db): Promise<string[]> {
+  const d = ddlOf(db);
+  const last = `(select e.details from events e where e.case_id = c.id and e.step in ('draft', 'return') order by e.id desc limit 1)`;
+  const pairs = [
+    ['grant_members', ['amount', 'members']],
+    ['grant_monthly_tiyn', ['amount', 'monthly_tiyn']],
+    ['grant_months', ['amount', 'months']],
+    ['grant_total_tiyn', ['amount', 'total_tiyn']],
+  ] as const;
+  const differs = pairs.map(([column, path]) => d.differ(`c.${column}`, d.jsonInteger(last, path))).join(' or ');
+  return (await allRows<[string]>(db, q(`select c.regno from cases c where ${differs} order by c.id`))).map((r) => r[0]);
+}

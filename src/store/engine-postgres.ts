@@ -71,6 +71,8 @@ export const postgresDdl: EngineDdl = {
   padded: (x, width) => `(case when length((${x})::text) >= ${width} then (${x})::text else lpad((${x})::text, ${width}, '0') end)`,
   wholeNumber: () => 'true',
   byCodePoint: (expr) => `${expr} collate "C"`,
+  jsonInteger: (column, path) => `((${column})::jsonb #>> '{${path.join(',')}}')::bigint`,
+  differ: (a, b) => `(${a}) is distinct from (${b})`,
   integrity: async () => [],
   missingParents: async () => [],
   tables: async (db) =>

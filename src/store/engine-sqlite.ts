@@ -55,6 +55,8 @@ export const sqliteDdl: EngineDdl = {
   padded: (x, width) => `printf('%0${width}d', ${x})`,
   wholeNumber: (column) => `typeof(${column}) = 'integer'`,
   byCodePoint: (expr) => expr,
+  jsonInteger: (column, path) => `json_extract(${column}, '$.${path.join('.')}')`,
+  differ: (a, b) => `(${a}) is not (${b})`,
   async integrity(db, full) {
     // The check reads the whole file once, mostly in order: a small page cache (2 MiB, against
     // better-sqlite3's 16) serves it as well as a large one and keeps its memory low.

@@ -60,6 +60,10 @@ export interface EngineDdl {
   padded(x: string, width: number): string;
   /** A condition that a column holds a whole number (SQLite's columns take any value). */
   wholeNumber(column: string): string;
+  /** An integer at a path of a JSON text column (null when absent), as SQL. */
+  jsonInteger(column: string, path: readonly string[]): string;
+  /** Two values that differ, nulls compared as values (SQL's IS DISTINCT FROM). */
+  differ(a: string, b: string): string;
   /** Text compared by its code points, as JavaScript compares it. */
   byCodePoint(expr: string): string;
   /** The engine's own check of the database (SQLite's quick or full integrity check), row by row;
