@@ -132,6 +132,9 @@ describe('worked examples (computed by hand)', () => {
     expect(paymentPeriod('2016-01-10')).toEqual({ from: '2016-01-01', to: '2016-03-31', months: 3 });
     // 40% of the published minimums, half up (research §4.3 and §2.3).
     expect([16698, 18436, 18797, 18045, 20176, 22636, 15609].map((pm) => lineFromSubsistence(pm * T, 40) / T)).toEqual([6679, 7374, 7519, 7218, 8070, 9054, 6244]);
+    // Rounded once: 40% of 18 436,24 is 7 374,496, so 7 374 (not 7 374,50 and then 7 375).
+    expect(lineFromSubsistence(1843624, 40)).toBe(737400);
+    expect(lineFromSubsistence(1843625, 40)).toBe(737500);
   });
 
   it('money is read and written without floating point', () => {

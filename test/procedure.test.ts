@@ -121,7 +121,7 @@ describe('a whole case', () => {
     expect(c).toMatchObject({ decision: 'refuse', reason: 'income-above-poverty-line' });
     g('head7', ['sign', '07-2013-00001']);
     const letter = g('exec7', ['issue', '07-2013-00001', '--post']);
-    expect(letter.stdout).toContain('Вам отказано в назначении адресной социальной помощи в связи с превышением среднедушевого дохода семьи над чертой бедности.');
+    expect(letter.stdout).toContain('Вам отказано в назначении адресной социальной помощи в связи с тем, что среднедушевой доход семьи не ниже черты бедности.');
     expect(json<Case>(g('exec7', ['case', '07-2013-00001', '--json'])).issue_channel).toBe('post');
   });
 
@@ -413,7 +413,7 @@ describe('gasp demo', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('регистрационный номер документов 07-2013-00001');
     expect(r.stdout).toContain('Доводим до сведения, что Вам назначена адресная социальная помощь.');
-    expect(r.stdout).toContain('Вам отказано в назначении адресной социальной помощи в связи с превышением');
+    expect(r.stdout).toContain('Вам отказано в назначении адресной социальной помощи в связи с тем, что среднедушевой доход семьи не ниже черты бедности (среднедушевой доход');
     expect(r.stdout).toContain('Возвращено на доработку');
     const dbLine = /: (\S+demo\.sqlite)/.exec(r.stderr);
     expect(dbLine).not.toBeNull();

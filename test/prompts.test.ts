@@ -185,7 +185,7 @@ describe('review on a terminal', () => {
     );
     expect(code, screen).toBe(0);
     expect(screen).toContain('Учтённый доход: 45 000,00 тенге; на человека в месяц: 7 500,00 тенге (÷ 2 ÷ 3).');
-    expect(screen).toMatch(/Право на помощь\s+нет: превышением среднедушевого дохода/);
+    expect(screen).toMatch(/Право на помощь\s+нет: в связи с тем, что среднедушевой доход семьи не ниже черты бедности/);
     const c = json<{ state: string; determination: { n: number; total_tiyn: number; eligible: boolean; incomes: { iin: string; month: string }[] } }>(
       gasp(['--db', db, '--as', 'exec7', 'case', reg.regno, '--json'], { env }),
     );

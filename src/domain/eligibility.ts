@@ -101,9 +101,9 @@ export interface PovertyLine {
   source: string;
 }
 
-/** 40% (the rules' percent) of a subsistence minimum, rounded to whole tenge half up. */
+/** 40% (the rules' percent) of a subsistence minimum, rounded once to whole tenge half up. */
 export function lineFromSubsistence(subsistenceTiyn: number, percent: number): number {
-  return toWholeTenge(divide(subsistenceTiyn * percent, 100, 'half-up'), 'half-up');
+  return divide(subsistenceTiyn * percent, 100 * TENGE, 'half-up') * TENGE;
 }
 
 export interface MemberInput {
@@ -164,6 +164,10 @@ export interface Determination {
   months: number;
   period: { from: string; to: string };
   quarter_total_tiyn: number;
+  /** What the income alone gives when it is below the line, whatever else refuses the family:
+   * the amount of a grant drafted against the determination (--override); null when the income
+   * is not below the line. */
+  income_amount: { per_member_gap_tiyn: number; monthly_tiyn: number; months: number; quarter_total_tiyn: number } | null;
 }
 
 export interface DeterminationInput {
@@ -212,8 +216,16 @@ export function determine(input: DeterminationInput): Determination {
   if (notRegistered.length && rules.not_registered === 'refuse') grounds.push('not-registered-unemployed');
   const eligible = grounds.length === 0;
   const period = paymentPeriod(applicationDate);
-  const gap = eligible ? line.line_tiyn - perCapita : 0;
-  const monthly = eligible ? Math.max(TENGE, toWholeTenge(gap * n, rules.amount_rounding)) : 0;
+  const byIncome =
+    perCapita < line.line_tiyn
+      ? (() => {
+          const g = line.line_tiyn - perCapita;
+          const m = Math.max(TENGE, toWholeTenge(g * n, rules.amount_rounding));
+          return { per_member_gap_tiyn: g, monthly_tiyn: m, months: period.months, quarter_total_tiyn: m * period.months };
+        })()
+      : null;
+  const gap = eligible ? byIncome!.per_member_gap_tiyn : 0;
+  const monthly = eligible ? byIncome!.monthly_tiyn : 0;
   const { income_kinds: _kinds, ...ruleValues } = rules;
   return {
     rules: ruleValues,
@@ -235,5 +247,6 @@ export function determine(input: DeterminationInput): Determination {
     months: eligible ? period.months : 0,
     period: { from: period.from, to: period.to },
     quarter_total_tiyn: eligible ? monthly * period.months : 0,
+    income_amount: byIncome,
   };
 }

@@ -716,6 +716,13 @@ export const en = (): Catalog => ({
   'correct.iinInFamily': 'IIN {iin} belongs to a family member in case {regno}: the applicant and a member are different people (gasp family {regno} remove --iin {iin} if it was recorded by mistake).',
   'event.incomesMoved': 'the applicant\'s income lines moved to the new IIN: {n}',
   'check.grantAmount': 'Case {regno}: the amount granted is not the one of its draft in the history — the notice and the report would show it wrong.',
+  'family.bornAfter': 'Member {iin} was born on {birth}, after the application ({date}): the family is the one at the date of application.',
+  'income.monthFormat': 'Month «{value}» is wrong: give YYYY-MM, one of {accepted}.',
+  'income.fileWidth': '{path}, row {line}: {found} fields, the header has {expected} — probably a separator inside an amount (1,500 or 12345,50 in a comma file: quote the amount or use ;). Nothing recorded.',
+  'draft.noAmount': 'Note: the family\'s income is not below the poverty line, so no amount is computed — the notification will state none.',
+  'sign.noAmount': 'Note: a grant without a computed amount — the notification will state no amount.',
+  'sign.sameQuarter': 'Note: {iin} is already granted for this quarter in case {regno} (office {office}).',
+  'help.income.kinds': 'Income kinds for --kind (* counted in the total income):',
   // ——— step 3: family, incomes, poverty lines, the determination ———
   'data.invalid': 'The settings file {path} is wrong: {where} — {problem}. Fix the file (the defaults are in the README).',
   'money.tenge': 'tenge',

@@ -12,6 +12,7 @@ import { writeTransaction } from '../store/tx.js';
 import { kazakhOfficeNames, refusalReasons } from './reference.js';
 import { grantText } from '../documents/amounts.js';
 import { groundText } from './cases/moves.js';
+import { storedDetermination } from './eligibility.js';
 
 export interface RenderedDocument {
   kind: 'talon' | 'notice';
@@ -74,6 +75,10 @@ function refusalInLanguage(c: CaseView, lang: DocLang): Pick<CaseView, 'reason' 
 export async function noticeValues(db: Db, c: CaseView, lang: DocLang): Promise<Record<string, string>> {
   // The date of the letter: when it was signed; a draft carries the date it was drafted.
   if (!c.decision) throw new GaspError('notice.notDrafted', { regno: c.regno, state: c.state });
+  // A list's view has no determination: a refusal drafted from one reads it for its figures.
+  if (c.determination === undefined && c.decision === 'refuse' && c.reason_text) {
+    c = { ...c, determination: storedDetermination((await getCaseByRegno(db, c.regno))!) };
+  }
   const office = await getOffice(db, c.office);
   const signed = c.signed_at !== null;
   return {

@@ -6,6 +6,7 @@ import { GaspError } from '../errors.js';
 import { errorMessage } from '../i18n/index.js';
 import {
   type Determination,
+  type EligibilityRules,
   EMPLOYMENTS,
   type Employment,
   type IncomeInput,
@@ -47,7 +48,7 @@ import type { FamilyMemberTable, IncomeLineTable } from '../store/schema.js';
 import { readTransaction, writeTransaction } from '../store/tx.js';
 import { eligibilityRules, regionData, shippedPovertyLines } from './reference.js';
 import { type Actor, requireRole } from './staff.js';
-import { requireVisibleCase, scopeOf } from './cases/scope.js';
+import { requireVisibleCase } from './cases/scope.js';
 import { type Env, normaliseRegno } from './cases/views.js';
 
 /** A determination as stored: the arithmetic's result, who made it and when, and the cases of
@@ -109,32 +110,37 @@ async function familyInputs(db: Db, row: CaseRow): Promise<{ members: MemberInpu
 
 export async function familyView(db: Db, actor: Actor, regno: string): Promise<FamilyView> {
   const rules = await eligibilityRules();
-  return readTransaction(db, async (tx) => {
-    const row = await requireVisibleCase(tx, actor, regno);
-    const date = applicationDate(row);
-    const { members, incomes } = await familyInputs(tx, row);
-    const incomeMonths = new Set(monthsOf(previousQuarter(quarterOf(date))));
-    return {
-      regno: row.regno,
-      members: members.map((m) => {
-        const age = ageOn(m.birth_date, date);
-        return { ...m, age, working_age: ofWorkingAge(age, m.sex, rules) };
-      }),
-      incomes: incomes.map((i) => {
-        const kind = incomeKindOn(rules, i.kind, date);
-        return { ...i, included: kind && incomeMonths.has(i.month) ? kind.include : null };
-      }),
-      income_quarter: previousQuarter(quarterOf(date)),
-      per_capita_rounding: rules.per_capita_rounding,
-      determination: storedDetermination(row),
-    };
-  });
+  return readTransaction(db, async (tx) => viewOf(tx, await requireVisibleCase(tx, actor, regno), rules));
+}
+
+/** The family as it stands in the transaction (a change returns it from inside its own). */
+async function viewOf(tx: Db, row: CaseRow, rules: EligibilityRules): Promise<FamilyView> {
+  const fresh = (await tx.selectFrom('cases').selectAll().where('id', '=', row.id).executeTakeFirst()) as CaseRow;
+  const date = applicationDate(fresh);
+  const { members, incomes } = await familyInputs(tx, fresh);
+  const incomeMonths = new Set(monthsOf(previousQuarter(quarterOf(date))));
+  return {
+    regno: fresh.regno,
+    members: members.map((m) => {
+      const age = ageOn(m.birth_date, date);
+      return { ...m, age, working_age: ofWorkingAge(age, m.sex, rules) };
+    }),
+    incomes: incomes.map((i) => {
+      const kind = incomeKindOn(rules, i.kind, date);
+      return { ...i, included: kind && incomeMonths.has(i.month) ? kind.include : null };
+    }),
+    income_quarter: previousQuarter(quarterOf(date)),
+    per_capita_rounding: rules.per_capita_rounding,
+    determination: storedDetermination(fresh),
+  };
 }
 
 /** Appends the family or income event, clearing a determination the change makes stale. */
 async function recordChange(tx: Db, actor: Actor, row: CaseRow, step: 'family' | 'income', details: Record<string, unknown>, env: Env): Promise<void> {
+  // The case changes with its records (updated_at), so that a copy of it elsewhere (migrate)
+  // tells it apart; a determination made before is cleared.
   const cleared = row.determination !== null;
-  if (cleared) await updateCase(tx, row.id, { determination: null, updated_at: env.now.toISOString() });
+  await updateCase(tx, row.id, { ...(cleared ? { determination: null } : {}), updated_at: env.now.toISOString() });
   await appendEvent(tx, { case_id: row.id, step, actor: actor.login, at: env.now.toISOString(), details: { ...details, ...(cleared ? { determination_cleared: true } : {}) } });
 }
 
@@ -175,9 +181,12 @@ export async function addFamilyMember(db: Db, actor: Actor, regno: string, input
   const name = input.name.replace(/\s+/g, ' ').trim();
   if (name.length < 3 || !/\p{L}/u.test(name)) throw new GaspError('applicant.name', { value: input.name });
   if (!(RELATIONS as readonly string[]).includes(input.relation)) throw new GaspError('family.relation', { value: input.relation, accepted: RELATIONS.join(', ') });
-  await writeTransaction(db, async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await requireVisibleCase(tx, actor, regno);
     requireExecutorOf(actor, row, 'family');
+    if (info.birthDate > applicationDate(row)) {
+      throw new GaspError('family.bornAfter', { iin: info.iin, birth: info.birthDate.split('-').reverse().join('.'), date: applicationDate(row).split('-').reverse().join('.') });
+    }
     const work = checkEmployment({ iin: info.iin, birth_date: info.birthDate, sex: info.sex }, input, applicationDate(row), rules);
     if (info.iin === row.iin) throw new GaspError('family.isApplicant', { iin: info.iin, regno: row.regno });
     const family = await familyOf(tx, row.id);
@@ -195,8 +204,8 @@ export async function addFamilyMember(db: Db, actor: Actor, regno: string, input
     };
     await insertFamilyMember(tx, member);
     await recordChange(tx, actor, row, 'family', { action: 'add', iin: info.iin, name, relation: input.relation, ...work }, env);
+    return viewOf(tx, row, rules);
   });
-  return familyView(db, actor, regno);
 }
 
 /** Records a member's employment (the applicant's too). */
@@ -204,7 +213,7 @@ export async function setEmployment(db: Db, actor: Actor, regno: string, input: 
   const rules = await eligibilityRules();
   const iin = parseIin(input.iin).iin;
   if (input.employment === undefined) throw new GaspError('family.employmentMissing', { accepted: EMPLOYMENTS.join(', ') });
-  await writeTransaction(db, async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await requireVisibleCase(tx, actor, regno);
     requireExecutorOf(actor, row, 'family');
     const member = iin === row.iin ? applicantMember(row) : (await familyOf(tx, row.id)).map(memberOf).find((f) => f.iin === iin);
@@ -213,13 +222,14 @@ export async function setEmployment(db: Db, actor: Actor, regno: string, input: 
     if (iin === row.iin) await updateCase(tx, row.id, { employment: work.employment, exempt_reason: work.exempt_reason });
     else await setMemberEmployment(tx, row.id, iin, work.employment, work.exempt_reason);
     await recordChange(tx, actor, row, 'family', { action: 'employment', iin, ...work }, env);
+    return viewOf(tx, row, rules);
   });
-  return familyView(db, actor, regno);
 }
 
 export async function removeFamilyMember(db: Db, actor: Actor, regno: string, input: { iin: string }, env: Env): Promise<FamilyView> {
   const iin = parseIin(input.iin).iin;
-  await writeTransaction(db, async (tx) => {
+  const rules = await eligibilityRules();
+  return writeTransaction(db, async (tx) => {
     const row = await requireVisibleCase(tx, actor, regno);
     requireExecutorOf(actor, row, 'family');
     if (iin === row.iin) throw new GaspError('family.removeApplicant', { iin, regno: row.regno });
@@ -227,8 +237,8 @@ export async function removeFamilyMember(db: Db, actor: Actor, regno: string, in
     const lines = (await incomesOf(tx, row.id)).filter((i) => i.iin === iin).map((i) => i.no);
     await deleteFamilyMember(tx, row.id, iin);
     await recordChange(tx, actor, row, 'family', { action: 'remove', iin, income_lines: lines }, env);
+    return viewOf(tx, row, rules);
   });
-  return familyView(db, actor, regno);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,13 +259,17 @@ function checkIncome(input: NewIncome, ctx: { row: CaseRow; iins: Set<string>; r
   const date = applicationDate(ctx.row);
   const iin = parseIin(input.iin).iin;
   if (!ctx.iins.has(iin)) throw new GaspError('income.notMember', { iin, regno: ctx.row.regno });
-  const kind = input.kind.trim();
+  // A kind by its code, or by its name in any language (a file a person typed).
+  const typed = input.kind.trim();
+  const named = ctx.rules.income_kinds.find((k) => [k.ru, k.kk, k.en].some((n) => n.toLocaleLowerCase() === typed.toLocaleLowerCase()));
+  const kind = KIND_CODE.test(typed) ? typed : (named?.code ?? typed);
   if (!KIND_CODE.test(kind) || !incomeKindOn(ctx.rules, kind, date)) {
     const accepted = ctx.rules.income_kinds.filter((k) => k.from <= date && (k.to === null || date <= k.to)).map((k) => k.code);
     throw new GaspError('income.kind', { value: input.kind, accepted: accepted.join(', ') });
   }
   const months = monthsOf(previousQuarter(quarterOf(date)));
   const month = input.month.trim();
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new GaspError('income.monthFormat', { value: input.month, accepted: months.join(', ') });
   if (!months.includes(month)) throw new GaspError('income.month', { value: input.month, accepted: months.join(', '), date: date.split('-').reverse().join('.') });
   const amount = parseTenge(input.amount);
   if (amount === null || amount <= 0 || amount > MAX_LINE_TIYN) throw new GaspError('income.amount', { value: input.amount, max: formatTenge(MAX_LINE_TIYN, { whole: true }) });
@@ -278,29 +292,31 @@ async function incomeContext(tx: Db, row: CaseRow) {
 }
 
 export async function addIncome(db: Db, actor: Actor, regno: string, input: NewIncome, env: Env): Promise<FamilyView> {
-  await writeTransaction(db, async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await requireVisibleCase(tx, actor, regno);
     requireExecutorOf(actor, row, 'income');
-    const line = checkIncome(input, await incomeContext(tx, row));
+    const ctx = await incomeContext(tx, row);
+    const line = checkIncome(input, ctx);
     const no = await nextIncomeNo(tx, row.id);
     await insertIncomes(tx, [{ case_id: row.id, no, ...line, added_by: actor.login, added_at: env.now.toISOString() }]);
     await recordChange(tx, actor, row, 'income', { action: 'add', no, ...line }, env);
+    return viewOf(tx, row, ctx.rules);
   });
-  return familyView(db, actor, regno);
 }
 
 
 export async function removeIncome(db: Db, actor: Actor, regno: string, input: { line: string }, env: Env): Promise<FamilyView> {
   const no = /^\s*\d{1,6}\s*$/.test(input.line) ? Number(input.line) : NaN;
-  await writeTransaction(db, async (tx) => {
+  const rules = await eligibilityRules();
+  return writeTransaction(db, async (tx) => {
     const row = await requireVisibleCase(tx, actor, regno);
     requireExecutorOf(actor, row, 'income');
     const line = (await incomesOf(tx, row.id)).find((i) => i.no === no);
     if (!line) throw new GaspError('income.noLine', { value: input.line, regno: row.regno });
     await deleteIncome(tx, row.id, no);
     await recordChange(tx, actor, row, 'income', { action: 'remove', no, iin: line.iin, kind: line.kind, month: line.month, amount_tiyn: line.amount_tiyn }, env);
+    return viewOf(tx, row, rules);
   });
-  return familyView(db, actor, regno);
 }
 
 /** A file's rows: each a line number and the cells by column (iin, kind, month, amount). */
@@ -317,31 +333,29 @@ export interface IncomeFileRow {
  * imported again. */
 export async function importIncomes(db: Db, actor: Actor, regno: string, rows: IncomeFileRow[], source: string, env: Env): Promise<FamilyView & { added: number; skipped: number }> {
   if (!rows.length) throw new GaspError('income.fileEmpty', { path: source });
-  let added = 0;
-  let skipped = 0;
-  await writeTransaction(db, async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await requireVisibleCase(tx, actor, regno);
     requireExecutorOf(actor, row, 'income');
     const ctx = await incomeContext(tx, row);
     const checked = rows.map((r) => checkFileRow(r, ctx, source));
-    const existing = await incomesOf(tx, row.id);
+    // A line the case holds already is skipped, as many times as it holds it: two employers
+    // paying the same in a month are two lines of the file, and both count.
     const key = (l: Omit<IncomeInput, 'no'>) => `${l.iin}|${l.kind}|${l.month}|${l.amount_tiyn}`;
-    const have = new Set(existing.map(key));
+    const held = new Map<string, number>();
+    for (const l of await incomesOf(tx, row.id)) held.set(key(l), (held.get(key(l)) ?? 0) + 1);
     const fresh = checked.filter((l) => {
-      const k = key(l);
-      if (have.has(k)) return false;
-      have.add(k);
-      return true;
+      const n = held.get(key(l)) ?? 0;
+      if (n > 0) held.set(key(l), n - 1);
+      return n === 0;
     });
-    skipped = checked.length - fresh.length;
-    if (!fresh.length) return;
+    const skipped = checked.length - fresh.length;
+    if (!fresh.length) return { ...(await viewOf(tx, row, ctx.rules)), added: 0, skipped };
     let no = await nextIncomeNo(tx, row.id);
     const lines = fresh.map((l) => ({ case_id: row.id, no: no++, ...l, added_by: actor.login, added_at: env.now.toISOString() }));
     await insertIncomes(tx, lines);
-    added = lines.length;
     await recordChange(tx, actor, row, 'income', { action: 'import', file: source, added: lines.map((l) => l.no), lines: lines.map(({ no: n, iin, kind, month, amount_tiyn }) => ({ no: n, iin, kind, month, amount_tiyn })), skipped }, env);
+    return { ...(await viewOf(tx, row, ctx.rules)), added: lines.length, skipped };
   });
-  return { ...(await familyView(db, actor, regno)), added, skipped };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,6 +395,12 @@ export async function povertyLineFor(db: Db, region: string, q: Quarter): Promis
     };
   }
   return shippedLine(q);
+}
+
+/** A shipped republic-level line as the table would hold it (set by gasp itself). */
+function shippedAsRow(year: number, quarter: number) {
+  const l = shippedLine({ year, quarter });
+  return l && { line_tiyn: l.line_tiyn, subsistence_tiyn: l.subsistence_tiyn, source: l.source, set_by: 'gasp', set_at: null };
 }
 
 export async function listRates(db: Db): Promise<{ region: string; rates: RateView[] }> {
@@ -430,7 +450,7 @@ export async function setRate(db: Db, actor: Actor, input: RateInput, now: Date)
   if (!source) throw new GaspError('rates.source', {});
   const at = now.toISOString();
   await writeTransaction(db, async (tx) => {
-    const before = await povertyLineOf(tx, region, year, quarter);
+    const before = (await povertyLineOf(tx, region, year, quarter)) ?? (region === 'republic' ? shippedAsRow(year, quarter) : undefined);
     await upsertPovertyLine(tx, { region, year, quarter, line_tiyn: line, subsistence_tiyn: subsistence, source, set_by: actor.login, set_at: at });
     await appendEvent(tx, {
       case_id: null,
@@ -469,8 +489,8 @@ export async function computeDetermination(tx: Db, actor: Actor, row: CaseRow, e
   }
   const { members, incomes } = await familyInputs(tx, row);
   const result = determine({ applicationDate: date, members, incomes: incomes.map(({ no, iin, kind, month, amount_tiyn }) => ({ no, iin, kind, month, amount_tiyn })), line, rules });
-  // Once a quarter: a member already granted for this quarter, in a case the actor may see.
-  const granted = await grantsOfFamily(tx, members.map((m) => m.iin), scopeOf(actor), row.id);
+  // Once a quarter: a member already granted for this quarter, in any office.
+  const granted = await grantsOfFamily(tx, members.map((m) => m.iin), row.id);
   const sameQuarter = granted.filter((g) => {
     const q = quarterOf(localDate(new Date(g.received_at)));
     return q.year === quarter.year && q.quarter === quarter.quarter;
@@ -485,7 +505,7 @@ export async function computeDetermination(tx: Db, actor: Actor, row: CaseRow, e
 
 /** A case's determination made again (a `review` of a case already reviewed): stored on the case
  * and in a `determine` event. */
-export async function redetermine(db: Db, actor: Actor, regnoValue: string, note: string | null, env: Env): Promise<StoredDetermination> {
+export async function redetermine<T>(db: Db, actor: Actor, regnoValue: string, note: string | null, env: Env, after: (tx: Db, regno: string) => Promise<T>): Promise<T> {
   const regno = normaliseRegno(regnoValue);
   return writeTransaction(db, async (tx) => {
     const row = await requireVisibleCase(tx, actor, regno);
@@ -493,7 +513,7 @@ export async function redetermine(db: Db, actor: Actor, regnoValue: string, note
     const det = await computeDetermination(tx, actor, row, env);
     await updateCase(tx, row.id, { determination: JSON.stringify(det), updated_at: env.now.toISOString() });
     await appendEvent(tx, { case_id: row.id, step: 'determine', actor: actor.login, at: env.now.toISOString(), details: { note, determination: det } });
-    return det;
+    return after(tx, regno);
   });
 }
 

@@ -64,6 +64,11 @@ export async function eligibilityRules(): Promise<EligibilityRules> {
 
 /** An income kind's name in a language, from data/eligibility.json as it is (for what a table or
  * the history shows: a kind no longer in the file shows as its code). */
+/** The income kinds as data/eligibility.json lists them (for help). */
+export function incomeKindList(): { code: string; include: boolean; ru: string; kk: string; en: string }[] {
+  return readData<{ income_kinds?: { code: string; include: boolean; ru: string; kk: string; en: string }[] }>('eligibility.json').income_kinds ?? [];
+}
+
 export function incomeKindName(code: string, lang: 'ru' | 'kk' | 'en'): string {
   const kinds = readData<{ income_kinds?: { code: string; ru: string; kk: string; en: string }[] }>('eligibility.json').income_kinds ?? [];
   return kinds.find((k) => k.code === code)?.[lang] ?? code;

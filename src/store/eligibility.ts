@@ -1,7 +1,8 @@
 // Step 3's records: a case's family and incomes, the poverty lines an admin sets, and the cases
 // granted to a family's members (once a quarter).
 import { DECIDED_STATES } from '../domain/procedure.js';
-import type { CaseScope } from './cases.js';
+import { sql } from 'kysely';
+import { engineOf } from './engine.js';
 import type { Db } from './db.js';
 import type { FamilyMemberTable, IncomeLineTable, PovertyLineTable } from './schema.js';
 
@@ -71,18 +72,23 @@ export interface GrantedCase {
   received_at: string;
 }
 
-/** Signed grants whose applicant or family member has one of these ИИН, among the cases the scope
- * shows (row-level security narrows it further on PostgreSQL), other than the case `except`. */
-export async function grantsOfFamily(db: Db, iins: string[], scope: CaseScope, except: number): Promise<GrantedCase[]> {
+/** Signed grants, in any office of the database, whose applicant or family member has one of
+ * these ИИН, other than the case `except`: only their number, office and receipt (on PostgreSQL
+ * through the owner's function, as registration's check of the same ИИН, which row-level
+ * security would otherwise narrow to the member's office). */
+export async function grantsOfFamily(db: Db, iins: string[], except: number): Promise<GrantedCase[]> {
   if (!iins.length) return [];
-  let applicants = db
+  if (engineOf(db) === 'postgres') {
+    return (await sql<GrantedCase>`select iin, regno, office, received_at from gasp_grants_of_family(${iins}::text[], ${[...DECIDED_STATES]}::text[], ${except}::integer)`.execute(db)).rows;
+  }
+  const applicants = db
     .selectFrom('cases')
     .select(['iin', 'regno', 'office', 'received_at'])
     .where('iin', 'in', iins)
     .where('decision', '=', 'grant')
     .where('state', 'in', DECIDED_STATES)
     .where('id', '<>', except);
-  let members = db
+  const members = db
     .selectFrom('family_members as f')
     .innerJoin('cases as c', 'c.id', 'f.case_id')
     .select(['f.iin', 'c.regno', 'c.office', 'c.received_at'])
@@ -90,13 +96,5 @@ export async function grantsOfFamily(db: Db, iins: string[], scope: CaseScope, e
     .where('c.decision', '=', 'grant')
     .where('c.state', 'in', DECIDED_STATES)
     .where('c.id', '<>', except);
-  if (scope.office !== undefined) {
-    applicants = applicants.where('office', '=', scope.office);
-    members = members.where('c.office', '=', scope.office);
-  }
-  if (scope.akimat !== undefined) {
-    applicants = applicants.where('akimat', '=', scope.akimat);
-    members = members.where('c.akimat', '=', scope.akimat);
-  }
   return [...(await applicants.execute()), ...(await members.execute())];
 }

@@ -215,6 +215,18 @@ export async function determinationSecurity(db: Kysely<unknown>): Promise<void> 
     const theCase = `exists (select 1 from ${q}.cases c where c.id = case_id)`;
     await run(`create policy gasp_scope on ${t} to ${GROUP} using (${theCase}) with check (${theCase})`);
   }
+  // Once a quarter, across the oblast: a family's ИИН among the applicants and the family members
+  // of signed grants, told as the case's number and office only (as gasp_grants_of_iin does).
+  const path = `${q}, pg_temp`;
+  await run(`create or replace function gasp_grants_of_family(p_iins text[], p_states text[], p_except integer)
+      returns table (iin text, regno text, office integer, received_at text) language sql stable security definer set search_path = ${path} as $$
+      select c.iin, c.regno, c.office, c.received_at from cases c
+        where c.iin = any (p_iins) and c.decision = 'grant' and c.state = any (p_states) and c.id <> p_except
+      union all
+      select f.iin, c.regno, c.office, c.received_at from family_members f join cases c on c.id = f.case_id
+        where f.iin = any (p_iins) and c.decision = 'grant' and c.state = any (p_states) and c.id <> p_except $$`);
+  await run(`revoke all on function gasp_grants_of_family(text[], text[], integer) from public`);
+  await run(`grant execute on function gasp_grants_of_family(text[], text[], integer) to ${GROUP}`);
   await run(`create policy gasp_read on poverty_lines for select to ${GROUP} using (true)`);
   await run(`create policy gasp_admin_insert on poverty_lines for insert to ${GROUP} with check (${all})`);
   await run(`create policy gasp_admin_update on poverty_lines for update to ${GROUP} using (${all}) with check (${all})`);

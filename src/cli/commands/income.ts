@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { GaspError, UsageError } from '../../errors.js';
-import { t } from '../../i18n/index.js';
+import { getLang, t } from '../../i18n/index.js';
+import { incomeKindList } from '../../services/reference.js';
 import { fileReason } from '../../files.js';
 import { type FamilyView, type IncomeFileRow, addIncome, familyView, importIncomes, removeIncome } from '../../services/eligibility.js';
 import type { ImportCell, ImportTable } from '../../services/import.js';
@@ -40,7 +41,9 @@ const HEADERS: Record<string, keyof Omit<IncomeFileRow, 'line'>> = {
 const cellText = (c: ImportCell): string => {
   if (c === null || c === undefined) return '';
   if (c instanceof Date) return `${c.getUTCFullYear()}-${String(c.getUTCMonth() + 1).padStart(2, '0')}`;
-  if (typeof c === 'number') return Number.isInteger(c) ? String(c) : c.toFixed(2);
+  // A number as JavaScript writes it, its shortest exact form: 4000.5, never rounded here (a
+  // third decimal is refused as text is).
+  if (typeof c === 'number') return String(c);
   return String(c);
 };
 
@@ -69,6 +72,14 @@ async function fileRows(file: string): Promise<IncomeFileRow[]> {
   for await (const r of table.rows) {
     const cell = (c: keyof typeof at) => cellText(r.cells[at[c]!] ?? null).trim();
     if (r.cells.every((c) => cellText(c).trim() === '')) continue;
+    // A CSV row with more or fewer fields than the header: a separator inside an amount
+    // (1,500 in a comma file) would otherwise shift the columns and lose money.
+    if (table.exactWidth && r.cells.length !== table.header.length) {
+      throw new GaspError('income.fileWidth', { path: path.basename(file), line: r.line, found: r.cells.length, expected: table.header.length });
+    }
+    // A workbook keeps an ИИН typed as a number without its leading zero.
+    const iinCell = r.cells[at.iin!];
+    if (typeof iinCell === 'number' && Number.isInteger(iinCell)) r.cells[at.iin!] = String(iinCell).padStart(12, '0');
     rows.push({ line: r.line, iin: cell('iin'), kind: cell('kind'), month: cell('month'), amount: cell('amount') });
   }
   return rows;
@@ -92,6 +103,14 @@ async function incomeAction(ctx: Context, regno: string, action: string | undefi
   printFamily(ctx, view);
 }
 
+/** The income kinds of data/eligibility.json with their names, for `gasp income --help`. */
+function incomeKindsHelp(): string {
+  const lang = getLang() === 'kk' ? 'kk' : getLang() === 'en' ? 'en' : 'ru';
+  const kinds = incomeKindList();
+  const width = Math.max(...kinds.map((k) => k.code.length));
+  return `\n${t('help.income.kinds')}\n${kinds.map((k) => `  ${k.code.padEnd(width)}  ${k.include ? '*' : ' '} ${k[lang]}`).join('\n')}`;
+}
+
 export function register(program: Command, run: Run): void {
   program
     .command('income')
@@ -104,5 +123,6 @@ export function register(program: Command, run: Run): void {
     .option('--amount <tenge>', t('help.income.amount'))
     .option('--month <yyyy-mm>', t('help.income.month'))
     .option('--line <no>', t('help.income.line'))
+    .addHelpText('after', () => incomeKindsHelp())
     .action(run((ctx, regno: string, action: string | undefined, file: string | undefined, opts: IncomeOptions) => incomeAction(ctx, regno, action, file, opts)));
 }

@@ -8,7 +8,7 @@ import { periodText } from '../../documents/amounts.js';
 import type { FamilyView, StoredDetermination } from '../../services/eligibility.js';
 import { incomeKindName, regionData } from '../../services/reference.js';
 import type { Context } from '../context.js';
-import { printCard, printTable } from './output.js';
+import { Alert, type CellValue, printCard, printTable } from './output.js';
 import { reasonLabel } from './labels.js';
 
 const regionName = (code: string, lang: Lang) => regionData().regions.find((r) => r.code === code)?.[lang === 'kk' ? 'kk' : 'ru'] ?? code;
@@ -97,8 +97,9 @@ export function printDetermination(ctx: Context, regno: string, d: StoredDetermi
   else ctx.out(t('income.none'));
   const line = d.poverty_line;
   const lineSource = t(line.level === 'region' ? 'determination.lineRegion' : 'determination.lineRepublic', { region: regionName(line.region, ctx.lang), quarter: quarterLabel({ year: line.year, quarter: line.quarter }), source: line.source });
-  const right = d.eligible ? chalk.green(t('determination.eligible')) : chalk.red(t('determination.ineligible', { grounds: d.grounds.map((g) => reasonLabel(g, ctx.lang)).join('; ') }));
-  const pairs: [string, string][] = [
+  // Refused in red (the card colours an Alert itself, after making the text visible).
+  const right = d.eligible ? t('determination.eligible') : new Alert(t('determination.ineligible', { grounds: d.grounds.map((g) => t('event.because', { reason: reasonLabel(g, ctx.lang) })).join('; ') }));
+  const pairs: [string, CellValue][] = [
     [t('determination.total'), money(d.total_tiyn)],
     [t('determination.n'), String(d.n)],
     [t('determination.perCapita'), t('determination.perCapitaHow', { value: money(d.per_capita_tiyn), total: formatTenge(d.total_tiyn), n: d.n })],

@@ -29,7 +29,7 @@ export function reasonLabel(code: string, lang: Lang): string {
   return refusalReasons().find((x) => x.code === code)?.[lang] ?? code;
 }
 
-/** «в связи с превышением …»: the reason as the documents phrase it, with the free text. */
+/** «в связи с представлением неполного …»: the reason as the documents phrase it, with the free text. */
 export function reasonPhrase(reason: unknown, text: unknown, lang: Lang): string {
   const r = refusalReasons().find((x) => x.code === reason);
   const extra = typeof text === 'string' && text ? text : '';

@@ -1,6 +1,6 @@
 // Steps 2–6, the return and the withdrawal (one shape, different rules and fields), and the
 // head's reassignment of a case to another executor.
-import { GaspError } from '../../errors.js';
+import { GaspError, UsageError } from '../../errors.js';
 import { deadlineFrom } from '../../domain/deadlines.js';
 import { type CaseState, type Decision, type IssueChannel, type Move, MOVES, REASSIGN, WAITING, currentStep } from '../../domain/procedure.js';
 import { checkOptionalText } from '../../domain/text.js';
@@ -132,8 +132,7 @@ export async function reviewCase(db: Db, actor: Actor, regnoValue: string, input
   const peek = await requireVisibleCase(db, actor, regno);
   if (peek.state === 'reviewed' && (input.determination === true || (input.determination === undefined && (await hasStep3Records(db, peek))))) {
     requireRole(actor, MOVES.review.roles, 'review');
-    await redetermine(db, actor, regno, note, env);
-    return reread(db, regno, env.now);
+    return redetermine(db, actor, regno, note, env, (tx, r) => reread(tx, r, env.now));
   }
   return moveCase(
     db,
@@ -174,8 +173,8 @@ export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftI
   const typedText = checkOptionalText(input.reasonText, 'reasonText', 'text')?.trim() || null;
   const comment = checkOptionalText(input.comment, 'comment', 'text')?.trim() || null;
   if (input.override && !comment) throw new GaspError('draft.overrideComment', {});
-  if (comment && !input.override) throw new GaspError('draft.commentOnly', {});
-  if (input.override && !input.decision) throw new GaspError('draft.overrideChoose', {});
+  if (comment && !input.override) throw new UsageError('draft.commentOnly', {});
+  if (input.override && !input.decision) throw new UsageError('draft.overrideChoose', {});
   if (input.decision === 'refuse' && input.reason !== undefined) checkReason(input.reason, typedText);
   if (input.decision === 'grant' && (input.reason || typedText)) throw new GaspError('draft.grantReason', {});
   if (!input.decision && (input.reason || typedText)) throw new GaspError('draft.reasonNeedsRefuse', {});
@@ -210,14 +209,19 @@ export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftI
         if (decision === 'refuse') {
           if (input.reason !== undefined) reason = input.reason;
           else if (!against) {
+            // The ground's figures, and what the executor typed beside them.
             reason = det.grounds[0]!;
-            reasonText = groundText(det, reason, row.doc_lang === 'kk' ? 'kk' : 'ru');
+            // Kept in Russian, as the case's other texts; a Kazakh letter says them in Kazakh.
+            const figures = groundText(det, reason, 'ru');
+            reasonText = [figures, typedText].filter(Boolean).join('; ') || null;
           } else throw new GaspError('draft.noReason', { accepted: reasonChoices() });
         }
-        const grant =
-          decision === 'grant' && det.eligible
-            ? { grant_members: det.n, grant_monthly_tiyn: det.monthly_tiyn, grant_months: det.months, grant_total_tiyn: det.quarter_total_tiyn }
-            : NO_GRANT;
+        // A grant pays what the determination gives; one against it, what the income alone gives
+        // (none when the income is not below the line).
+        const amount = decision === 'grant' ? (det.eligible ? det : det.income_amount) : null;
+        const grant = amount
+          ? { grant_members: det.n, grant_monthly_tiyn: amount.monthly_tiyn, grant_months: amount.months, grant_total_tiyn: amount.quarter_total_tiyn }
+          : NO_GRANT;
         return {
           patch: { decision, reason, reason_text: reasonText, override_comment: against ? comment : null, ...grant },
           details: {
@@ -226,7 +230,7 @@ export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftI
             reason_text: reasonText,
             determination: { eligible: det.eligible, computed_at: det.computed_at },
             ...(against ? { override: comment } : {}),
-            ...(grant.grant_monthly_tiyn !== null ? { amount: { members: det.n, monthly_tiyn: det.monthly_tiyn, months: det.months, from: det.period.from, to: det.period.to, total_tiyn: det.quarter_total_tiyn } } : {}),
+            ...(amount ? { amount: { members: det.n, monthly_tiyn: amount.monthly_tiyn, months: amount.months, from: det.period.from, to: det.period.to, total_tiyn: amount.quarter_total_tiyn } } : {}),
           },
         };
       },
