@@ -283,6 +283,11 @@ describe('recording the family and incomes', () => {
     // A separator inside an amount (1,500 in a comma file) refuses the file rather than shift it.
     fs.writeFileSync(csv, `iin,kind,month,amount\n${FATHER},wages,2014-01,1,500\n`);
     refused(o.db, () => o.g('exec7', ['income', o.regno, 'import', csv]), 'строка 2: полей 5, а в заголовке 4');
+    // …and with a trailing separator in the header, or a column gasp does not read after the amount.
+    fs.writeFileSync(csv, `iin,kind,month,amount,\n${FATHER},alimony,2014-01,1,500\n`);
+    refused(o.db, () => o.g('exec7', ['income', o.regno, 'import', csv]), 'строка 2: значение «500» в столбце 5');
+    fs.writeFileSync(csv, `iin,kind,month,amount,note\n${FATHER},alimony,2014-01,1,500\n`);
+    refused(o.db, () => o.g('exec7', ['income', o.regno, 'import', csv]), 'значение «500» в столбце note');
     // A bad row refuses the whole file, naming the row.
     fs.writeFileSync(csv, `iin,kind,month,amount\n${FATHER},wages,2014-01,100\n${FATHER},wages,2014-05,100\n`);
     refused(o.db, () => o.g('exec7', ['income', o.regno, 'import', csv]), 'incomes.csv, строка 3', '2014-05', 'Ничего не записано');
@@ -384,6 +389,6 @@ describe('recording the family and incomes', () => {
     // The head is told again at signing.
     o.ok('exec7b', ['draft', reg.regno], '2014-06-02T12:00:00+06:00');
     const sign = o.g('head7', ['sign', reg.regno], '2014-06-02T12:30:00+06:00');
-    expect(sign.stderr).toContain(`Внимание: ${SON} уже получает помощь за этот квартал по делу ${o.regno} (отдел 07).`);
+    expect(sign.stderr).toContain(`Внимание: Арман Нұрланов (${SON}) уже получает помощь за этот квартал по делу ${o.regno} (отдел 07).`);
   });
 });

@@ -60,6 +60,6 @@ export function incomeRefusalText(perCapitaTiyn: number, lineTiyn: number, lang:
 }
 
 /** A refusal for members not registered as unemployed, naming them. */
-export function notRegisteredText(names: string[], lang: DocLang): string {
-  return lang === 'kk' ? `жұмыссыз ретінде тіркелмеген: ${names.join(', ')}` : `не зарегистрированы в качестве безработных: ${names.join(', ')}`;
+export function notRegisteredText(names: string[], _lang: DocLang): string {
+  return names.join(', ');
 }

@@ -261,7 +261,8 @@ function checkIncome(input: NewIncome, ctx: { row: CaseRow; iins: Set<string>; r
   if (!ctx.iins.has(iin)) throw new GaspError('income.notMember', { iin, regno: ctx.row.regno });
   // A kind by its code, or by its name in any language (a file a person typed).
   const typed = input.kind.trim();
-  const named = ctx.rules.income_kinds.find((k) => [k.ru, k.kk, k.en].some((n) => n.toLocaleLowerCase() === typed.toLocaleLowerCase()));
+  const norm = (v: string) => v.toLocaleLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+  const named = ctx.rules.income_kinds.find((k) => [k.ru, k.kk, k.en].some((n) => norm(n) === norm(typed)));
   const kind = KIND_CODE.test(typed) ? typed : (named?.code ?? typed);
   if (!KIND_CODE.test(kind) || !incomeKindOn(ctx.rules, kind, date)) {
     const accepted = ctx.rules.income_kinds.filter((k) => k.from <= date && (k.to === null || date <= k.to)).map((k) => k.code);

@@ -291,7 +291,7 @@ export async function grantAmountProblems(db: Db): Promise<string[]> {
   const d = ddlOf(db);
   const last = `(select e.details from events e where e.case_id = c.id and e.step in ('draft', 'return') order by e.id desc limit 1)`;
   const pairs = [
-    ['grant_members', ['amount', 'members']],
+    ['grant_members', ['members']],
     ['grant_monthly_tiyn', ['amount', 'monthly_tiyn']],
     ['grant_months', ['amount', 'months']],
     ['grant_total_tiyn', ['amount', 'total_tiyn']],

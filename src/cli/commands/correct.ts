@@ -48,6 +48,8 @@ export function register(program: Command, run: Run): void {
         const last = view.history?.[view.history.length - 1];
         const fields = Object.keys((last?.changes as Record<string, unknown>) ?? {});
         ctx.err(t('correct.done', { regno: view.regno, fields: fields.map((f) => fieldLabel(f, ctx.lang)).join(', ') }));
+        if (last?.income_lines_moved) ctx.err(t('correct.incomesMoved', { n: String(last.income_lines_moved) }));
+        if (last?.determination_cleared) ctx.err(t('correct.determinationCleared', { regno: view.regno }));
         printMoved(ctx, view, s.env.now);
       }),
     );

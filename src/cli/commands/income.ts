@@ -43,7 +43,9 @@ const cellText = (c: ImportCell): string => {
   if (c instanceof Date) return `${c.getUTCFullYear()}-${String(c.getUTCMonth() + 1).padStart(2, '0')}`;
   // A number as JavaScript writes it, its shortest exact form: 4000.5, never rounded here (a
   // third decimal is refused as text is).
-  if (typeof c === 'number') return String(c);
+  // (A formula's 0.1 + 0.2 is 0.30000000000000004: within a millionth of a tiyn it is read as
+  // the tiyn it stands for; 12345.675 is half a tiyn away and stays as it is, to be refused.)
+  if (typeof c === 'number') return Math.abs(c * 100 - Math.round(c * 100)) < 1e-6 ? (Math.round(c * 100) / 100).toString() : String(c);
   return String(c);
 };
 
@@ -68,6 +70,7 @@ async function fileRows(file: string): Promise<IncomeFileRow[]> {
   });
   const missing = (['iin', 'kind', 'month', 'amount'] as const).filter((c) => at[c] === undefined);
   if (missing.length) throw new GaspError('income.fileColumns', { path: file, missing: missing.join(', '), found: table.header.join(', ') });
+  const read = new Set(Object.values(at));
   const rows: IncomeFileRow[] = [];
   for await (const r of table.rows) {
     const cell = (c: keyof typeof at) => cellText(r.cells[at[c]!] ?? null).trim();
@@ -76,6 +79,17 @@ async function fileRows(file: string): Promise<IncomeFileRow[]> {
     // (1,500 in a comma file) would otherwise shift the columns and lose money.
     if (table.exactWidth && r.cells.length !== table.header.length) {
       throw new GaspError('income.fileWidth', { path: path.basename(file), line: r.line, found: r.cells.length, expected: table.header.length });
+    }
+    // A value under no header (a trailing separator), or digits right after the amount in a
+    // column gasp does not read: the rest of an amount a separator cut (1,500).
+    for (let i = 0; i < r.cells.length; i++) {
+      if (read.has(i)) continue;
+      const v = cellText(r.cells[i] ?? null).trim();
+      if (!v) continue;
+      const unnamed = !String(table.header[i] ?? '').trim();
+      if (unnamed || (i === at.amount! + 1 && /^\d{1,3}$/.test(v))) {
+        throw new GaspError('income.fileStray', { path: path.basename(file), line: r.line, value: v, column: unnamed ? i + 1 : table.header[i] });
+      }
     }
     // A workbook keeps an ИИН typed as a number without its leading zero.
     const iinCell = r.cells[at.iin!];

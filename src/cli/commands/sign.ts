@@ -18,7 +18,8 @@ async function signAction(ctx: Context, regno: string) {
     if (c.grant) ctx.err(t('sign.amount', { text: grantText(c.grant, lang) }));
     else if (c.decision === 'grant' && c.determination) ctx.err(t('sign.noAmount'));
     if (c.decision === 'grant') {
-      for (const g of c.determination?.same_quarter ?? []) ctx.err(t('sign.sameQuarter', { iin: g.iin, regno: g.regno, office: String(g.office).padStart(2, '0') }));
+      const names = new Map((c.determination?.members ?? []).map((m) => [m.iin, m.name]));
+      for (const g of c.determination?.same_quarter ?? []) ctx.err(t('sign.sameQuarter', { name: names.get(g.iin) ?? g.iin, iin: g.iin, regno: g.regno, office: String(g.office).padStart(2, '0') }));
     }
     if (c.override_comment) {
       ctx.err(t('sign.override', { decision: t(`decision.${c.decision ?? 'grant'}` as 'decision.grant'), comment: c.override_comment }));

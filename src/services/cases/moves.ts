@@ -219,9 +219,10 @@ export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftI
         // A grant pays what the determination gives; one against it, what the income alone gives
         // (none when the income is not below the line).
         const amount = decision === 'grant' ? (det.eligible ? det : det.income_amount) : null;
+        // The members of a grant count in the report whether or not it has an amount.
         const grant = amount
           ? { grant_members: det.n, grant_monthly_tiyn: amount.monthly_tiyn, grant_months: amount.months, grant_total_tiyn: amount.quarter_total_tiyn }
-          : NO_GRANT;
+          : { ...NO_GRANT, grant_members: decision === 'grant' ? det.n : null };
         return {
           patch: { decision, reason, reason_text: reasonText, override_comment: against ? comment : null, ...grant },
           details: {
@@ -229,6 +230,7 @@ export function draftDecision(db: Db, actor: Actor, regno: string, input: DraftI
             reason,
             reason_text: reasonText,
             determination: { eligible: det.eligible, computed_at: det.computed_at },
+            ...(decision === 'grant' ? { members: det.n } : {}),
             ...(against ? { override: comment } : {}),
             ...(amount ? { amount: { members: det.n, monthly_tiyn: amount.monthly_tiyn, months: amount.months, from: det.period.from, to: det.period.to, total_tiyn: amount.quarter_total_tiyn } } : {}),
           },
