@@ -45,6 +45,12 @@ describe('help in the language of --lang or GASP_LANG, Russian by default', () =
     expect(r.stdout).toMatch(/--db <path>\s+файл базы данных SQLite/);
     expect(r.stdout).toMatch(/help \[команда\]\s+показать справку/);
     expect(r.stdout).not.toMatch(ENGLISH_COMMANDER);
+    // Every line fits the 80 columns commander lays out for without a terminal: a long command
+    // term (income's arguments) would leave the descriptions no room to wrap in.
+    for (const lang of ['ru', 'kk', 'en']) {
+      for (const line of run(['--lang', lang, '--help']).stdout.split('\n')) expect([...line].length, `${lang}: ${line}`).toBeLessThanOrEqual(80);
+    }
+    expect(r.stdout).toMatch(/income \[параметры\] <regno> …\s+шаг 3: доходы семьи/);
   });
 
   it('--lang kk, --lang=kk and GASP_LANG=kk give Kazakh', () => {

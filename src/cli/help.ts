@@ -21,6 +21,15 @@ const title = (text: string): string => (TITLES[text] ? t(TITLES[text]) : text);
 const word = (text: string): string => (WORDS[text] ? t(WORDS[text]) : text);
 
 const helpConfiguration: HelpConfiguration = {
+  // A long term in the list of commands leaves commander too narrow a column to wrap the
+  // descriptions in (it then wraps none): a command's optional arguments there show as «…»
+  // (its own --help gives them all).
+  subcommandTerm(cmd: Command): string {
+    const base = cmd.name() + (cmd.options.length ? ' [options]' : '');
+    const full = [base, ...cmd.registeredArguments.map(argumentTerm)].join(' ');
+    if (full.length <= 32) return full;
+    return [base, ...cmd.registeredArguments.filter((a) => a.required).map(argumentTerm), '…'].join(' ');
+  },
   styleTitle: title,
   styleOptionText: word,
   styleSubcommandText: word,
