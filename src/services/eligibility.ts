@@ -261,7 +261,7 @@ function checkIncome(input: NewIncome, ctx: { row: CaseRow; iins: Set<string>; r
   if (!ctx.iins.has(iin)) throw new GaspError('income.notMember', { iin, regno: ctx.row.regno });
   // A kind by its code, or by its name in any language (a file a person typed).
   const typed = input.kind.trim();
-  const norm = (v: string) => v.toLocaleLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+  const norm = (v: string) => v.toLocaleLowerCase().replace(/\u0451/g, 'е').replace(/\s+/g, ' ').trim();
   const named = ctx.rules.income_kinds.find((k) => [k.ru, k.kk, k.en].some((n) => norm(n) === norm(typed)));
   const kind = KIND_CODE.test(typed) ? typed : (named?.code ?? typed);
   if (!KIND_CODE.test(kind) || !incomeKindOn(ctx.rules, kind, date)) {
