@@ -170,6 +170,31 @@ export interface Determination {
   income_amount: { per_member_gap_tiyn: number; monthly_tiyn: number; months: number; quarter_total_tiyn: number } | null;
 }
 
+/** The roman number of a quarter, as the documents and messages name it («III квартал»). */
+export const romanQuarter = (q: Pick<Quarter, 'quarter'>) => ['I', 'II', 'III', 'IV'][q.quarter - 1]!;
+
+/** The income lines judged against the family, the income quarter and the kinds' table, their
+ * counted total and the per capita income (total ÷ N ÷ 3, to the tiyn). */
+export function countIncomes(applicationDate: string, iins: readonly string[], incomes: readonly IncomeInput[], rules: EligibilityRules) {
+  const incomeMonths = new Set(monthsOf(previousQuarter(quarterOf(applicationDate))));
+  const members = new Set(iins);
+  const judged: DeterminedIncome[] = incomes.map((i) => {
+    const rule = incomeKindOn(rules, i.kind, applicationDate);
+    const why: IncomeVerdict = !members.has(i.iin)
+      ? 'not-member'
+      : !incomeMonths.has(i.month)
+        ? 'outside-quarter'
+        : !rule
+          ? 'unknown-kind'
+          : rule.include
+            ? 'included'
+            : 'excluded-kind';
+    return { ...i, included: why === 'included', why, rule_from: rule?.from ?? null };
+  });
+  const total = judged.reduce((s, i) => (i.included ? s + i.amount_tiyn : s), 0);
+  return { incomes: judged, total_tiyn: total, per_capita_tiyn: divide(total, iins.length * 3, rules.per_capita_rounding) };
+}
+
 export interface DeterminationInput {
   applicationDate: string; // YYYY-MM-DD, local
   members: MemberInput[];
@@ -187,28 +212,12 @@ export function determine(input: DeterminationInput): Determination {
   const { applicationDate, rules, line } = input;
   const quarter = quarterOf(applicationDate);
   const incomeQuarter = previousQuarter(quarter);
-  const incomeMonths = new Set(monthsOf(incomeQuarter));
   const members: DeterminedMember[] = input.members.map((m) => {
     const age = ageOn(m.birth_date, applicationDate);
     return { ...m, age, working_age: ofWorkingAge(age, m.sex, rules) };
   });
-  const iins = new Set(members.map((m) => m.iin));
-  const incomes: DeterminedIncome[] = input.incomes.map((i) => {
-    const rule = incomeKindOn(rules, i.kind, applicationDate);
-    const why: IncomeVerdict = !iins.has(i.iin)
-      ? 'not-member'
-      : !incomeMonths.has(i.month)
-        ? 'outside-quarter'
-        : !rule
-          ? 'unknown-kind'
-          : rule.include
-            ? 'included'
-            : 'excluded-kind';
-    return { ...i, included: why === 'included', why, rule_from: rule?.from ?? null };
-  });
   const n = members.length;
-  const total = incomes.reduce((s, i) => (i.included ? s + i.amount_tiyn : s), 0);
-  const perCapita = divide(total, n * 3, rules.per_capita_rounding);
+  const { incomes, total_tiyn: total, per_capita_tiyn: perCapita } = countIncomes(applicationDate, members.map((m) => m.iin), input.incomes, rules);
   const ableBodied = members.filter((m) => m.working_age);
   const notRegistered = ableBodied.filter((m) => m.employment === 'not-registered').map((m) => m.iin);
   const grounds: RefusalGround[] = [];

@@ -851,7 +851,6 @@ export const en = (): Catalog => ({
   'draft.noDetermination': 'Case {regno} has no determination (a paper case): give the decision by hand — --grant or --refuse --reason CODE.',
   'draft.overrideNeedless': '--override is not needed for case {regno}: the decision agrees with the determination (or there is none).',
   'draft.against': 'The determination of case {regno} says «{outcome}», not «{decision}»: a decision against it needs --override --comment TEXT (the head sees the comment when signing).',
-  'draft.amount': 'Amount: {text}.',
   'draft.overridden': 'Decision against the determination; comment for the head: {comment}',
   'draft.byHand': 'The draft of case {regno} was made by hand, without a determination.',
   'sign.amount': 'Grants: {text}.',

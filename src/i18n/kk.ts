@@ -851,7 +851,6 @@ export const kk = (): Catalog => ({
   'draft.noDetermination': '{regno} ісі бойынша құқық анықталмаған (қағаз іс): шешімді қолмен көрсетіңіз — --grant немесе --refuse --reason CODE.',
   'draft.overrideNeedless': '{regno} ісі бойынша --override қажет емес: шешім құқықты анықтаудан өзгеше емес (немесе ол жоқ).',
   'draft.against': 'Құқықты анықтау бойынша {regno} ісі — «{outcome}», ал көрсетілгені «{decision}»: есепке қарсы шешімге --override --comment МӘТІН керек (түсініктемені бастық қол қою кезінде көреді).',
-  'draft.amount': 'Көмек мөлшері: {text}.',
   'draft.overridden': 'Құқықты анықтауға қарсы шешім; бастыққа түсініктеме: {comment}',
   'draft.byHand': '{regno} ісі бойынша жоба құқықты анықтаусыз қолмен жасалды.',
   'sign.amount': 'Тағайындалады: {text}.',

@@ -848,7 +848,6 @@ export const ru = {
   'draft.noDetermination': 'По делу {regno} право не определялось (бумажное дело): укажите решение вручную — --grant или --refuse --reason CODE.',
   'draft.overrideNeedless': '--override по делу {regno} не нужен: решение не расходится с определением права (или его нет).',
   'draft.against': 'По определению права дело {regno} — «{outcome}», а указано «{decision}»: решение вопреки расчёту требует --override --comment ТЕКСТ (комментарий увидит начальник при подписании).',
-  'draft.amount': 'Размер помощи: {text}.',
   'draft.overridden': 'Решение вопреки определению права; комментарий для начальника: {comment}',
   'draft.byHand': 'Проект по делу {regno} составлен вручную, без определения права.',
   'sign.amount': 'Назначается: {text}.',

@@ -1,5 +1,6 @@
 // The talon (Appendix 3) and the notification or motivated refusal (Appendix 4) of a case.
 import { GaspError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { documentDate } from '../documents/dates.js';
 import { type DocLang, fillTemplate, templatePath } from '../documents/template.js';
 import type { Db } from '../store/db.js';
@@ -89,7 +90,7 @@ export async function noticeValues(db: Db, c: CaseView, lang: DocLang): Promise<
     applicant_name: c.name,
     applicant_address: c.address,
     reason: c.decision === 'refuse' ? reasonLabel(refusalInLanguage(c, lang), lang) : '',
-    amount: c.decision === 'grant' && c.grant ? (lang === 'kk' ? `\nКөмек мөлшері: ${grantText(c.grant, lang)}.` : `\nРазмер помощи: ${grantText(c.grant, lang)}.`) : '',
+    amount: c.decision === 'grant' && c.grant ? `\n${t('notice.amount', { text: grantText(c.grant, lang) }, lang)}` : '',
     regno: c.regno,
     date: documentDate((c.signed_at ?? c.issued_at ?? c.history?.findLast((h) => h.step === 'draft')?.at ?? c.registered_at).slice(0, 10), lang),
     head_name: signed ? await staffName(db, c.signed_by) : '',

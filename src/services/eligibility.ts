@@ -7,6 +7,9 @@ import { errorMessage } from '../i18n/index.js';
 import {
   type Determination,
   type EligibilityRules,
+  type IncomeVerdict,
+  countIncomes,
+  romanQuarter,
   EMPLOYMENTS,
   type Employment,
   type IncomeInput,
@@ -25,7 +28,7 @@ import {
   quarterOf,
 } from '../domain/eligibility.js';
 import { parseIin } from '../domain/iin.js';
-import { MAX_LINE_TIYN, type Rounding, TENGE, formatTenge, parseTenge } from '../domain/money.js';
+import { MAX_LINE_TIYN, TENGE, formatTenge, parseTenge } from '../domain/money.js';
 import { checkOptionalText, checkText } from '../domain/text.js';
 import { localDate } from '../domain/time.js';
 import type { Db } from '../store/db.js';
@@ -63,10 +66,11 @@ export interface StoredDetermination extends Determination {
 export interface FamilyView {
   regno: string;
   members: (MemberInput & { age: number; working_age: boolean })[];
-  incomes: (IncomeLineTable & { included: boolean | null })[];
+  incomes: (IncomeLineTable & { included: boolean; why: IncomeVerdict })[];
   income_quarter: Quarter;
-  /** How the running total's per capita is rounded (the rules'). */
-  per_capita_rounding: Rounding;
+  /** The running total: what the lines recorded so far count, and per person and month. */
+  total_tiyn: number;
+  per_capita_tiyn: number;
   determination: StoredDetermination | null;
 }
 
@@ -118,19 +122,17 @@ async function viewOf(tx: Db, row: CaseRow, rules: EligibilityRules): Promise<Fa
   const fresh = (await tx.selectFrom('cases').selectAll().where('id', '=', row.id).executeTakeFirst()) as CaseRow;
   const date = applicationDate(fresh);
   const { members, incomes } = await familyInputs(tx, fresh);
-  const incomeMonths = new Set(monthsOf(previousQuarter(quarterOf(date))));
+  const counted = countIncomes(date, members.map((m) => m.iin), incomes, rules);
   return {
     regno: fresh.regno,
     members: members.map((m) => {
       const age = ageOn(m.birth_date, date);
       return { ...m, age, working_age: ofWorkingAge(age, m.sex, rules) };
     }),
-    incomes: incomes.map((i) => {
-      const kind = incomeKindOn(rules, i.kind, date);
-      return { ...i, included: kind && incomeMonths.has(i.month) ? kind.include : null };
-    }),
+    incomes: incomes.map((i, k) => ({ ...i, included: counted.incomes[k]!.included, why: counted.incomes[k]!.why })),
     income_quarter: previousQuarter(quarterOf(date)),
-    per_capita_rounding: rules.per_capita_rounding,
+    total_tiyn: counted.total_tiyn,
+    per_capita_tiyn: counted.per_capita_tiyn,
     determination: storedDetermination(fresh),
   };
 }
@@ -486,7 +488,7 @@ export async function computeDetermination(tx: Db, actor: Actor, row: CaseRow, e
   const region = await databaseRegion(tx);
   const line = await povertyLineFor(tx, region, quarter);
   if (!line) {
-    throw new GaspError('determination.noLine', { quarter: ['I', 'II', 'III', 'IV'][quarter.quarter - 1], region, regno: row.regno, year: quarter.year, q: quarter.quarter });
+    throw new GaspError('determination.noLine', { quarter: romanQuarter(quarter), region, regno: row.regno, year: quarter.year, q: quarter.quarter });
   }
   const { members, incomes } = await familyInputs(tx, row);
   const result = determine({ applicationDate: date, members, incomes: incomes.map(({ no, iin, kind, month, amount_tiyn }) => ({ no, iin, kind, month, amount_tiyn })), line, rules });
@@ -496,11 +498,10 @@ export async function computeDetermination(tx: Db, actor: Actor, row: CaseRow, e
     const q = quarterOf(localDate(new Date(g.received_at)));
     return q.year === quarter.year && q.quarter === quarter.quarter;
   });
-  const seen = new Set<string>();
-  const same_quarter = sameQuarter
-    .map((g) => ({ iin: g.iin, regno: g.regno, office: g.office }))
-    .filter((g) => (seen.has(`${g.iin} ${g.regno}`) ? false : (seen.add(`${g.iin} ${g.regno}`), true)))
-    .sort((a, b) => (a.regno < b.regno ? -1 : a.regno > b.regno ? 1 : a.iin < b.iin ? -1 : 1));
+  // One flag per member and case (an applicant may be a member of their own case's family too).
+  const same_quarter = [...new Map(sameQuarter.map((g) => [`${g.regno} ${g.iin}`, { iin: g.iin, regno: g.regno, office: g.office }])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, g]) => g);
   return { ...result, computed_at: env.now.toISOString(), computed_by: actor.login, same_quarter };
 }
 

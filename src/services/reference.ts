@@ -116,6 +116,8 @@ export interface Region {
   kk: string;
 }
 export const regionData = (): { default: string; regions: Region[] } => readData<{ default: string; regions: Region[] }>('regions.json');
+/** A region's name in the language (Russian for English), or its code when unknown. */
+export const regionName = (code: string, lang: 'ru' | 'kk' | 'en'): string => regionData().regions.find((r) => r.code === code)?.[lang === 'kk' ? 'kk' : 'ru'] ?? code;
 
 export const calendarData = (): CalendarData => readData<CalendarData>('calendar.json');
 

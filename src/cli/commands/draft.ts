@@ -39,7 +39,7 @@ export function register(program: Command, run: Run): void {
         );
         if (ctx.json) return;
         const lang = ctx.lang === 'kk' ? 'kk' : 'ru';
-        if (view.grant) ctx.err(t('draft.amount', { text: grantText(view.grant, lang) }));
+        if (view.grant) ctx.err(t('notice.amount', { text: grantText(view.grant, lang) }));
         if (view.override_comment) ctx.err(t('draft.overridden', { comment: view.override_comment }));
         if (view.decision === 'grant' && !view.grant && view.determination) ctx.err(t('draft.noAmount'));
         if (!view.determination) ctx.err(t('draft.byHand', { regno: view.regno }));

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import { formatTenge } from '../../domain/money.js';
 import { listRates, setRate, type RateInput, type RateView } from '../../services/eligibility.js';
-import { regionData } from '../../services/reference.js';
+import { regionName } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import type { Run } from '../program.js';
 import { quarterLabel } from '../render/determination.js';
@@ -16,7 +16,7 @@ async function showAction(ctx: Context) {
   const { db } = await ctx.store();
   const { region, rates } = await listRates(db);
   if (ctx.json) return printJson(ctx, { region, rates });
-  const name = regionData().regions.find((r) => r.code === region)?.[ctx.lang === 'kk' ? 'kk' : 'ru'] ?? region;
+  const name = regionName(region, ctx.lang);
   ctx.out(t('rates.title', { region: name, code: region }));
   printTable(ctx, rates, [
     { header: t('rates.col.quarter'), value: (r: RateView) => quarterLabel(r) },

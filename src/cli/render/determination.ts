@@ -2,19 +2,18 @@
 // a table a head can check at a glance (every figure, the line's source, the rules' version).
 import chalk from 'chalk';
 import { type Lang, t } from '../../i18n/index.js';
-import type { Determination, IncomeVerdict, Quarter } from '../../domain/eligibility.js';
-import { divide, formatTenge } from '../../domain/money.js';
+import { type Determination, type IncomeVerdict, type Quarter, romanQuarter } from '../../domain/eligibility.js';
+import { formatTenge } from '../../domain/money.js';
 import { periodText } from '../../documents/amounts.js';
 import type { FamilyView, StoredDetermination } from '../../services/eligibility.js';
-import { incomeKindName, regionData } from '../../services/reference.js';
+import { incomeKindName, regionName } from '../../services/reference.js';
 import type { Context } from '../context.js';
 import { Alert, type CellValue, printCard, printTable } from './output.js';
 import { reasonLabel } from './labels.js';
 
-const regionName = (code: string, lang: Lang) => regionData().regions.find((r) => r.code === code)?.[lang === 'kk' ? 'kk' : 'ru'] ?? code;
 const money = (tiyn: number) => `${formatTenge(tiyn)} ${t('money.tenge')}`;
 const whole = (tiyn: number) => `${formatTenge(tiyn, { whole: true })} ${t('money.tenge')}`;
-export const quarterLabel = (q: Quarter) => t('quarter.name', { q: ['I', 'II', 'III', 'IV'][q.quarter - 1], year: q.year });
+export const quarterLabel = (q: Quarter) => t('quarter.name', { q: romanQuarter(q), year: q.year });
 
 function relationLabel(relation: string): string {
   return t(`relation.${relation}` as 'relation.spouse');
@@ -29,10 +28,7 @@ function employmentLabel(m: { working_age: boolean; employment: string | null; e
 
 export const kindLabel = (code: string, lang: Lang): string => incomeKindName(code, lang);
 
-function verdictLabel(why: IncomeVerdict | null, included: boolean | null): string {
-  if (why) return t(`income.why.${why}` as 'income.why.included');
-  return included === null ? t('income.why.outside-quarter') : included ? t('income.why.included') : t('income.why.excluded-kind');
-}
+const verdictLabel = (why: IncomeVerdict): string => t(`income.why.${why}` as 'income.why.included');
 
 const monthLabel = (month: string) => month.split('-').reverse().join('.');
 
@@ -52,8 +48,7 @@ interface IncomeRow {
   kind: string;
   month: string;
   amount_tiyn: number;
-  included: boolean | null;
-  why?: IncomeVerdict;
+  why: IncomeVerdict;
 }
 
 function printIncomes(ctx: Context, incomes: IncomeRow[], names: Map<string, string>): void {
@@ -63,7 +58,7 @@ function printIncomes(ctx: Context, incomes: IncomeRow[], names: Map<string, str
     { header: t('income.col.kind'), value: (i) => kindLabel(i.kind, ctx.lang), grow: 2, min: 12 },
     { header: t('income.col.month'), value: (i) => monthLabel(i.month) },
     { header: t('income.col.amount'), value: (i) => formatTenge(i.amount_tiyn) },
-    { header: t('income.col.counted'), value: (i) => verdictLabel(i.why ?? null, i.included), grow: 1, drop: 1 },
+    { header: t('income.col.counted'), value: (i) => verdictLabel(i.why), grow: 1, drop: 1 },
   ]);
 }
 
@@ -76,8 +71,7 @@ export function printFamily(ctx: Context, view: FamilyView): void {
   ctx.out(chalk.bold(t('income.title', { quarter: quarterLabel(view.income_quarter) })));
   if (view.incomes.length) printIncomes(ctx, view.incomes, names);
   else ctx.out(t('income.none'));
-  const total = view.incomes.reduce((s, i) => (i.included ? s + i.amount_tiyn : s), 0);
-  ctx.out(t('income.running', { total: money(total), perCapita: money(divide(total, view.members.length * 3, view.per_capita_rounding)), n: view.members.length }));
+  ctx.out(t('income.running', { total: money(view.total_tiyn), perCapita: money(view.per_capita_tiyn), n: view.members.length }));
   const d = view.determination;
   ctx.out(d ? t('family.determined', { outcome: outcomeText(d, ctx.lang) }) : t('family.notDetermined', { regno: view.regno }));
 }

@@ -226,7 +226,7 @@ export function eventText(e: HistoryEntry, names: StaffNames, lang: Lang): strin
   }
   if (d.amount && typeof d.amount === 'object') {
     const a = d.amount as { monthly_tiyn: number; months: number; from: string; to: string; total_tiyn: number };
-    parts.push(t('draft.amount', { text: grantText(a, lang === 'kk' ? 'kk' : 'ru') }, lang).replace(/\.$/, ''));
+    parts.push(t('notice.amount', { text: grantText(a, lang === 'kk' ? 'kk' : 'ru') }, lang).replace(/\.$/, ''));
     use('amount');
   }
   if (str('override')) parts.push(t('event.override', { comment: str('override') }, lang));
